@@ -1,0 +1,215 @@
+"""The claim catalogue: :class:`Claim`, the ``@claim`` decorator, discovery.
+
+Claims live in proof scripts (``proofs/*.py``, one per catalogue entry or
+seed section). Each script decorates its check functions::
+
+    from critcheck import claim, Outcome, Verdict
+
+    @claim("toy.vw", title="...", source="seed 003, Sec. III",
+           method="symbolic", expected="PROVED")
+    def check(ctx):
+        ...
+        return Outcome(Verdict.PROVED, derivation=d)
+
+Importing a proof script must be cheap: heavy work happens inside the check
+function, which receives a :class:`Context`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import ClaimDefinitionError, UnknownClaim
+from .verdict import Method, Verdict
+
+__all__ = [
+    "Claim",
+    "Context",
+    "claim",
+    "registry",
+    "load_catalogue",
+    "select",
+    "proofs_dir",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What a check function is given.
+
+    Attributes
+    ----------
+    backend : str
+        ``"numpy"`` or ``"cupy"`` for numeric work.
+    seed : int
+        base seed for every random choice (record it in the evidence).
+    budget : float or None
+        seconds the check may take before it must answer INCONCLUSIVE.
+    out_dir : Path or None
+        where figures and other artifacts go (None: do not write files).
+    quick : bool
+        a smaller run (fewer samples) for test suites; evidence says so.
+    """
+
+    backend: str = "numpy"
+    seed: int = 0
+    budget: float | None = 120.0
+    out_dir: Path | None = None
+    quick: bool = False
+
+    def artifact(self, name: str) -> Path | None:
+        """Path for an artifact file, or None when no out_dir is set."""
+        if self.out_dir is None:
+            return None
+        p = Path(self.out_dir)
+        p.mkdir(parents=True, exist_ok=True)
+        return p / name
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One catalogue entry.
+
+    Attributes
+    ----------
+    id : str
+        stable identifier (DESIGN.md catalogue), e.g. ``"sd.appendix_a"``.
+    title : str
+    source : str
+        paper, section, equation.
+    method : Method
+    expected : Verdict
+        what the sources support.
+    func : callable
+        ``func(ctx: Context) -> Outcome``.
+    statement : str
+        the statement in words / LaTeX (shown in documents).
+    path : str
+        the proof script defining it.
+    """
+
+    id: str
+    title: str
+    source: str
+    method: Method
+    expected: Verdict
+    func: Callable = dataclasses.field(compare=False, repr=False)
+    statement: str = ""
+    path: str = ""
+
+    def run(self, ctx: Context | None = None):
+        """Run the check; see :func:`critcheck.claims.runner.run_claim`."""
+        from .runner import run_claim
+
+        return run_claim(self, ctx)
+
+
+registry: dict[str, Claim] = {}
+_loaded_files: set[str] = set()
+
+
+def claim(id: str, *, title: str, source: str, method: str, expected: str,
+          statement: str = "") -> Callable:
+    """Register the decorated function as the check of claim ``id``."""
+    if not isinstance(id, str) or not id or " " in id:
+        raise ClaimDefinitionError(f"claim id={id!r} must be a non-empty string without spaces")
+    m = Method.parse(method)
+    v = Verdict.parse(expected)
+    if v is Verdict.PROVED and m is Method.NUMERIC:
+        raise ClaimDefinitionError(
+            f"claim {id!r}: method='numeric' can never give PROVED; "
+            "expect SUPPORTED or use an exact method")
+
+    def deco(func: Callable) -> Callable:
+        path = getattr(sys.modules.get(func.__module__), "__file__", "") or ""
+        c = Claim(id, title, source, m, v, func, statement, path)
+        old = registry.get(id)
+        if old is not None and old.path != path:
+            raise ClaimDefinitionError(
+                f"claim id {id!r} is defined twice: in {old.path} and in {path}")
+        registry[id] = c
+        func.claim = c
+        return func
+
+    return deco
+
+
+def proofs_dir() -> Path:
+    """The directory of bundled proof scripts.
+
+    ``$CRITCHECK_PROOFS`` if set, else ``proofs/`` beside the package
+    (a source checkout or an editable install).
+    """
+    env = os.environ.get("CRITCHECK_PROOFS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "proofs"
+
+
+def _load_file(path: Path) -> list[Claim]:
+    path = path.resolve()
+    key = str(path)
+    if key in _loaded_files:
+        return [c for c in registry.values() if c.path == key]
+    if not path.is_file() or path.suffix != ".py":
+        raise UnknownClaim(f"path={str(path)!r} is not a proof script (.py file)")
+    name = "critcheck_proofs." + path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    _loaded_files.add(key)
+    try:
+        spec.loader.exec_module(module)
+    except Exception:
+        _loaded_files.discard(key)
+        sys.modules.pop(name, None)
+        raise
+    return [c for c in registry.values() if c.path == key]
+
+
+def load_catalogue(paths: Iterable[str | os.PathLike] | None = None) -> dict[str, Claim]:
+    """Import proof scripts (all bundled ones by default); return the registry."""
+    if paths is None:
+        d = proofs_dir()
+        if not d.is_dir():
+            raise UnknownClaim(
+                f"no proofs directory at {str(d)!r}; install critcheck from a source "
+                "checkout (pip install -e .) or set CRITCHECK_PROOFS to the proofs/ folder")
+        paths = sorted(p for p in d.glob("*.py") if not p.name.startswith("_"))
+    for p in paths:
+        _load_file(Path(p))
+    return registry
+
+
+def select(items: Iterable[str] | None) -> list[Claim]:
+    """Claims named by ids, glob patterns (``relu.*``) or proof-script paths."""
+    items = list(items or [])
+    if not items:
+        load_catalogue()
+        return sorted(registry.values(), key=lambda c: c.id)
+    chosen: dict[str, Claim] = {}
+    catalogue_loaded = False
+    for item in items:
+        if item.endswith(".py") or os.sep in item:
+            for c in _load_file(Path(item)):
+                chosen[c.id] = c
+            continue
+        if not catalogue_loaded:
+            load_catalogue()
+            catalogue_loaded = True
+        hits = [c for cid, c in registry.items()
+                if cid == item or fnmatch.fnmatchcase(cid, item) or cid.startswith(item + ".")]
+        if not hits:
+            close = sorted(registry)[:0] or [c for c in registry if item.split(".")[0] in c]
+            hint = f" (did you mean one of {', '.join(sorted(close)[:5])}?)" if close else ""
+            raise UnknownClaim(
+                f"claim id={item!r} is not in the catalogue{hint}; run `critcheck list`")
+        for c in hits:
+            chosen[c.id] = c
+    return sorted(chosen.values(), key=lambda c: c.id)

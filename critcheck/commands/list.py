@@ -1,0 +1,29 @@
+"""``critcheck list``: every claim in the catalogue."""
+
+from __future__ import annotations
+
+import json
+
+NAME = "list"
+HELP = "list every claim: id, source, method, expected verdict"
+
+
+def add_arguments(p):
+    p.add_argument("items", nargs="*", help="ids, patterns (relu.*) or proof-script paths")
+    p.add_argument("--json", metavar="FILE", help="also write the list as JSON")
+
+
+def run(args) -> int:
+    from ..claims import select
+
+    claims = select(args.items)
+    w = max([len(c.id) for c in claims] + [2])
+    print(f"{'id':<{w}}  {'expected':<12}  {'method':<18}  source")
+    for c in claims:
+        print(f"{c.id:<{w}}  {c.expected.value:<12}  {str(c.method):<18}  {c.source}")
+    if args.json:
+        rows = [{"id": c.id, "title": c.title, "source": c.source, "method": str(c.method),
+                 "expected": c.expected.value} for c in claims]
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, indent=2)
+    return 0

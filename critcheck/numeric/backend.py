@@ -1,0 +1,103 @@
+"""Array backends: NumPy by default, CuPy optional, array-API-strict for tests.
+
+Numeric code is written against an array namespace ``xp`` (the Python array
+API standard), obtained from :func:`get_backend` by name or from
+:func:`array_namespace` for existing arrays. CuPy is never imported at module
+import time; :func:`get_backend("cupy") <get_backend>` checks that a GPU is
+actually usable (``cupy.cuda.is_available()``), not merely that CuPy imports.
+
+The backend name comes from, in order: the argument, ``$CRITCHECK_BACKEND``,
+``"numpy"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from typing import Any
+
+from ..errors import BackendUnavailable, InvalidArgument
+
+__all__ = ["get_backend", "array_namespace", "to_numpy", "available_backends", "backend_name"]
+
+BACKENDS = ("numpy", "cupy", "array_api_strict")
+
+
+def backend_name(name: str | None = None) -> str:
+    """Resolve a backend name (argument, then ``$CRITCHECK_BACKEND``, then numpy)."""
+    name = name or os.environ.get("CRITCHECK_BACKEND") or "numpy"
+    name = name.strip().lower().replace("-", "_")
+    if name not in BACKENDS:
+        raise InvalidArgument(f"backend={name!r} is not one of {', '.join(BACKENDS)}")
+    return name
+
+
+def _cupy_usable() -> tuple[bool, str]:
+    if importlib.util.find_spec("cupy") is None:
+        return False, "CuPy is not installed (pip install cupy-cuda12x)"
+    try:
+        cp = importlib.import_module("cupy")
+        if not cp.cuda.is_available():
+            return False, "CuPy is installed but no CUDA device is available"
+        cp.zeros(1)  # the first allocation fails when the runtime is unusable
+    except Exception as exc:  # noqa: BLE001
+        return False, f"CuPy cannot run here: {type(exc).__name__}: {exc}"
+    return True, ""
+
+
+def available_backends() -> dict[str, bool]:
+    """Which backends can run on this machine (drives docs and test skips)."""
+    return {
+        "numpy": True,
+        "cupy": _cupy_usable()[0],
+        "array_api_strict": importlib.util.find_spec("array_api_strict") is not None,
+    }
+
+
+def get_backend(name: str | None = None) -> Any:
+    """The array namespace for ``name``.
+
+    Raises
+    ------
+    BackendUnavailable
+        when CuPy (or array-api-strict) is requested but cannot run here.
+    """
+    name = backend_name(name)
+    if name == "numpy":
+        import numpy
+
+        return numpy
+    if name == "cupy":
+        ok, why = _cupy_usable()
+        if not ok:
+            raise BackendUnavailable(f"backend='cupy' requested but {why}; use backend='numpy'")
+        return importlib.import_module("cupy")
+    if importlib.util.find_spec("array_api_strict") is None:
+        raise BackendUnavailable("backend='array_api_strict' needs `pip install array-api-strict`")
+    return importlib.import_module("array_api_strict")
+
+
+def array_namespace(*arrays: Any) -> Any:
+    """The namespace of the given arrays (NumPy for Python scalars/lists)."""
+    for a in arrays:
+        ns = getattr(a, "__array_namespace__", None)
+        if ns is not None:
+            return ns()
+    import numpy
+
+    return numpy
+
+
+def to_numpy(x: Any):
+    """Copy any backend's array to a NumPy array (host memory)."""
+    import numpy
+
+    if isinstance(x, numpy.ndarray):
+        return x
+    mod = type(x).__module__
+    if mod.startswith("cupy"):
+        return x.get()
+    if mod.startswith("array_api_strict"):
+        return numpy.asarray(x._array)
+    return numpy.asarray(x)

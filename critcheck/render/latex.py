@@ -1,0 +1,230 @@
+"""LaTeX documents for derivations and results.
+
+Algorithms never print or render; this module turns a
+:class:`~critcheck.claims.Derivation` or :class:`~critcheck.claims.Result`
+into LaTeX, and :func:`compile_pdf` runs ``pdflatex`` on it. The documents
+use only ``amsmath``, ``amssymb`` and ``geometry`` so that Debian's
+``texlive-latex-base`` + ``texlive-latex-recommended`` compile them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from ..errors import CritcheckError
+
+__all__ = [
+    "to_tex",
+    "escape",
+    "derivation_body",
+    "claim_document",
+    "result_snippet",
+    "compile_pdf",
+    "write_claim_tex",
+]
+
+_REL = {
+    "=": "=",
+    "⇒": r"\Longrightarrow",
+    "=>": r"\Longrightarrow",
+    "⇔": r"\Longleftrightarrow",
+    "<=>": r"\Longleftrightarrow",
+    "≠": r"\neq",
+    "<": "<",
+    ">": ">",
+    "≤": r"\le",
+    "≥": r"\ge",
+}
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+    "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+_UNICODE = {
+    "λ": r"$\lambda$", "θ": r"$\theta$", "≥": r"$\ge$", "≤": r"$\le$", "≠": r"$\neq$",
+    "∂": r"$\partial$", "→": r"$\to$", "∞": r"$\infty$", "⇒": r"$\Rightarrow$",
+    "φ": r"$\varphi$", "ε": r"$\varepsilon$", "−": "-", "×": r"$\times$", "·": r"$\cdot$",
+    "‖": r"$\|$", "∇": r"$\nabla$", "²": r"$^2$", "∈": r"$\in$", "≈": r"$\approx$",
+    "⋯": r"$\cdots$", "—": "---", "–": "--", "ℓ": r"$\ell$", "σ": r"$\sigma$",
+    "α": r"$\alpha$", "β": r"$\beta$", "μ": r"$\mu$", "Δ": r"$\Delta$", "✓": "ok",
+}
+
+
+def escape(text: str) -> str:
+    """Escape plain text for LaTeX (no math inside)."""
+    out = []
+    for ch in str(text):
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch])
+        elif ch in _UNICODE:
+            out.append(_UNICODE[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    """Prose that may hold inline math between ``$...$``: math kept, rest escaped."""
+    parts = str(text).split("$")
+    out = []
+    for i, part in enumerate(parts):
+        out.append(f"${part}$" if i % 2 else escape(part))
+    return "".join(out)
+
+
+def to_tex(obj: Any) -> str:
+    """LaTeX for a SymPy object, a list of them, or raw LaTeX text."""
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, (list, tuple)):
+        return r",\quad ".join(to_tex(o) for o in obj)
+    if isinstance(obj, dict):
+        return r",\quad ".join(f"{to_tex(k)} = {to_tex(v)}" for k, v in obj.items())
+    return sympy.latex(obj)
+
+
+def _step_tex(step, number: int) -> str:
+    rel = _REL.get(step.relation, r"\quad\text{%s}\quad" % escape(step.relation))
+    ok = step.recheck()
+    mark = r"\checkmark\ re-checked" if ok else r"\textbf{NOT re-checked}"
+    lines = [
+        r"\paragraph{Step %d: %s.} {\small(%s)}" % (number, escape(step.rule), mark),
+        r"\begin{multline*}",
+        to_tex(step.before) + r" \\ " + rel + " " + to_tex(step.after),
+        r"\end{multline*}",
+    ]
+    if step.note:
+        lines.append(prose(step.note))
+    return "\n".join(lines)
+
+
+def derivation_body(derivation, _counter: list | None = None) -> str:
+    """LaTeX body (no preamble) of a derivation, cases nested as lists."""
+    from ..claims.derivation import Case, Formula, Step, Text
+
+    counter = _counter if _counter is not None else [0]
+    out: list[str] = []
+    for b in derivation.blocks:
+        if isinstance(b, Text):
+            out.append(prose(b.text) + "\n")
+        elif isinstance(b, Formula):
+            tag = r" \tag{%s}" % escape(b.label) if b.label else ""
+            out.append(r"\begin{equation*}" + to_tex(b.expr) + tag + r"\end{equation*}")
+        elif isinstance(b, Step):
+            counter[0] += 1
+            out.append(_step_tex(b, counter[0]))
+        elif isinstance(b, Case):
+            inner = derivation_body(b.body, counter)
+            res = (r"\par\emph{Outcome:} " + prose(b.outcome)) if b.outcome else ""
+            out.append(
+                r"\begin{itemize}\item \textbf{Case} $" + b.condition + "$.\n"
+                + inner + res + r"\end{itemize}"
+            )
+    return "\n".join(out)
+
+
+_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2.2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{4pt}
+"""
+
+
+def claim_document(result) -> str:
+    """A standalone LaTeX document for one claim result."""
+    c = result.claim
+    parts = [_PREAMBLE, r"\title{%s}" % escape(c.title or c.id),
+             r"\author{critcheck --- claim \texttt{%s}}" % escape(c.id),
+             r"\date{}", r"\begin{document}", r"\maketitle"]
+    parts.append(r"\section*{Statement}")
+    parts.append(prose(c.statement or c.title))
+    parts.append(r"\par\emph{Source:} " + escape(c.source))
+    parts.append(r"\par\emph{Method:} " + escape(str(c.method)))
+    parts.append(r"\section*{Verdict}")
+    parts.append(r"\textbf{%s} (expected %s) in %.2f s."
+                 % (result.verdict.value, result.expected.value, result.seconds))
+    if result.summary:
+        parts.append(r"\par " + escape(result.summary))
+    if result.guard:
+        parts.append(r"\par\textbf{Verdict guard:} " + escape(result.guard))
+    if result.open_branches:
+        parts.append(r"\par\textbf{Open branches:}\begin{itemize}"
+                     + "".join(r"\item " + escape(b) for b in result.open_branches)
+                     + r"\end{itemize}")
+    if result.counterexample is not None:
+        ce = result.counterexample
+        pt = r",\ ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in ce.point.items())
+        parts.append(r"\section*{Counterexample}" + pt + r"\par " + escape(ce.description)
+                     + r"\par Verified: " + escape(ce.verified_by))
+    if result.derivation is not None and len(result.derivation):
+        parts.append(r"\section*{Derivation}")
+        parts.append(derivation_body(result.derivation))
+    ev = {k: v for k, v in result.evidence.items() if k not in ("traceback",)}
+    if ev:
+        parts.append(r"\section*{Evidence}\begin{itemize}")
+        for k, v in ev.items():
+            s = str(v)
+            if len(s) > 600:
+                s = s[:600] + " ..."
+            parts.append(r"\item \texttt{%s}: %s" % (escape(k), escape(s)))
+        parts.append(r"\end{itemize}")
+    for a in result.artifacts:
+        if str(a).endswith(".png"):
+            parts.append(r"\par Figure: \texttt{%s}" % escape(Path(a).name))
+    parts.append(r"\end{document}")
+    return "\n".join(parts) + "\n"
+
+
+def result_snippet(result) -> str:
+    """Short LaTeX for notebooks (``Result._repr_latex_``)."""
+    return (r"$\text{%s}: \textbf{%s}\ (\text{expected %s})$"
+            % (result.claim.id.replace("_", r"\_"), result.verdict.value, result.expected.value))
+
+
+def write_claim_tex(result, path: str | Path) -> Path:
+    """Write :func:`claim_document` to ``path``; return it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(claim_document(result), encoding="utf-8")
+    return path
+
+
+def compile_pdf(tex_path: str | Path, timeout: float = 120) -> Path:
+    """Compile ``tex_path`` with ``pdflatex``; return the PDF path.
+
+    Raises
+    ------
+    CritcheckError
+        when pdflatex is not installed or the document does not compile
+        (the tail of the LaTeX log is in the message).
+    """
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        raise CritcheckError(
+            "pdflatex is not installed; install TeX Live "
+            "(Debian: apt-get install texlive-latex-base texlive-latex-recommended) or drop --pdf")
+    tex_path = Path(tex_path).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            [exe, "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={tmp}",
+             str(tex_path)],
+            capture_output=True, text=True, timeout=timeout, cwd=tmp,
+        )
+        pdf = Path(tmp) / (tex_path.stem + ".pdf")
+        if proc.returncode != 0 or not pdf.exists():
+            tail = "\n".join(proc.stdout.splitlines()[-25:])
+            raise CritcheckError(f"pdflatex failed on {tex_path.name}:\n{tail}")
+        out = tex_path.with_suffix(".pdf")
+        shutil.copy(pdf, out)
+    return out

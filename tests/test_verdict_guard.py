@@ -1,0 +1,125 @@
+"""The verdict guard: no verdict may claim more than its evidence."""
+
+from __future__ import annotations
+
+import sympy
+import pytest
+
+from critcheck import (Claim, Context, Counterexample, Derivation, Method, Outcome, Verdict,
+                       run_claim)
+from critcheck.errors import ClaimDefinitionError
+from critcheck.claims import claim
+
+
+def make(func, method="symbolic", expected="PROVED"):
+    return Claim("t.x", "t", "test", Method.parse(method), Verdict.parse(expected), func)
+
+
+def good_derivation():
+    x = sympy.Symbol("x")
+    d = Derivation()
+    d.step("expand", (x + 1) ** 2, x**2 + 2 * x + 1)
+    return d
+
+
+def test_proved_with_good_derivation_passes():
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation())))
+    assert r.verdict is Verdict.PROVED and r.ok and r.guard == ""
+
+
+def test_proved_from_numeric_method_is_downgraded():
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation()),
+                       method="numeric", expected="SUPPORTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE
+    assert "numeric" in r.guard
+
+
+def test_proved_without_derivation_is_downgraded():
+    r = run_claim(make(lambda ctx: Outcome("PROVED")))
+    assert r.verdict is Verdict.INCONCLUSIVE and "derivation" in r.guard
+
+
+def test_proved_with_a_false_step_is_downgraded():
+    x = sympy.Symbol("x")
+
+    def check(ctx):
+        d = Derivation()
+        d.step("wrong expansion", (x + 1) ** 2, x**2 + 1)
+        return Outcome("PROVED", derivation=d)
+
+    r = run_claim(make(check))
+    assert r.verdict is Verdict.INCONCLUSIVE and "re-check" in r.guard
+
+
+def test_step_without_check_for_implication_is_not_rechecked():
+    x = sympy.Symbol("x")
+
+    def check(ctx):
+        d = Derivation()
+        d.step("claimed implication", sympy.Eq(x**2, 0), sympy.Eq(x, 0), relation="⇒")
+        return Outcome("PROVED", derivation=d)
+
+    assert run_claim(make(check)).verdict is Verdict.INCONCLUSIVE
+
+
+def test_proved_with_open_branch_is_downgraded():
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation(),
+                                           open_branches=["x > 0 undecided"])))
+    assert r.verdict is Verdict.INCONCLUSIVE
+
+
+def test_refuted_needs_a_verified_counterexample():
+    r = run_claim(make(lambda ctx: Outcome("REFUTED"), expected="REFUTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE
+    bad = Counterexample({"x": 1}, "claims x>1", verify=lambda: False)
+    r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=bad), expected="REFUTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE
+    numeric = Counterexample({"x": 1}, "float check", verify=lambda: True, verified_by="float")
+    r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=numeric), expected="REFUTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE
+    good = Counterexample({"x": 1}, "1 is not > 1", verify=lambda: not (sympy.Integer(1) > 1))
+    r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=good), expected="REFUTED"))
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_supported_must_record_samples_and_seed():
+    r = run_claim(make(lambda ctx: Outcome("SUPPORTED"), method="numeric", expected="SUPPORTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE
+    r = run_claim(make(lambda ctx: Outcome("SUPPORTED", evidence={"samples": 10, "seed": 0}),
+                       method="numeric", expected="SUPPORTED"))
+    assert r.verdict is Verdict.SUPPORTED
+
+
+def test_a_crashing_check_is_inconclusive_not_a_crash():
+    def check(ctx):
+        raise ZeroDivisionError("boom")
+
+    r = run_claim(make(check))
+    assert r.verdict is Verdict.INCONCLUSIVE and "ZeroDivisionError" in r.evidence["error"]
+
+
+def test_budget_turns_a_hang_into_inconclusive():
+    import time
+
+    def check(ctx):
+        while True:
+            time.sleep(0.01)
+
+    r = run_claim(make(check), Context(budget=0.3))
+    assert r.verdict is Verdict.INCONCLUSIVE and r.seconds < 5
+    assert "budget" in r.summary
+
+
+def test_numeric_claim_cannot_expect_proved():
+    with pytest.raises(ClaimDefinitionError):
+        claim("t.bad", title="t", source="s", method="numeric", expected="PROVED")
+
+
+def test_record_is_json_shaped():
+    import json
+
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation(),
+                                           evidence={"n": 1})))
+    rec = json.loads(json.dumps(r.to_record()))
+    assert set(rec) == {"id", "title", "source", "method", "verdict", "expected", "seconds",
+                        "evidence", "artifacts"}
