@@ -39,7 +39,9 @@ def _arm() -> None:
         return
     left = min(_stack) - time.monotonic()
     signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+    # keep firing every 50 ms: library code that swallows one exception
+    # (a broad ``except Exception``) cannot keep the computation alive
+    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), 0.05)
 
 
 @contextlib.contextmanager
