@@ -99,7 +99,9 @@ def _parse_tree(text: str, what: str = "expression") -> ast.AST:
     if len(text) > 20000:
         raise ExpressionError(f"{what} is {len(text)} characters long; the limit is 20000")
     try:
-        return ast.parse(_protect_keywords(text.strip()), mode="eval")
+        # "^" means a power, as on paper; rewrite it before parsing so that it gets
+        # the precedence of "**" (Python's "^" binds looser than "+")
+        return ast.parse(_protect_keywords(text.strip()).replace("^", "**"), mode="eval")
     except SyntaxError as exc:
         col = (exc.offset or 1) - 1
         raise ExpressionError(
@@ -112,7 +114,8 @@ class _Translator:
         self.text = text
 
     def unsafe(self, node: ast.AST, what: str):
-        seg = ast.get_source_segment(_protect_keywords(self.text), node) or type(node).__name__
+        seg = ast.get_source_segment(_protect_keywords(self.text).replace("^", "**"), node) \
+            or type(node).__name__
         raise UnsafeExpression(
             f"{what} {seg!r} is not allowed in an expression; only numbers, declared "
             "symbols, + - * / ** ^ and the functions "
@@ -127,7 +130,8 @@ class _Translator:
                 self.unsafe(node, "the literal")
             if isinstance(v, int):
                 return sympy.Integer(v)
-            seg = ast.get_source_segment(_protect_keywords(self.text), node) or repr(v)
+            seg = ast.get_source_segment(_protect_keywords(self.text).replace("^", "**"), node) \
+                or repr(v)
             try:
                 return sympy.Rational(seg)
             except (TypeError, ValueError):

@@ -1,0 +1,60 @@
+"""``critcheck critical EXPR --vars v,w [--params ...] [--assume ...]``.
+
+Exact critical points of a loss typed as text: every solution component of
+the gradient system (points, curves, families), every open branch, and the
+loss value on each component.
+"""
+
+from __future__ import annotations
+
+import json
+
+NAME = "critical"
+HELP = "exact critical points of a loss given as text"
+
+
+def add_arguments(p):
+    p.add_argument("expr", help="the loss, e.g. \"(v*w-1)**2\" (parsed, never evaluated)")
+    p.add_argument("--vars", required=True, help="comma-separated variables, e.g. v,w")
+    p.add_argument("--params", default="",
+                   help="comma-separated parameters (hyperparameters, abstract loss values); "
+                        "their cases are split like unknowns")
+    p.add_argument("--assume", action="append", default=[],
+                   help="assumption such as 'lambda>0' or 'L>=0' (repeatable)")
+    p.add_argument("--budget", type=float, default=60.0, help="seconds before INCONCLUSIVE")
+    p.add_argument("--json", metavar="FILE", help="write the components as JSON")
+    p.add_argument("--tex", metavar="FILE", help="write the case analysis as a LaTeX document")
+
+
+def run(args) -> int:
+    import sympy
+
+    from ..symbolic.critical import critical_points
+
+    cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
+    print(f"loss: {cs.loss}")
+    print(f"gradient: {', '.join(str(g) + ' = 0' for g in cs.gradient)}")
+    for i, comp in enumerate(cs.solve.components, 1):
+        kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
+        print(f"[{i}] {kind}: {comp}")
+        print(f"     loss there: {sympy.simplify(comp.value(cs.loss))}")
+        for line in cs.describe(comp):
+            print(f"     {line}")
+    for ob in cs.solve.open_branches:
+        print(f"OPEN: {ob}")
+    status = "complete" if cs.solve.complete else "INCOMPLETE (open branches above)"
+    print(f"{len(cs.solve.components)} component(s); case analysis {status}; "
+          f"{cs.solve.seconds:.2f} s")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(cs.to_record(), fh, indent=2)
+    if args.tex:
+        from ..render.latex import _PREAMBLE, derivation_body, escape
+
+        body = derivation_body(cs.derivation)
+        doc = (_PREAMBLE + r"\begin{document}" + "\n" + r"\section*{Critical points of $"
+               + sympy.latex(cs.loss) + "$}\n" + body + "\n" + r"\end{document}" + "\n")
+        with open(args.tex, "w", encoding="utf-8") as fh:
+            fh.write(doc)
+        print(f"wrote {escape(args.tex)}")
+    return 0 if cs.solve.complete else 1

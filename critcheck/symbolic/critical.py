@@ -1,0 +1,118 @@
+"""Critical points of a loss: gradient, exact solve, derivation.
+
+:func:`critical_points` is the front door used by ``critcheck critical``
+and by proof scripts: it differentiates the loss (each partial derivative a
+re-checked step), solves the gradient system with
+:func:`~critcheck.symbolic.solve.solve_system` (every branch kept) and keeps
+everything in one :class:`CriticalSet`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Sequence
+
+import sympy
+
+from ..claims.derivation import Derivation
+from ..errors import InvalidArgument
+from .parse import parse_expr, split_names
+from .solve import Component, SolveResult, solve_system
+
+__all__ = ["CriticalSet", "critical_points", "gradient", "hessian"]
+
+
+def gradient(expr, variables: Sequence[sympy.Symbol]) -> list:
+    """The gradient, one exact partial derivative per variable."""
+    return [sympy.diff(expr, v) for v in variables]
+
+
+def hessian(expr, variables: Sequence[sympy.Symbol]) -> sympy.Matrix:
+    return sympy.hessian(expr, list(variables))
+
+
+@dataclasses.dataclass
+class CriticalSet:
+    """A loss, its gradient, and every branch of ``∇ = 0``.
+
+    ``describe(component)`` gives extra lines about a component (its
+    classification when :mod:`critcheck.symbolic.classify` provides one).
+    """
+
+    loss: sympy.Expr
+    variables: tuple
+    parameters: tuple
+    gradient: tuple
+    solve: SolveResult
+    derivation: Derivation
+
+    def describe(self, comp: Component) -> list[str]:
+        try:
+            from .classify import describe_component  # provided by the classifier
+        except ImportError:
+            return []
+        return describe_component(self, comp)
+
+    def to_record(self) -> dict:
+        return {
+            "loss": str(self.loss),
+            "variables": [str(v) for v in self.variables],
+            "parameters": [str(p) for p in self.parameters],
+            "gradient": [str(g) for g in self.gradient],
+            "complete": self.solve.complete,
+            "components": [
+                {"solution": {str(k): str(v) for k, v in c.solution.items()},
+                 "free": [str(f) for f in c.free],
+                 "equations": [str(e) for e in c.equations],
+                 "conditions": [str(x) for x in c.conditions],
+                 "dimension": c.dimension,
+                 "loss": str(sympy.simplify(c.value(self.loss))),
+                 "notes": self.describe(c)}
+                for c in self.solve.components
+            ],
+            "open_branches": [str(o) for o in self.solve.open_branches],
+            "seconds": self.solve.seconds,
+        }
+
+
+def critical_points(loss, variables: str | Iterable, parameters: str | Iterable = (),
+                    assumptions: Iterable[str] | None = None, *, budget: float | None = 60.0,
+                    nonzero: Iterable = ()) -> CriticalSet:
+    """Every critical point of ``loss`` in ``variables``, exactly.
+
+    Parameters
+    ----------
+    loss : str or sympy expression
+        text is parsed safely (:func:`~critcheck.symbolic.parse.parse_expr`).
+    variables : names or Symbols to differentiate in.
+    parameters : names or Symbols that are not differentiated but whose cases
+        are split (hyperparameters, an abstract loss value ``L``).
+    assumptions : texts such as ``"lambda>0"`` (only with text input).
+    budget : seconds for the solve; past it the rest is an open branch.
+    """
+    if isinstance(loss, str):
+        expr, syms = parse_expr(loss, variables, parameters, assumptions)
+        vs = tuple(syms[n] for n in split_names(variables))
+        ps = tuple(syms[n] for n in split_names(parameters))
+    else:
+        if assumptions:
+            raise InvalidArgument("assumptions apply to text input; put them on the Symbols")
+        expr = sympy.sympify(loss)
+        vs, ps = tuple(variables), tuple(parameters)
+        missing = expr.free_symbols - set(vs) - set(ps)
+        if missing:
+            raise InvalidArgument(
+                f"loss has symbols {sorted(map(str, missing))} that are neither variables nor "
+                "parameters; declare them")
+    d = Derivation()
+    d.text(r"The loss is")
+    d.formula(expr)
+    grads = gradient(expr, vs)
+    for v, g in zip(vs, grads):
+        d.step(f"partial derivative in ${sympy.latex(v)}$", sympy.Derivative(expr, v), g,
+               check=lambda e=expr, v=v, g=g: sympy.simplify(sympy.diff(e, v) - g) == 0)
+    d.text("A critical point solves the system below; its cases are analysed one by one, "
+           "each split exhaustive.")
+    res = solve_system(grads, list(vs) + list(ps), nonzero=nonzero, budget=budget)
+    d.extend(res.derivation)
+    return CriticalSet(expr, vs, ps, tuple(grads), res, d)
