@@ -128,6 +128,7 @@ def claim(id: str, *, title: str, source: str, method: str, expected: str,
 
     def deco(func: Callable) -> Callable:
         path = getattr(sys.modules.get(func.__module__), "__file__", "") or ""
+        path = str(Path(path).resolve()) if path else ""
         c = Claim(id, title, source, m, v, func, statement, path)
         old = registry.get(id)
         if old is not None and old.path != path:
@@ -203,10 +204,13 @@ def select(items: Iterable[str] | None) -> list[Claim]:
         if not catalogue_loaded:
             load_catalogue()
             catalogue_loaded = True
+        if item in registry:  # an exact id names that claim only
+            chosen[item] = registry[item]
+            continue
         hits = [c for cid, c in registry.items()
-                if cid == item or fnmatch.fnmatchcase(cid, item) or cid.startswith(item + ".")]
+                if fnmatch.fnmatchcase(cid, item) or cid.startswith(item + ".")]
         if not hits:
-            close = sorted(registry)[:0] or [c for c in registry if item.split(".")[0] in c]
+            close = [c for c in registry if item.split(".")[0] in c]
             hint = f" (did you mean one of {', '.join(sorted(close)[:5])}?)" if close else ""
             raise UnknownClaim(
                 f"claim id={item!r} is not in the catalogue{hint}; run `critcheck list`")

@@ -97,7 +97,7 @@ def _step_tex(step, number: int) -> str:
     ok = step.recheck()
     mark = r"\checkmark\ re-checked" if ok else r"\textbf{NOT re-checked}"
     lines = [
-        r"\paragraph{Step %d: %s.} {\small(%s)}" % (number, escape(step.rule), mark),
+        r"\paragraph{Step %d: %s.} {\small(%s)}" % (number, prose(step.rule), mark),
         r"\begin{multline*}",
         to_tex(step.before) + r" \\ " + rel + " " + to_tex(step.after),
         r"\end{multline*}",

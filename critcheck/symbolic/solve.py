@@ -386,8 +386,9 @@ class _Solver:
 
     def _assign(self, x, value, rest, sol, conds, nonzero, path, d, g, p):
         bad = violates_assumptions(x, value)
-        d.step(f"solve for ${sympy.latex(x)}$", sympy.Eq(g, 0), sympy.Eq(x, value), relation="⇔",
-               check=lambda g=g, x=x, v=value, p=p: provably_zero(g.subs(x, v)))
+        if not provably_zero(g - x):
+            d.step(f"solve for ${sympy.latex(x)}$", sympy.Eq(g, 0), sympy.Eq(x, value), relation="⇔",
+                   check=lambda g=g, x=x, v=value, p=p: provably_zero(g.subs(x, v)))
         if bad is True:
             d.step(f"assumption on ${sympy.latex(x)}$ violated", sympy.Eq(x, value),
                    "contradiction", relation="⇒",
@@ -582,7 +583,7 @@ def solve_system(equations: Iterable, unknowns: Sequence[sympy.Symbol], *,
                f"so ${sympy.latex(u)} > 0$; the system becomes polynomial in ${sympy.latex(u)}$.")
     for e0, e1 in zip(eqs, work):
         if e0 != e1:
-            d.step("substitution $u = e^x$", e0, e1,
+            d.step(f"substitution ${sympy.latex(list(subs_map.values())[0])} = e^{{{sympy.latex(list(subs_map)[0])}}}$", e0, e1,
                    check=lambda a=e0, b=e1, m=dict(subs_map): provably_zero(
                        a - b.subs({u: sympy.exp(x) for x, u in m.items()})))
     solver = _Solver(s_unknowns, budget)
