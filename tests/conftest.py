@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 
@@ -18,6 +16,3 @@ def proof_file(tmp_path):
 
     return write
 
-
-needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                                    reason="pdflatex is not installed (CI installs TeX Live)")

@@ -1,0 +1,79 @@
+"""The command line: contract of DESIGN.md and one-line errors on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from critcheck.cli import main
+
+import shutil
+
+needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
+                                    reason="pdflatex is not installed (CI installs TeX Live)")
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "critcheck.cli", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_list_shows_ids(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "sd.appendix_a" in out and "PROVED" in out
+
+
+def test_critical_vw_lists_origin_and_curve(capsys, tmp_path):
+    js = tmp_path / "c.json"
+    assert main(["critical", "(v*w-1)**2", "--vars", "v,w", "--json", str(js)]) == 0
+    out = capsys.readouterr().out
+    assert "v = 0" in out and "v = 1/w" in out
+    rec = json.loads(js.read_text())
+    assert rec["complete"] and len(rec["components"]) == 2
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["critical", "__import__('os').system('touch /tmp/critcheck_pwned')", "--vars", "v"],
+     "not allowed"),
+    (["critical", "(v*w-1", "--vars", "v,w"], "syntax error"),
+    (["critical", "v*q", "--vars", "v"], "unknown name 'q'"),
+    (["critical", "v**2", "--vars", "v", "--assume", "v>0", "--assume", "v<0"], "contradict"),
+    (["critical", "v**2", "--vars", "v", "--assume", "x>0"], "undeclared"),
+    (["critical", "v.real", "--vars", "v"], "not allowed"),
+    (["critical", "2**10**10", "--vars", "v"], "too large"),
+    (["verify", "no.such.claim"], "not in the catalogue"),
+    (["latex", "sd.appendix_a", "-o", "x.txt"], "must end in .tex"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, needle):
+    p = run(*args)
+    assert p.returncode == 2, p.stderr
+    assert needle in p.stderr
+    assert "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert not Path("/tmp/critcheck_pwned").exists()
+
+
+def test_verify_exit_status_reflects_mismatch(tmp_path):
+    proof = tmp_path / "p_false.py"
+    proof.write_text(
+        "from critcheck import claim, Outcome\n"
+        "@claim('t.false_proved', title='t', source='test', method='symbolic', expected='PROVED')\n"
+        "def check(ctx):\n"
+        "    return Outcome('PROVED')  # no derivation: the guard must refuse\n")
+    p = run("verify", str(proof))
+    assert p.returncode == 1
+    assert "INCONCLUSIVE" in p.stdout and "MISMATCH" in p.stdout
+
+
+@needs_pdflatex
+def test_latex_compiles(tmp_path):
+    out = tmp_path / "appendix_a.tex"
+    assert main(["latex", "sd.appendix_a", "-o", str(out), "--pdf"]) == 0
+    assert out.with_suffix(".pdf").stat().st_size > 1000
+    text = out.read_text()
+    assert r"\begin{document}" in text and "Appendix A" in text
