@@ -54,22 +54,26 @@ def classify_critical_point(obj, theta, f_global: float, rng, rel_tol: float = 1
     """
     th = np.asarray(theta, dtype=float)
     F0 = float(obj.value(th))
-    scale = max(1.0, abs(f_global))
-    out = {"loss": F0, "gap": F0 - f_global, "grad_norm": float(np.linalg.norm(obj.grad(th)))}
+    finite = bool(np.isfinite(f_global))
+    scale = max(1.0, abs(f_global)) if finite else max(1.0, abs(F0))
+    out = {"loss": F0, "gap": F0 - f_global if np.isfinite(f_global) else None, "grad_norm": float(np.linalg.norm(obj.grad(th)))}
     H = obj.hessian(th)
     lam, vecs = np.linalg.eigh(H)
     hs = max(1.0, float(np.max(np.abs(lam))))
     out["hess_min_eig"] = float(lam[0])
     out["hess_max_eig"] = float(lam[-1])
-    if abs(F0 - f_global) <= rel_tol * scale:
+    if finite and abs(F0 - f_global) <= rel_tol * scale:
         out["kind"] = "global"
         return out
     if lam[0] < -eig_tol * hs:
+        # the eigenvector must also show a drop (the gradient is only numerically zero)
         d = vecs[:, 0]
-        ts = np.array([1e-3, 1e-2])
-        drops = [float(obj.value(th + t * d)) - F0 for t in ts]
-        out.update(kind="saddle", witness="negative curvature", witness_drop=min(drops))
-        return out
+        ts = np.array([1e-3, 3e-3, 1e-2])
+        for sgn in (1.0, -1.0):
+            drops = np.asarray(obj.value(th[None, :] + sgn * ts[:, None] * d[None, :])) - F0
+            if np.all(drops < 0):
+                out.update(kind="saddle", witness="negative curvature", witness_drop=float(drops.min()))
+                return out
     # degenerate: look for a descent direction (higher order)
     cands = [vecs[:, k] for k in range(min(4, len(lam)))]
     cands += list(rng.standard_normal((n_random, th.size)))
