@@ -24,7 +24,7 @@ def coercivity_derivation() -> Derivation:
 
     y, z = sp.symbols("y z", real=True)
     a, b = sp.symbols("a_j b_j", real=True)
-    W2 = sp.Symbol("|w_j|^2", nonnegative=True)          # |w_j|^2 for any input dimension
+    W2 = sp.Symbol("s_j", nonnegative=True)              # s_j = |w_j|^2, any input dimension
     lam = sp.Symbol("lambda_j", positive=True)
     c = sp.Symbol("c", positive=True)
     t = sp.Symbol("t", nonnegative=True)
@@ -36,9 +36,9 @@ def coercivity_derivation() -> Derivation:
     d.text("Write $u_j = (w_j, b_j)$. Eq. (8) is $F(\\theta) = \\sum_i \\ell(y_i; f(x_i;\\theta)) + "
            "\\sum_j \\big[\\tfrac{\\lambda_j}{3}|a_j|^3 + \\tfrac{2\\lambda_j}{3}\\|u_j\\|^3\\big]$ "
            "with $\\lambda_j > 0$. Every step below is about one summand, so it holds for any "
-           "$n$, $m$ and input dimension ($\\|w_j\\|^2$ is a nonnegative symbol).")
+           "$n$, $m$ and input dimension ($s_j = \\|w_j\\|^2$ is a nonnegative symbol).")
     d.step("regulariser written with |u_j|", 2 * lam * (W2 + b**2) ** sp.Rational(3, 2) / 3,
-           2 * lam * sp.sqrt(W2 + b**2) ** 3 / 3)
+           2 * lam * sp.Pow(sp.sqrt(W2 + b**2), 3, evaluate=False) / 3)
     d.step("logistic loss is nonnegative (exp > 0, so 1 + exp > 1 and log > 0)", ell, 0,
            relation="≥", check=lambda: bool(ell.is_nonnegative))
     d.step("the a-term is nonnegative", ra, 0, relation="≥", check=lambda: bool(ra.is_nonnegative))
@@ -49,17 +49,20 @@ def coercivity_derivation() -> Derivation:
     A = (3 * c / lam) ** sp.Rational(1, 3)
     U = (3 * c / (2 * lam)) ** sp.Rational(1, 3)
     mono = lambda: bool(sp.diff(t**3, t).is_nonnegative) and sp.diff(t**3, t) == 3 * t**2
-    d.step("cube of the bound A_j", A**3, 3 * c / lam)
+    d.step("cube of the bound A_j", sp.Pow(A, 3, evaluate=False), 3 * c / lam)
     d.step("t -> t^3 is increasing on [0, inf) (derivative 3t^2 >= 0), so lambda|a|^3/3 <= c gives "
-           "|a_j| <= A_j", sp.Symbol("|a_j|"), A, relation="≤",
+           "|a_j| <= A_j", sp.Abs(a), A, relation="≤",
            check=lambda: mono() and sp.simplify(lam * A**3 / 3 - c) == 0)
-    d.step("cube of the bound U_j", U**3, 3 * c / (2 * lam))
-    d.step("likewise 2 lambda |u|^3/3 <= c gives |u_j| <= U_j", sp.Symbol("|u_j|"), U, relation="≤",
+    d.step("cube of the bound U_j", sp.Pow(U, 3, evaluate=False), 3 * c / (2 * lam))
+    d.step("likewise 2 lambda |u|^3/3 <= c gives |u_j| <= U_j", sp.sqrt(W2 + b**2), U, relation="≤",
            check=lambda: mono() and sp.simplify(2 * lam * U**3 / 3 - c) == 0)
     Bc = A**2 + U**2
-    d.step("so |theta|^2 = sum_j (a_j^2 + |u_j|^2) <= B(c) = sum_j (A_j^2 + U_j^2), a finite "
-           "positive number for every c > 0", sp.Symbol("B_j(c)"), Bc, relation="=",
-           check=lambda: bool(Bc.is_finite) and bool(Bc.is_positive))
+    d.step("squaring the nonnegative bounds of steps 6 and 8: a_j^2 + |u_j|^2 <= A_j^2 + U_j^2; "
+           "summed over j, |theta|^2 <= B(c) = sum_j (A_j^2 + U_j^2), finite for every c > 0", a**2 + W2 + b**2, Bc, relation="≤",
+           check=lambda: (bool(A.is_positive) and bool(U.is_positive)   # squaring keeps order
+                          and sp.simplify(Bc - (A**2 + U**2)) == 0
+                          and sp.simplify((a**2 + W2 + b**2) - (sp.Abs(a)**2 + sp.sqrt(W2 + b**2)**2)) == 0
+                          and bool(Bc.is_finite)))
     d.text("Hence $\\|\\theta\\|^2 > B(c)$ implies $F(\\theta) > c$ for every $c$: "
            "$F(\\theta) \\to \\infty$ as $\\|\\theta\\| \\to \\infty$, i.e. $F$ is coercive "
            "(Thm VI.2 (1)); in particular it has no decreasing path to infinity. This holds for every "
