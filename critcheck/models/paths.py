@@ -102,13 +102,20 @@ def _bezier_points(theta1, psi, theta2, ts):
     return (1 - ts) ** 2 * theta1 + 2 * ts * (1 - ts) * psi + ts**2 * theta2
 
 
-def bezier_path(obj, theta1, theta2, rng, steps: int = 2000, batch_t: int = 16, lr: float = 1e-2):
+def bezier_path(obj, theta1, theta2, rng, steps: int = 2000, batch_t: int = 16, lr: float = 1e-2,
+                psi0=None):
     """Train the control point ``psi`` of a quadratic Bezier curve (Adam on
     :math:`E_t F(\\theta_\\psi(t))`, ``batch_t`` uniform ``t`` per step).
 
-    Returns ``(psi, curve)`` where ``curve(ts)`` gives the points.
+    ``psi`` starts at ``psi0`` or at the midpoint plus a small random jitter
+    (a symmetric start can sit on a ridge where the gradient has no
+    sideways component). Returns ``(psi, curve)``; ``curve(ts)`` gives points.
     """
-    psi = 0.5 * (theta1 + theta2)
+    if psi0 is None:
+        scale = 1e-2 * max(1e-8, float(np.linalg.norm(theta2 - theta1))) / np.sqrt(theta1.size)
+        psi = 0.5 * (theta1 + theta2) + scale * rng.standard_normal(theta1.shape)
+    else:
+        psi = np.array(psi0, dtype=float)
     m = np.zeros_like(psi)
     v = np.zeros_like(psi)
     for k in range(steps):
