@@ -68,3 +68,18 @@ def test_classifier_finds_descent_at_a_degenerate_saddle():
     F = _objective_1d(lambda x: x**3, lambda x: 3 * x**2)
     info = classify_critical_point(F, np.array([0.0]), -np.inf, np.random.default_rng(0))
     assert info["kind"] == "saddle" and "descent" in info["witness"]
+
+
+def test_exact_deep_linear_classification():
+    import sympy
+
+    from critcheck.models.linear_exact import classify_exact, rational_critical_points
+
+    pts = rational_critical_points(3)
+    kinds = {tuple(S): classify_exact(S, Ws)["kind"] for S, Ws in pts}
+    assert kinds == {(): "saddle", (0,): "saddle", (1,): "saddle", (0, 1): "global"}
+    # a perturbed point is not critical, and the check says so
+    S, Ws = pts[1]
+    Ws = [Ws[0] + sympy.Rational(1, 10) * sympy.eye(2)] + Ws[1:]
+    info = classify_exact(S, Ws)
+    assert not info["critical"] and info["kind"] != "saddle"
