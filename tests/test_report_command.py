@@ -53,3 +53,16 @@ def test_report_rejects_a_file_as_output(tmp_path, capsys):
     f.write_text("")
     assert main(["report", "viz.plane_2d", "-o", str(f), "--no-pdf"]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_a_derivation_that_cannot_be_rendered_does_not_crash(tmp_path):
+    class Odd:
+        def _latex(self, printer):
+            raise RuntimeError("no LaTeX for this")
+
+    d = Derivation()
+    d.formula(Odd())
+    paths = write_report([_result("odd.one", d)], tmp_path, pdf=False)
+    html = (tmp_path / "index.html").read_text()
+    assert "odd.one" in html and "could not be shown" in html
+    assert "did not compile" in (tmp_path / "report.tex").read_text()

@@ -96,7 +96,11 @@ def report_html(results, out_dir: Path, title: str = "critcheck report", meta: d
             pt = ", ".join(f"{_e(k)} = {_e(v)}" for k, v in ce.point.items())
             parts.append(f"<p><b>Counterexample</b> ({_e(ce.verified_by)}): {pt}<br>{_e(ce.description)}</p>")
         if r.derivation is not None and len(r.derivation):
-            parts.append("<h3>Derivation</h3>" + _derivation_html(r.derivation))
+            try:
+                body = _derivation_html(r.derivation)
+            except Exception as exc:  # noqa: BLE001 - one odd derivation must not lose the page
+                body = f"<p class='mismatch'>(derivation could not be shown: {_e(type(exc).__name__)}: {_e(exc)})</p>"
+            parts.append("<h3>Derivation</h3>" + body)
             try:
                 src = derivation_body(r.derivation)
             except Exception as exc:  # noqa: BLE001 - shown, not hidden

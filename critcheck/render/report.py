@@ -47,8 +47,14 @@ def _claim_section(r, with_derivation: bool = True) -> str:
         out.append(r"\par\textbf{Counterexample} (%s): %s.\par %s" % (escape(ce.verified_by), pt,
                                                                      escape(ce.description)))
     if r.derivation is not None and len(r.derivation):
+        body = None
         if with_derivation:
-            out.append(r"\subsection*{Derivation}" + derivation_body(r.derivation))
+            try:
+                body = derivation_body(r.derivation)
+            except Exception:  # noqa: BLE001 - shown as a note below
+                body = None
+        if body is not None:
+            out.append(r"\subsection*{Derivation}" + body)
         else:
             out.append(r"\par\emph{(The derivation did not compile in this document; run "
                        r"\texttt{critcheck latex %s -o FILE.tex} for it.)}" % escape(c.id))
