@@ -52,9 +52,24 @@ def _derivation(ce, lemma: bool) -> Derivation:
                "point. If $(V^*,w^*)$ is a strict local minimum of the one-neuron loss $g$ and "
                "$V^* r\\cdot(x^2\\sigma''(w^*x))>0$, the split point is a local minimum of $E$. "
                "The lemma is a written argument; the machine checks its hypotheses below, exactly.")
+    S = sympy.Symbol
+    shown = {
+        "inputs distinct": (S("x_i"), S("x_j \\ (i \\ne j)"), "≠"),
+        "labels rational": (S("y"), S("\\mathbb{Q}^n"), "∈"),
+        "gradient exactly zero": (S("\\nabla E(v, w)"), 0, "="),
+        "lower loss exists": (S("E(\\theta_{low})"), S("E(\\theta^*)"), "<"),
+        "Hessian positive definite (Sylvester)": (S("\\nabla^2 E(v, w)"), 0, ">"),
+        "width n-1": (S("p"), S("n - 1"), "="),
+        "width >= n": (S("p"), S("n"), "≥"),
+        "equal split, one sign": (S("(v_j, w_j)"), S("(V^*/p,\\ w^*)"), "="),
+        "reduced gradient zero": (S("\\nabla g(V^*, w^*)"), 0, "="),
+        "reduced Hessian positive definite": (S("\\nabla^2 g(V^*, w^*)"), 0, ">"),
+        "curvature sign V r.(x^2 sigma'') > 0": (S("V^* r \\cdot (x^2 \\sigma''(w^* x))"), 0, ">"),
+    }
     for name, (ok, detail) in ce.checks().items():
-        d.step(name, sympy.Symbol("\\text{check}"), sympy.Symbol("\\text{holds}"),
-               relation="⇒", check=(lambda n=name: ce.checks()[n][0]), note=detail[:400])
+        before, after, rel = shown.get(name, (S("\\text{check}"), S("\\text{holds}"), "⇒"))
+        d.step(name + " (exact rationals)", before, after, relation=rel,
+               check=(lambda n=name: ce.checks()[n][0]), note=detail[:400])
     return d
 
 
