@@ -22,8 +22,6 @@ is reported to show the divergence distribution.
 
 from __future__ import annotations
 
-import sys
-
 from critcheck import Outcome, Verdict, claim
 
 

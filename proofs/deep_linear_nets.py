@@ -20,8 +20,6 @@ from critcheck import Outcome, Verdict, claim
 
 
 def _instance(rng, dims, n):
-    import numpy as np
-
     X = rng.standard_normal((n, dims[0]))
     Y = rng.standard_normal((n, dims[-1]))
     return X, Y

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from critcheck import Counterexample, Derivation, Outcome, Verdict
-from critcheck.claims import Claim, Context, Method
+from critcheck import Derivation, Verdict
+from critcheck.claims import Claim, Method
 from critcheck.cli import main
 from critcheck.render.report import write_report
 from conftest import needs_pdflatex
@@ -62,7 +60,7 @@ def test_a_derivation_that_cannot_be_rendered_does_not_crash(tmp_path):
 
     d = Derivation()
     d.formula(Odd())
-    paths = write_report([_result("odd.one", d)], tmp_path, pdf=False)
+    write_report([_result("odd.one", d)], tmp_path, pdf=False)
     html = (tmp_path / "index.html").read_text()
     assert "odd.one" in html and "could not be shown" in html
     assert "did not compile" in (tmp_path / "report.tex").read_text()
