@@ -188,3 +188,48 @@ def test_array_api_strict_smoke():
     thq = rq.init(0)
     gq = rq.objective(Xs, Ys).grad(xps.asarray(thq))
     np.testing.assert_allclose(np.asarray(gq._array), rq.objective(X, Y).grad(thq), rtol=1e-12)
+
+
+def _sympy_grad_check(F, expr, syms, th):
+    sub = dict(zip(syms, [sympy.Rational(str(v)) for v in th]))
+    g_exact = np.array([float(sympy.diff(expr, s).evalf(subs=sub)) for s in syms])
+    np.testing.assert_allclose(F.grad(th), g_exact, rtol=1e-10, atol=1e-12)
+
+
+def test_requ_gradient_matches_sympy():
+    X = np.array([[0.5, -1.0], [1.5, 0.25], [-0.7, 0.9]])
+    Y = np.array([[1.0], [-1.0], [1.0]])
+    net = ReQUNet(2, 2, (0.25, 0.5))
+    a = sympy.symbols("a1:3", real=True)
+    W = sympy.symbols("w1:5", real=True)
+    b = sympy.symbols("b1:3", real=True)
+    expr = 0
+    for i in range(3):
+        f = 0
+        for j in range(2):
+            z = W[2 * j] * sympy.nsimplify(X[i, 0]) + W[2 * j + 1] * sympy.nsimplify(X[i, 1]) + b[j]
+            f += a[j] * sympy.Max(z, 0) ** 2
+        expr += sympy.log(1 + sympy.exp(-sympy.nsimplify(Y[i, 0]) * f))
+    lam = [sympy.Rational(1, 4), sympy.Rational(1, 2)]
+    for j in range(2):
+        expr += lam[j] * (sympy.Abs(a[j]) ** 3
+                          + 2 * (W[2 * j] ** 2 + W[2 * j + 1] ** 2 + b[j] ** 2) ** sympy.Rational(3, 2)) / 3
+    th = np.array([0.7, -1.2, 0.4, 0.8, 1.1, -0.3, 0.2, 0.5])   # a, W (row-major), b
+    _sympy_grad_check(net.objective(X, Y), expr, list(a) + list(W) + list(b), th)
+
+
+def test_augmented_gradient_matches_sympy():
+    X = np.array([[0.5], [1.5], [-1.0]])
+    Y = np.array([[1.0], [-1.0], [1.0]])
+    base = MLP((1, 2, 1), "tanh", bias=False, loss="logistic", reduction="sum")
+    aug = AugmentedNet(base, lam=1.5)
+    base_expr, t = base.sympy_loss(X, Y)          # base loss, only to reuse the symbols t0..t3
+    a, w, b = sympy.symbols("a w b", real=True)
+    expr = 0
+    for i in range(3):
+        x = sympy.nsimplify(X[i, 0])
+        f = t[2] * sympy.tanh(t[0] * x) + t[3] * sympy.tanh(t[1] * x) + a * sympy.exp(w * x + b)
+        expr += sympy.log(1 + sympy.exp(-sympy.nsimplify(Y[i, 0]) * f))
+    expr += sympy.Rational(3, 2) * a**2 / 2
+    th = np.array([0.3, -0.8, 1.2, 0.5, 0.25, -0.6, 0.1])
+    _sympy_grad_check(aug.objective(X, Y), expr, list(t) + [a, w, b], th)
