@@ -59,3 +59,21 @@ def test_claims_are_refuted():
         assert r.counterexample.verified_by == "exact"
         for k, v in r.evidence["numeric_sanity"].items():
             assert v > -1e-12, (k, v)
+
+
+def test_claim_with_a_failing_construction_is_not_refuted(monkeypatch):
+    import critcheck.models.sigmoid_minima as sm
+
+    # the proof script imports the constructor at run time: give it the wrong-sign variant
+    monkeypatch.setattr(sm, "wide_counterexample", _flipped)
+    c = next(c for c in select(["wide.claim_IV_1"]) if c.id == "wide.claim_IV_1")
+    r = c.run()
+    assert r.verdict is Verdict.INCONCLUSIVE
+    assert r.open_branches
+
+
+_orig_wide = wide_counterexample
+
+
+def _flipped():
+    return _orig_wide(t=1)
