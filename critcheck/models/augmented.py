@@ -1,0 +1,207 @@
+"""Augmented networks that eliminate bad local minima.
+
+* :class:`AugmentedNet` -- one exponential neuron per output unit,
+  :math:`\\tilde f_k(x) = f_k(x) + a_k \\exp(w_k^T x + b_k)`, with the
+  regulariser :math:`\\tfrac{\\lambda}{2}\\sum_k a_k^2`. With one output and
+  the logistic loss this is seed 003 eq. (7) (Liang et al. [36], Thm VI.1);
+  with several outputs it is the "one special neuron per output unit" of
+  seed 001 (Kawaguchi & Kaelbling 2020, abstract).
+* :class:`ReQUNet` -- :math:`f(x) = \\sum_j a_j\\,\\mathrm{ReQU}(w_j^T x + b_j)`
+  with the regulariser of seed 003 eq. (8),
+  :math:`\\tfrac13\\sum_j \\lambda_j[|a_j|^3 + 2(\\|w_j\\|^2 + b_j^2)^{3/2}]`
+  (Liang et al. [38], Thm VI.2).
+
+Parameters are flat vectors ``[theta_base, a (K), w (K*d_x), b (K)]``; the
+losses are sums over samples as in eqs. (7) and (8).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import InvalidArgument
+from ..numeric.backend import array_namespace
+from .mlp import MLP
+from .objective import Objective
+
+__all__ = ["AugmentedNet", "ReQUNet"]
+
+
+@dataclasses.dataclass(frozen=True)
+class AugmentedNet:
+    """A base :class:`MLP` plus one exponential neuron per output unit.
+
+    Parameters
+    ----------
+    base : MLP
+        the original network :math:`f_\\theta` (its ``loss`` and ``reduction``
+        are used for :math:`\\ell`).
+    lam : float
+        :math:`\\lambda > 0` of eq. (7).
+    """
+
+    base: MLP
+    lam: float = 1.0
+
+    def __post_init__(self):
+        if not self.lam > 0:
+            raise InvalidArgument(f"lam={self.lam!r} must be positive (eq. (7) needs lambda > 0)")
+
+    @property
+    def K(self) -> int:
+        return self.base.dims[-1]
+
+    @property
+    def d_x(self) -> int:
+        return self.base.dims[0]
+
+    @property
+    def n_params(self) -> int:
+        return self.base.n_params + self.K * (self.d_x + 2)
+
+    def split(self, theta):
+        """``(theta_base, a (..., K), w (..., K, d_x), b (..., K))``."""
+        xp = array_namespace(theta)
+        P0, K, d = self.base.n_params, self.K, self.d_x
+        batch = tuple(theta.shape[:-1])
+        a = theta[..., P0:P0 + K]
+        w = xp.reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
+        b = theta[..., P0 + K + K * d:]
+        return theta[..., :P0], a, w, b
+
+    def join(self, theta_base, a, w, b):
+        xp = array_namespace(theta_base)
+        batch = tuple(theta_base.shape[:-1])
+        return xp.concat([theta_base, a, xp.reshape(w, batch + (-1,)), b], axis=-1)
+
+    def forward(self, theta, X):
+        """:math:`\\tilde f(x_i)` for all samples, shape ``(..., n, K)``."""
+        xp = array_namespace(theta, X)
+        tb, a, w, b = self.split(theta)
+        E = xp.exp(X @ w.mT + b[..., None, :])
+        return self.base.forward(tb, X) + a[..., None, :] * E
+
+    def value_and_grad(self, theta, X, Y):
+        xp = array_namespace(theta, X)
+        tb, a, w, b = self.split(theta)
+        base = self.base
+        out0, cache = base._forward(tb, X)
+        E = xp.exp(X @ w.mT + b[..., None, :])              # (..., n, K)
+        out = out0 + a[..., None, :] * E
+        s = base._scale(X.shape[0])
+        val = xp.sum(base.loss.value(out, Y, xp), axis=-1) * s + 0.5 * self.lam * xp.sum(a * a, axis=-1)
+        dout = base.loss.dz(out, Y, xp) * s
+        g_base = base.backward(tb, X, dout, cache)
+        ga = xp.sum(dout * E, axis=-2) + self.lam * a
+        q = dout * E * a[..., None, :]                      # (..., n, K)
+        gw = q.mT @ X                                       # (..., K, d)
+        gb = xp.sum(q, axis=-2)
+        return val, self.join(g_base, ga, gw, gb)
+
+    def original_loss(self, theta, X, Y):
+        """:math:`L_n(\\theta)`: the base network's loss at the base parameters."""
+        tb = self.split(theta)[0]
+        return self.base.loss_value(tb, X, Y)
+
+    def objective(self, X, Y) -> Objective:
+        self.base._check_X(X)
+        return Objective(self.n_params, lambda t: self.value_and_grad(t, X, Y),
+                         name=f"AugmentedNet({self.base.dims}, lam={self.lam})")
+
+    def init(self, seed: int = 0, batch: int | None = None, xp=None):
+        """Xavier base parameters; ``a`` small normal, ``w`` normal/sqrt(d), ``b = 0``."""
+        import numpy as np
+
+        tb = self.base.init(seed, batch=batch)
+        rng = np.random.default_rng(seed + 7919)
+        shape = tb.shape[:-1]
+        a = 0.1 * rng.standard_normal(shape + (self.K,))
+        w = rng.standard_normal(shape + (self.K, self.d_x)) / np.sqrt(self.d_x)
+        b = np.zeros(shape + (self.K,))
+        th = self.join(tb, a, w, b)
+        if xp is not None and xp.__name__ != "numpy":
+            th = xp.asarray(th)
+        return th
+
+
+@dataclasses.dataclass(frozen=True)
+class ReQUNet:
+    """The regularised one-hidden-layer ReQU net of seed 003 eq. (8).
+
+    Parameters are ``[a (m), W (m*d), b (m)]``; ``lams`` are the
+    :math:`\\lambda_j > 0`. The loss is the logistic loss summed over samples.
+    """
+
+    d: int
+    m: int
+    lams: tuple
+
+    def __post_init__(self):
+        lams = tuple(float(v) for v in self.lams)
+        if len(lams) != self.m or not all(v > 0 for v in lams):
+            raise InvalidArgument(
+                f"lams={self.lams!r} must hold m={self.m} positive numbers (eq. (8))")
+        object.__setattr__(self, "lams", lams)
+
+    @property
+    def n_params(self) -> int:
+        return self.m * (self.d + 2)
+
+    def split(self, theta):
+        xp = array_namespace(theta)
+        m, d = self.m, self.d
+        batch = tuple(theta.shape[:-1])
+        a = theta[..., :m]
+        W = xp.reshape(theta[..., m:m + m * d], batch + (m, d))
+        b = theta[..., m + m * d:]
+        return a, W, b
+
+    def forward(self, theta, X):
+        xp = array_namespace(theta, X)
+        a, W, b = self.split(theta)
+        Z = X @ W.mT + b[..., None, :]
+        R = xp.where(Z > 0, Z, xp.zeros_like(Z))
+        return (R * R) @ a[..., :, None]
+
+    def regulariser(self, theta):
+        xp = array_namespace(theta)
+        a, W, b = self.split(theta)
+        lam = xp.asarray(self.lams, dtype=theta.dtype)
+        u2 = xp.sum(W * W, axis=-1) + b * b
+        return xp.sum(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5), axis=-1) / 3.0
+
+    def value_and_grad(self, theta, X, Y):
+        """Eq. (8) and its exact gradient (``Y`` in ``{-1, +1}``, shape ``(n, 1)``)."""
+        from .losses import get_loss
+
+        xp = array_namespace(theta, X)
+        loss = get_loss("logistic")
+        a, W, b = self.split(theta)
+        lam = xp.asarray(self.lams, dtype=theta.dtype)
+        Z = X @ W.mT + b[..., None, :]
+        Rl = xp.where(Z > 0, Z, xp.zeros_like(Z))
+        out = (Rl * Rl) @ a[..., :, None]                   # (..., n, 1)
+        u2 = xp.sum(W * W, axis=-1) + b * b
+        reg = xp.sum(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5), axis=-1) / 3.0
+        val = xp.sum(loss.value(out, Y, xp), axis=-1) + reg
+        dout = loss.dz(out, Y, xp)                          # (..., n, 1)
+        ga = xp.sum(dout * Rl * Rl, axis=-2) + lam * a * xp.abs(a)
+        q = dout * (2.0 * Rl) * a[..., None, :]             # dF/dZ (..., n, m)
+        un = xp.sqrt(u2)
+        gW = q.mT @ X + 2.0 * (lam * un)[..., :, None] * W
+        gb = xp.sum(q, axis=-2) + 2.0 * lam * un * b
+        batch = tuple(theta.shape[:-1])
+        return val, xp.concat([ga, xp.reshape(gW, batch + (-1,)), gb], axis=-1)
+
+    def objective(self, X, Y) -> Objective:
+        if X.ndim != 2 or X.shape[1] != self.d:
+            raise InvalidArgument(f"X has shape {tuple(X.shape)}; expected (n, {self.d})")
+        return Objective(self.n_params, lambda t: self.value_and_grad(t, X, Y),
+                         name=f"ReQUNet(d={self.d}, m={self.m})")
+
+    def init(self, seed: int = 0, batch: int | None = None):
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        shape = () if batch is None else (batch,)
+        return rng.standard_normal(shape + (self.n_params,)) / np.sqrt(self.d + 1)

@@ -1,0 +1,86 @@
+"""Per-sample losses :math:`\\ell(y, z)` of seed 003, Sec. II, eq. (2).
+
+* ``squared``: :math:`\\ell(y,z) = \\|y - z\\|^2` (regression; eq. (3), Claim IV.1);
+* ``logistic``: :math:`\\ell(y,z) = \\log(1 + e^{-yz})` for labels
+  :math:`y \\in \\{-1, +1\\}` (binary classification; eqs. (7), (8)).
+
+Each loss gives its value per sample and its derivative with respect to the
+prediction ``z`` (shape ``(..., n, d_y)``), written for any array namespace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from ..errors import InvalidArgument
+
+__all__ = ["Loss", "get_loss", "LOSSES"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Loss:
+    """A per-sample loss.
+
+    Attributes
+    ----------
+    name : str
+    value : callable
+        ``value(z, y, xp) -> (..., n)`` loss of each sample (summed over outputs).
+    dz : callable
+        ``dz(z, y, xp) -> (..., n, d_y)`` derivative of ``value`` in ``z``.
+    sympy : callable
+        ``sympy(y, z) -> expression`` for one scalar output.
+    """
+
+    name: str
+    value: Callable
+    dz: Callable
+    sympy: Callable
+
+
+def _sq_value(z, y, xp):
+    r = z - y
+    return xp.sum(r * r, axis=-1)
+
+
+def _sq_dz(z, y, xp):
+    return 2.0 * (z - y)
+
+
+def _log_value(z, y, xp):
+    m = -y * z
+    return xp.sum(xp.logaddexp(xp.zeros_like(m), m), axis=-1)
+
+
+def _log_dz(z, y, xp):
+    from .activations import _sig
+
+    return -y * _sig(-y * z, xp)
+
+
+def _sympy_sq(y, z):
+    return (y - z) ** 2
+
+
+def _sympy_log(y, z):
+    import sympy
+
+    return sympy.log(1 + sympy.exp(-y * z))
+
+
+LOSSES = {
+    "squared": Loss("squared", _sq_value, _sq_dz, _sympy_sq),
+    "logistic": Loss("logistic", _log_value, _log_dz, _sympy_log),
+}
+
+
+def get_loss(name: "str | Loss") -> Loss:
+    """The loss called ``name`` (``"squared"`` or ``"logistic"``)."""
+    if isinstance(name, Loss):
+        return name
+    try:
+        return LOSSES[str(name).strip().lower()]
+    except KeyError:
+        raise InvalidArgument(
+            f"loss={name!r} is not one of {', '.join(sorted(LOSSES))}") from None

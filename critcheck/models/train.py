@@ -1,0 +1,80 @@
+"""Descent methods on batches of parameter vectors (one row per network).
+
+Used by the numeric claims: many random starts train at once, as one array
+of shape ``(B, P)``, so there is no Python loop over starts. Every function
+reports progress on stderr when ``progress`` is given, and returns the final
+parameters and a loss history.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..numeric.backend import array_namespace
+
+__all__ = ["gradient_descent", "adam", "lbfgs"]
+
+
+def _report(progress, k, steps, val, xp):
+    if progress and (k % max(1, steps // 5) == 0 or k == steps - 1):
+        v = float(xp.min(val)) if val.ndim else float(val)
+        print(f"  [{progress}] step {k + 1}/{steps}: best loss {v:.3e}", file=sys.stderr, flush=True)
+
+
+def gradient_descent(obj, theta0, lr: float, steps: int, progress: str | None = None,
+                     record_every: int = 0, clip: float | None = None):
+    """:math:`\\theta \\leftarrow \\theta - \\eta \\nabla F(\\theta)` (seed 003 Conj. VII.1's
+    algorithm :math:`\\mathcal{A}`), batched. ``clip`` bounds each step's norm.
+
+    Returns ``(theta, history)``; ``history`` holds the loss every
+    ``record_every`` steps (empty when 0).
+    """
+    xp = array_namespace(theta0)
+    th = theta0
+    hist = []
+    for k in range(steps):
+        val, g = obj.value_and_grad(th)
+        if clip is not None:
+            gn = xp.sqrt(xp.sum(g * g, axis=-1, keepdims=True))
+            g = g * xp.where(gn > clip, clip / gn, xp.ones_like(gn))
+        th = th - lr * g
+        if record_every and k % record_every == 0:
+            hist.append(val)
+        _report(progress, k, steps, val, xp)
+    return th, hist
+
+
+def adam(obj, theta0, lr: float = 1e-2, steps: int = 1000, betas=(0.9, 0.999), eps=1e-8,
+         progress: str | None = None, record_every: int = 0):
+    """Adam (Kingma & Ba 2015) on a batch of parameter vectors."""
+    xp = array_namespace(theta0)
+    th = theta0
+    m = xp.zeros_like(th)
+    v = xp.zeros_like(th)
+    b1, b2 = betas
+    hist = []
+    for k in range(steps):
+        val, g = obj.value_and_grad(th)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        mh = m / (1 - b1 ** (k + 1))
+        vh = v / (1 - b2 ** (k + 1))
+        th = th - lr * mh / (xp.sqrt(vh) + eps)
+        if record_every and k % record_every == 0:
+            hist.append(val)
+        _report(progress, k, steps, val, xp)
+    return th, hist
+
+
+def lbfgs(obj, theta0, gtol: float = 1e-10, maxiter: int = 5000):
+    """SciPy L-BFGS-B on one parameter vector (NumPy); returns ``(theta, result)``."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    def fg(t):
+        v, g = obj.value_and_grad(t)
+        return float(v), np.asarray(g, dtype=float)
+
+    res = minimize(fg, np.asarray(theta0, dtype=float), jac=True, method="L-BFGS-B",
+                   options={"gtol": gtol, "ftol": 1e-15, "maxiter": maxiter, "maxcor": 30})
+    return res.x, res

@@ -1,0 +1,145 @@
+"""The full report: every claim with its verdict, derivation, evidence and
+figures, as one LaTeX document (compiled to PDF) and one HTML page.
+
+The LaTeX pieces come from :mod:`critcheck.render.latex` (``escape``,
+``prose``, ``derivation_body``, ``compile_pdf``); figures are included with
+``graphicx``. A claim whose derivation does not compile is shown without it
+(with a note), so one bad claim never loses the whole PDF.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import CritcheckError
+
+__all__ = ["report_tex", "write_report"]
+
+_PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb,graphicx}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{4pt}
+"""
+
+
+def _claim_section(r, with_derivation: bool = True) -> str:
+    from .latex import derivation_body, escape, prose
+
+    c = r.claim
+    out = [r"\section{\texttt{%s}: %s}" % (escape(c.id), escape(c.title or c.id))]
+    out.append(r"\textbf{%s} (expected %s) in %.2f s. \emph{Source:} %s. \emph{Method:} %s."
+               % (r.verdict.value, r.expected.value, r.seconds, escape(c.source), escape(str(c.method))))
+    if c.statement:
+        out.append(r"\par\textbf{Statement.} " + prose(c.statement))
+    if r.summary:
+        out.append(r"\par\textbf{Summary.} " + escape(r.summary))
+    if r.guard:
+        out.append(r"\par\textbf{Verdict guard:} " + escape(r.guard))
+    if r.open_branches:
+        out.append(r"\par\textbf{Open branches:}\begin{itemize}"
+                   + "".join(r"\item " + escape(b) for b in r.open_branches) + r"\end{itemize}")
+    if r.counterexample is not None:
+        ce = r.counterexample
+        pt = ", ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in ce.point.items())
+        out.append(r"\par\textbf{Counterexample} (%s): %s.\par %s" % (escape(ce.verified_by), pt,
+                                                                     escape(ce.description)))
+    if r.derivation is not None and len(r.derivation):
+        body = None
+        if with_derivation:
+            try:
+                body = derivation_body(r.derivation)
+            except Exception:  # noqa: BLE001 - shown as a note below
+                body = None
+        if body is not None:
+            out.append(r"\subsection*{Derivation}" + body)
+        else:
+            out.append(r"\par\emph{(The derivation did not compile in this document; run "
+                       r"\texttt{critcheck latex %s -o FILE.tex} for it.)}" % escape(c.id))
+    figs = [a for a in r.artifacts if str(a).lower().endswith(".png") and Path(a).exists()]
+    for f in figs:
+        out.append(r"\begin{center}\includegraphics[width=0.62\linewidth]{%s}\\ \small %s\end{center}"
+                   % (Path(f).resolve().as_posix(), escape(Path(f).name)))
+    ev = {k: v for k, v in r.to_record()["evidence"].items() if k not in ("traceback",)}
+    if ev:
+        out.append(r"\subsection*{Evidence}\begin{itemize}")
+        for k, v in ev.items():
+            s = v if isinstance(v, str) else json.dumps(v)
+            if len(s) > 700:
+                s = s[:700] + " ..."
+            out.append(r"\item \texttt{%s}: {\small %s}" % (escape(k), escape(s)))
+        out.append(r"\end{itemize}")
+    return "\n".join(out)
+
+
+def report_tex(results, title: str = "critcheck report", safe: frozenset = frozenset()) -> str:
+    """The LaTeX document; claims whose ids are in ``safe`` are shown without derivation."""
+    from .latex import escape
+
+    n_ok = sum(r.ok for r in results)
+    parts = [_PREAMBLE, r"\title{%s}" % escape(title), r"\date{}", r"\begin{document}", r"\maketitle",
+             r"%d of %d claims have their expected verdict." % (n_ok, len(results)),
+             r"\begin{center}\small\begin{tabular}{lll r}\textbf{id} & \textbf{verdict} & "
+             r"\textbf{expected} & \textbf{s}\\\hline"]
+    for r in results:
+        parts.append(r"\texttt{%s} & %s & %s & %.2f\\" % (escape(r.claim.id), r.verdict.value,
+                                                          r.expected.value, r.seconds))
+    parts.append(r"\end{tabular}\end{center}")
+    for r in results:
+        parts.append(_claim_section(r, with_derivation=r.claim.id not in safe))
+    parts.append(r"\end{document}")
+    return "\n".join(parts) + "\n"
+
+
+def write_report(results, out_dir, pdf: bool = True, title: str = "critcheck report",
+                 meta: dict | None = None, log=None) -> dict:
+    """Write ``index.html``, ``report.tex`` and (with ``pdf``) ``report.pdf`` into ``out_dir``.
+
+    Returns the written paths (``{"html", "tex", "pdf", "pdf_error", "safe_mode_claims"}``).
+    """
+    from .html import report_html
+    from .latex import compile_pdf
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: dict = {}
+    html_path = out_dir / "index.html"
+    html_path.write_text(report_html(results, out_dir, title, meta), encoding="utf-8")
+    paths["html"] = str(html_path)
+    tex = out_dir / "report.tex"
+    tex.write_text(report_tex(results, title), encoding="utf-8")
+    paths["tex"] = str(tex)
+    paths["safe_mode_claims"] = []
+    if not pdf:
+        return paths
+    try:
+        paths["pdf"] = str(compile_pdf(tex))
+        return paths
+    except CritcheckError as first:
+        if "not installed" in str(first):
+            paths["pdf_error"] = str(first)
+            return paths
+    # find the claims whose derivation breaks the document, compile without them
+    safe = set()
+    probe = out_dir / "_probe.tex"
+    for r in results:
+        if r.derivation is None or not len(r.derivation):
+            continue
+        probe.write_text(report_tex([r], title), encoding="utf-8")
+        try:
+            compile_pdf(probe)
+        except CritcheckError:
+            safe.add(r.claim.id)
+            if log:
+                log(f"report: derivation of {r.claim.id} does not compile; shown without it")
+    for p in out_dir.glob("_probe.*"):
+        p.unlink()
+    tex.write_text(report_tex(results, title, frozenset(safe)), encoding="utf-8")
+    paths["safe_mode_claims"] = sorted(safe)
+    try:
+        paths["pdf"] = str(compile_pdf(tex))
+    except CritcheckError as exc:
+        paths["pdf_error"] = str(exc).splitlines()[0]
+    return paths
