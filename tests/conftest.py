@@ -16,3 +16,9 @@ def proof_file(tmp_path):
 
     return write
 
+
+
+import shutil  # noqa: E402
+
+needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
+                                    reason="pdflatex is not installed (CI installs TeX Live)")
