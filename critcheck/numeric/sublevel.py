@@ -19,9 +19,11 @@ minimum. On samples the decision needs two tolerances, both recorded:
   sample overall count as containing a global minimum;
 * the **resolution error** ``e(m)`` of a minimum: the largest rise of the
   loss from ``m`` to a graph neighbour, a bound on how much lower the loss
-  may get between the samples. A minimum with
-  ``F(m) - e(m) <= min F + tol < F(m)`` is reported as *unresolved*, not as a
-  valley: the sampling cannot tell.
+  may get between the samples, and of how much sample values fluctuate at
+  the sampling scale. A minimum above ``min F + tol`` is a spurious valley
+  only if ``F(m) - e(m) > min F + tol`` *and* its depth (death - birth)
+  exceeds ``e(m)``; otherwise it is reported as *unresolved*: the sampling
+  cannot tell (typically grid noise along a valley of global minima).
 
 A valley whose lowest sample lies on the box boundary is flagged
 ``on_boundary``: the loss may keep decreasing outside the box (a minimum at
@@ -220,9 +222,10 @@ def analyze_values(points, values, edges, levels=None, *, tol: float | None = No
         bi = float(tree.birth[i])
         if not np.isfinite(bi) or has_lower[m]:
             continue
+        depth = float(tree.death[i]) - bi
         if bi <= gmin + tol:
             kind = "global"
-        elif bi - err[i] <= gmin + tol:
+        elif bi - err[i] <= gmin + tol or depth <= err[i]:
             kind = "unresolved"
         else:
             kind = "spurious"
@@ -231,7 +234,8 @@ def analyze_values(points, values, edges, levels=None, *, tol: float | None = No
     gpts = [v.point for v in valleys if v.kind == "global"]
     res = dict(resolution or {})
     res.update({"global_tolerance": tol,
-                "rule": "spurious iff birth - resolution_error > global_min + global_tolerance"})
+                "rule": ("spurious iff birth - resolution_error > global_min + global_tolerance "
+                         "and depth > resolution_error")})
     return Landscape(gmin, gpts, float(tol), valleys, tree, P, int(samples or P.shape[0]), res,
                      int(n_nonfinite), time.perf_counter() - t0, seed, tuple(variables))
 
@@ -333,7 +337,10 @@ def analyze(loss, symbols=None, box=None, *, samples: int | None = None, sampler
     if sampler == "grid":
         onb = G.on_boundary(tree.minima)
     else:
-        onb = None
+        # within the median edge length of a face of the box
+        span = np.median(np.linalg.norm(P[edges[:, 0]] - P[edges[:, 1]], axis=1)) if edges.size else 0
+        q = P[tree.minima]
+        onb = np.min(np.minimum(q - b[:, 0], b[:, 1] - q), axis=1) <= span
     out = analyze_values(P, f, edges, tol=tol, box=b, on_boundary=onb, samples=n_total,
                          resolution=res, n_nonfinite=ev.n_nonfinite + nf_edges, seed=seed_used,
                          variables=tuple(map(str, F.symbols)), tree=tree, t0=t0,
