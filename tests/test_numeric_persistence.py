@@ -105,3 +105,31 @@ def test_knn_edges_are_undirected_and_unique():
     assert (e[:, 0] < e[:, 1]).all()
     assert len({tuple(r) for r in e}) == len(e)
     assert len(e) >= 50 * 4 // 2
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_components_with_edge_levels_equal_networkx(seed):
+    """Independent oracle for graphs whose edge levels exceed their ends
+    (segment checks): NetworkX components of the sublevel subgraph."""
+    import networkx as nx
+
+    from critcheck.numeric.graphs import graph_to_networkx
+
+    rng = np.random.default_rng(50 + seed)
+    n = 300
+    pts = rng.random((n, 2))
+    f = rng.integers(0, 20, n).astype(float)
+    e = knn_edges(pts, 4)
+    w = np.maximum(f[e[:, 0]], f[e[:, 1]]) + rng.integers(0, 3, len(e)) * (rng.random(len(e)) < 0.3)
+    tree = merge_tree(f, e, w)
+    for c in (2.0, 5.0, 9.0, 14.0, 19.0, 25.0):
+        g = graph_to_networkx(pts, f, e, levels=w, level=c)
+        comps = list(nx.connected_components(g))
+        assert tree.n_components(c) == len(comps)
+        lab = tree.components_at(c)
+        for comp in comps:
+            idx = np.fromiter(comp, int)
+            assert len(np.unique(lab[idx])) == 1
+            # the label is the component's lowest vertex (value, then index)
+            low = idx[np.lexsort((idx, f[idx]))[0]]
+            assert tree.minima[lab[idx[0]]] == low
