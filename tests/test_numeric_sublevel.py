@@ -70,3 +70,20 @@ def test_bad_arguments():
         analyze(x + y, [x, y], "-1:1", samples=100)
     with pytest.raises(InvalidArgument):
         analyze(x + y, [x, y], "-1:1,-1:1", sampler="nope")
+
+
+@pytest.mark.parametrize("sampler", ["grid", "sobol"])
+def test_strict_array_api_backend_gives_the_same_answer(sampler):
+    pytest.importorskip("array_api_strict")
+    f = (x**2 - 1)**2 + x / 2 + y**2
+    a = analyze(f, [x, y], "-2:2,-2:2", samples=3000, sampler=sampler, backend="array_api_strict")
+    b = analyze(f, [x, y], "-2:2,-2:2", samples=3000, sampler=sampler)
+    assert len(a.spurious) == len(b.spurious) == 1
+    np.testing.assert_array_equal(a.tree.pairs(), b.tree.pairs())
+
+
+def test_overflow_in_the_box_is_reported_not_silent():
+    a_, b_ = sympy.symbols("a b", real=True)
+    L = analyze(1 + (a_ * sympy.exp(b_) - 1)**2 + a_**2, [a_, b_], "-1:1,-3:800", samples=41**2)
+    assert L.n_nonfinite > 0
+    assert L.to_record()["nonfinite_evaluations"] == L.n_nonfinite
