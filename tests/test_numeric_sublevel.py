@@ -87,3 +87,14 @@ def test_overflow_in_the_box_is_reported_not_silent():
     L = analyze(1 + (a_ * sympy.exp(b_) - 1)**2 + a_**2, [a_, b_], "-1:1,-3:800", samples=41**2)
     assert L.n_nonfinite > 0
     assert L.to_record()["nonfinite_evaluations"] == L.n_nonfinite
+
+
+def test_steep_bad_well_is_never_called_global():
+    # 100(x^2-1)^2 + x/10 + y^2: the bad minimum is only 0.2 above the good one, but its
+    # basin is 100 deep. Coarse grids cannot separate the values (unresolved, reported);
+    # a fine grid finds the spurious valley. It is never classified as containing a global min.
+    f = 100 * (x**2 - 1)**2 + x / 10 + y**2
+    for n, want in ((101, "unresolved"), (201, "unresolved"), (401, "spurious")):
+        L = analyze(f, [x, y], "-2:2,-2:2", samples=n * n)
+        kinds = sorted(vl.kind for vl in L.valleys)
+        assert kinds == sorted(["global", want]), (n, kinds)

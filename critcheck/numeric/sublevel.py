@@ -16,7 +16,8 @@ for all levels ``c`` in ``[birth, death)``, when ``F(m)`` is above the global
 minimum. On samples the decision needs two tolerances, both recorded:
 
 * ``tol`` -- components whose lowest sample is within ``tol`` of the lowest
-  sample overall count as containing a global minimum;
+  sample overall count as containing a global minimum (default: a quarter of
+  the resolution error at the lowest sample);
 * the **resolution error** ``e(m)`` of a minimum: the largest rise of the
   loss from ``m`` to a graph neighbour, a bound on how much lower the loss
   may get between the samples, and of how much sample values fluctuate at
@@ -199,7 +200,7 @@ def analyze_values(points, values, edges, levels=None, *, tol: float | None = No
     gmin = float(f[gmin_v])
     err = _resolution_errors(f, e, tree.minima)
     if tol is None:
-        tol = max(float(err[0]), 1e-9 * max(1.0, abs(gmin)))
+        tol = max(float(err[0]) / 4, 1e-9 * max(1.0, abs(gmin)))
     elif not (tol >= 0):
         raise InvalidArgument(f"tol={tol!r} must be a non-negative number")
     if on_boundary is None:
@@ -266,8 +267,10 @@ def analyze(loss, symbols=None, box=None, *, samples: int | None = None, sampler
     lipschitz : float, optional
         a Lipschitz bound making edge levels certified upper bounds.
     tol : float, optional
-        tolerance on "contains a global minimum"; default: the resolution
-        error at the lowest sample.
+        tolerance on "contains a global minimum"; default: a quarter of the
+        resolution error ``e`` at the lowest sample (near a quadratic minimum
+        the sampled minimum exceeds the true one by about ``e/8`` per
+        dimension; a quarter covers two).
     seed : int
         for Sobol / uniform samples (recorded; grids do not use it).
     diagonals : bool
