@@ -133,3 +133,14 @@ def test_components_with_edge_levels_equal_networkx(seed):
             # the label is the component's lowest vertex (value, then index)
             low = idx[np.lexsort((idx, f[idx]))[0]]
             assert tree.minima[lab[idx[0]]] == low
+
+
+@pytest.mark.slow
+def test_2000_grid_equals_gudhi_top_cells():
+    from gudhi._pers_cub_low_dim_ext import _persistence_on_rectangle_from_top_cells as top
+
+    x = np.linspace(-3, 3, 2000)
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    a = np.sin(3 * X) * np.cos(2 * Y) + 0.1 * X ** 2 + 0.05 * np.random.default_rng(0).random((2000, 2000))
+    g = np.asarray(top(a, 0.0)[0])
+    np.testing.assert_array_equal(_sorted(grid_merge_tree(a, 8).pairs()), _sorted(g[g[:, 1] > g[:, 0]]))
