@@ -72,6 +72,8 @@ def run(args) -> int:
 
     vnames = split_names(args.vars)
     pnames = split_names(args.params)
+    if args.plot and len(vnames) != 2:
+        raise InvalidArgument(f"--plot needs exactly 2 variables, got {len(vnames)} ({args.vars!r})")
     vals = _parameters(args)
     missing = [p for p in pnames if p not in vals]
     extra = [k for k in vals if k not in pnames]
