@@ -91,3 +91,14 @@ def test_samplers_seeded_and_in_the_box():
         samplers.parse_box("a:b")
     with pytest.raises(InvalidArgument):
         samplers.user_points([[0, np.nan]], 2)
+
+
+def test_scan_streams_a_grid_without_storing_it():
+    F = compile_loss((v - 0.3) ** 2 + (w + 0.2) ** 2 + sympy.exp(40 * w), [v, w])
+    G = samplers.grid("-1:1,-1:20", (201, 211))
+    r = F.scan(G, chunk=5000)
+    full = F(G.points())
+    assert r["min"] == float(full.values.min())
+    assert r["n_overflow"] == full.n_overflow > 0  # exp(40 w) overflows for w > ~17.7
+    k = int(np.argmin(full.values))
+    assert r["argmin"] == G.points()[k].tolist() and r["samples"] == G.size

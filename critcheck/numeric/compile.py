@@ -258,6 +258,34 @@ class CompiledLoss:
             out[i:j] = v
         return Evaluation(out, n_over, n_nan)
 
+    def scan(self, grid, chunk: int = 1 << 20, progress=None) -> dict:
+        """Stream a :class:`~critcheck.numeric.samplers.Grid` in chunks: minimum,
+        arg-minimum and non-finite counts, without storing points or values
+        (so 10^8 points need only ``chunk`` rows of memory at a time).
+
+        ``progress`` (callable) receives a message about every tenth of the way.
+        """
+        xp = self.xp
+        if len(grid.shape) != self.dim:
+            raise InvalidArgument(f"grid of dimension {len(grid.shape)} for a loss of {self.dim} variables")
+        best, arg, n_over, n_nan = float("inf"), None, 0, 0
+        n = grid.size
+        step = max(1, n // 10)
+        for i in range(0, n, int(chunk)):
+            j = min(n, i + int(chunk))
+            ev = self(grid.points(self.backend, i, j), chunk=chunk, nonfinite="inf")
+            n_over += ev.n_overflow
+            n_nan += ev.n_nan
+            k = int(xp.argmin(ev.values))
+            val = float(ev.values[k])
+            if val < best:
+                best, arg = val, i + k
+            if progress is not None and (i // step) != (j // step):
+                progress(f"scanned {j:,} of {n:,} points")
+        point = None if arg is None else to_numpy(grid.points("numpy", arg, arg + 1))[0].tolist()
+        return {"min": best, "argmin": point, "samples": n, "n_overflow": n_over, "n_nan": n_nan,
+                "chunk": int(chunk)}
+
     def values(self, points, **kw):
         """Shortcut for ``self(points, **kw).values``."""
         return self(points, **kw).values
