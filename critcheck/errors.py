@@ -66,3 +66,7 @@ class BackendUnavailable(CritcheckError):
 
 class DataUnavailable(CritcheckError):
     """A data set file the user must supply is missing."""
+
+
+class NumericOverflow(CritcheckError):
+    """A compiled loss gave non-finite values (overflow, 0*inf) where that was not allowed."""

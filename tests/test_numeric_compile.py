@@ -1,0 +1,104 @@
+"""Compiled losses and samplers: values, chunking, overflow accounting, backends."""
+
+import numpy as np
+import pytest
+import sympy
+
+from critcheck.errors import InvalidArgument, NumericOverflow
+from critcheck.numeric import samplers
+from critcheck.numeric.compile import compile_loss, compile_vector
+from critcheck.symbolic.parse import parse_expr
+
+v, w = sympy.symbols("v w", real=True)
+
+
+def test_values_match_sympy_at_random_points():
+    expr, s = parse_expr("(v*w-1)**2 + relu(v) + max(v, w) + tanh(w)*sigmoid(v) + abs(v-w)", "v,w")
+    F = compile_loss(expr, list(s.values()))
+    pts = np.random.default_rng(0).normal(size=(50, 2))
+    got = F.values(pts)
+    want = [float(expr.subs({s["v"]: a, s["w"]: b})) for a, b in pts]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_chunking_does_not_change_values():
+    F = compile_loss(sympy.sin(v) * sympy.exp(w / 3), [v, w])
+    pts = samplers.uniform("-3:3,-3:3", 10_001, seed=1)
+    np.testing.assert_array_equal(F.values(pts, chunk=997), F.values(pts))
+
+
+def test_overflow_is_counted_never_silent():
+    F = compile_loss(1 + (v * sympy.exp(w) - 1) ** 2, [v, w])
+    pts = np.array([[0.5, 0.0], [0.5, 800.0], [0.0, 800.0]])  # exp(800) overflows; 0*inf is NaN
+    ev = F(pts)
+    assert ev.n_overflow == 1 and ev.n_nan == 1
+    assert np.isinf(ev.values[1:]).all()
+    with pytest.raises(NumericOverflow):
+        F(pts, nonfinite="raise")
+    kept = F(pts, nonfinite="keep").values
+    assert np.isnan(kept[2])
+
+
+def test_constant_and_bad_input():
+    F = compile_loss(sympy.Integer(2), [v, w])
+    assert F.values(np.zeros((3, 2))).tolist() == [2.0, 2.0, 2.0]
+    with pytest.raises(InvalidArgument):
+        compile_loss(v + sympy.Symbol("L"), [v, w])
+    with pytest.raises(InvalidArgument):
+        F(np.zeros((3, 3)))
+
+
+def test_strict_array_api_namespace():
+    xp = pytest.importorskip("array_api_strict")
+    expr = (v * w - 1) ** 2 + sympy.Piecewise((v, v >= 0), (0, True)) + sympy.Max(v, w)
+    F = compile_loss(expr, [v, w], backend="array_api_strict")
+    pts = np.random.default_rng(2).normal(size=(20, 2))
+    got = F(xp.asarray(pts), chunk=7).values
+    ref = compile_loss(expr, [v, w]).values(pts)
+    np.testing.assert_allclose(np.asarray(got._array), ref)
+    g = compile_vector([sympy.diff(expr, v), sympy.diff(expr, w)], [v, w], backend="array_api_strict")
+    assert g(xp.asarray(pts)).shape == (20, 2)
+
+
+def test_cupy_backend_skips_cleanly_without_gpu():
+    from critcheck.errors import BackendUnavailable
+    from critcheck.numeric.backend import available_backends
+
+    if available_backends()["cupy"]:
+        F = compile_loss((v * w - 1) ** 2, [v, w], backend="cupy")
+        assert float(F.values(samplers.grid("-1:1,-1:1", 5).points("cupy")).min().get()) >= 0
+    else:
+        with pytest.raises(BackendUnavailable):
+            compile_loss((v * w - 1) ** 2, [v, w], backend="cupy")
+
+
+def test_samplers_seeded_and_in_the_box():
+    a = samplers.sobol("-1:2,0:1", 256, seed=3)
+    b = samplers.sobol("-1:2,0:1", 256, seed=3)
+    np.testing.assert_array_equal(a, b)
+    assert (a[:, 0] >= -1).all() and (a[:, 0] <= 2).all()
+    u = samplers.uniform([(0, 1)] * 3, 100, seed=4)
+    assert u.shape == (100, 3) and not np.array_equal(u, samplers.uniform([(0, 1)] * 3, 100, seed=5))
+    g = samplers.grid("-1:1,-2:2", (3, 5))
+    p = g.points()
+    assert p.shape == (15, 2) and p[0].tolist() == [-1, -2] and p[-1].tolist() == [1, 2]
+    assert g.on_boundary(np.array([0, 7])).tolist() == [True, False]
+    gs = samplers.gaussian([0, 0], 2.0, 1000, seed=0)
+    assert abs(float(gs.std()) - 2.0) < 0.2
+    with pytest.raises(InvalidArgument):
+        samplers.parse_box("1:0")
+    with pytest.raises(InvalidArgument):
+        samplers.parse_box("a:b")
+    with pytest.raises(InvalidArgument):
+        samplers.user_points([[0, np.nan]], 2)
+
+
+def test_scan_streams_a_grid_without_storing_it():
+    F = compile_loss((v - 0.3) ** 2 + (w + 0.2) ** 2 + sympy.exp(40 * w), [v, w])
+    G = samplers.grid("-1:1,-1:20", (201, 211))
+    r = F.scan(G, chunk=5000)
+    full = F(G.points())
+    assert r["min"] == float(full.values.min())
+    assert r["n_overflow"] == full.n_overflow > 0  # exp(40 w) overflows for w > ~17.7
+    k = int(np.argmin(full.values))
+    assert r["argmin"] == G.points()[k].tolist() and r["samples"] == G.size
