@@ -225,7 +225,8 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
         fitted = G @ alpha
     else:
         A = design_matrix(X, I)
-        U, s, Vt = np.linalg.svd(A, full_matrices=True)
+        U, s, Vt = np.linalg.svd(A, full_matrices=bool(null_basis and N < KD))
+        U = U[:, :min(N, KD)]
         keep = s > max(N, KD) * eps * s[0]
         rank = int(keep.sum())
         gap = float(s[keep].min() / s[0])

@@ -340,6 +340,9 @@ def _closed_form_witness(X, I, fitted, signs):
     only_n = (nneg > 0) & (npos == 0)
     U += pos * np.where(only_p, fitted / np.maximum(npos, 1), 0.0)[:, None]
     U += neg * np.where(only_n, fitted / np.maximum(nneg, 1), 0.0)[:, None]
+    # entries with I_ij = 0 do not enter the sum: put them strictly on their side
+    # (s_j u_ij = -1 < 0), so the witness lies in the open cell, off every boundary
+    U = np.where(I, U, -sgn)
     # R^T = X^+ U with X of full row rank: X^T (X X^T)^{-1} U
     RT = X.T @ np.linalg.solve(X @ X.T, U)
     return RT.T
@@ -523,7 +526,11 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
     if test == "paper":
         r = lp_test(X, I, cell, tol=tol, time_limit=time_limit)
     elif allow_milp:
-        r = milp_test(X, I, cell, tol=tol, time_limit=time_limit)
+        # first the LP with the signs the per-sample program proposes; then the MILP
+        signs = sign_program(I, t, tol=tol, strict_zero=False)
+        r = lp_test(X, I, cell, signs=signs, tol=tol, time_limit=time_limit)
+        if r.genuine is not True:
+            r = milp_test(X, I, cell, tol=tol, time_limit=time_limit or 5.0)
     else:
         r = _result(None, test, "milp", "exact test needs the MILP route (disabled)", t0)
     return dataclasses.replace(r, seconds=time.perf_counter() - t0)
