@@ -66,7 +66,9 @@ def loss_and_grads(X, y, W, z, I=None):
     """
     xp = array_namespace(X, W)
     N = X.shape[0]
-    pre = xp.matmul(W, xp.permute_dims(X, (1, 0)))          # (T, K, N)
+    T, K, D = W.shape
+    XT = xp.permute_dims(X, (1, 0))
+    pre = xp.reshape(xp.matmul(xp.reshape(W, (T * K, D)), XT), (T, K, N))
     pre = xp.permute_dims(pre, (0, 2, 1))                    # (T, N, K)
     act = pre > 0 if I is None else I
     h = xp.where(act, pre, xp.zeros_like(pre))
@@ -74,7 +76,8 @@ def loss_and_grads(X, y, W, z, I=None):
     r = f - y[None, :]
     loss = xp.sum(r * r, axis=1) / N
     g = (2.0 / N) * xp.where(act, r[:, :, None], xp.zeros_like(pre))   # (T, N, K)
-    dR = xp.matmul(xp.permute_dims(g, (0, 2, 1)), X)          # (T, K, D)  dL/dR_j
+    gT = xp.reshape(xp.permute_dims(g, (0, 2, 1)), (T * K, N))
+    dR = xp.reshape(xp.matmul(gT, X), (T, K, D))              # dL/dR_j
     dz = xp.sum(dR * W, axis=2)
     dW = dR * z[:, :, None]
     return loss, dz, dW, pre
@@ -121,7 +124,7 @@ def descend(X, y, W, z, *, step=None, threshold=1e-3, max_iter=3000, adaptive=Tr
         raise InvalidArgument(f"shapes W {W.shape!r}, z {z.shape!r}, X {X.shape!r} do not match "
                               "(T, K, D), (T, K), (N, D)")
     T = W.shape[0]
-    pre0 = xp.permute_dims(xp.matmul(W, xp.permute_dims(X, (1, 0))), (0, 2, 1))
+    pre0 = loss_and_grads(X, y, W, z)[3]
     I0 = pre0 > 0
     status = np.array(["undecided"] * T, dtype=object)
     steps = np.full(T, max_iter)
