@@ -34,6 +34,17 @@ def add_arguments(p):
     t.add_argument("--max-iter", type=int, default=1000, help="descent steps at most (default 1000)")
     t.add_argument("--data-dir", default=None, help="folder with the MNIST IDX / CIFAR-10 pickle files")
     t.add_argument("--json", metavar="FILE", help="write {\"rows\": [...]} to FILE")
+    f = sub.add_parser("figure", help="Figures 2(d), 2(e), 3(a)-(d): 1-D Gaussian probabilities (PNG)")
+    f.add_argument("names", nargs="*", default=None, help="2d 2e 3a 3b 3c 3d (default: all)")
+    f.add_argument("-o", "--out", default=".", help="output folder (default .)")
+    f.add_argument("--N", type=int, default=100, help="samples (paper: 100)")
+    g = sub.add_parser("diameters", help="Table VI: average cell diameter by random directions")
+    g.add_argument("--dataset", choices=sorted(_DEFAULTS), default="gaussian")
+    g.add_argument("--d", type=int, default=3, help="input dimension (gaussian)")
+    g.add_argument("--N", type=int, default=200, help="samples (paper: 2000 and 200)")
+    g.add_argument("--draws", type=int, default=1000, help="random weights (paper: 1000)")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--data-dir", default=None)
 
 
 def _paper_table(dataset, d, K, N):
@@ -48,8 +59,13 @@ def _paper_table(dataset, d, K, N):
 def run(args) -> int:
     from ..errors import InvalidArgument
 
-    if getattr(args, "relu_command", None) != "table":
-        raise InvalidArgument("give a subcommand: `critcheck relu table ...` (see --help)")
+    cmd = getattr(args, "relu_command", None)
+    if cmd == "figure":
+        return _figure(args)
+    if cmd == "diameters":
+        return _diameters(args)
+    if cmd != "table":
+        raise InvalidArgument("give a subcommand: `critcheck relu table|figure|diameters ...` (see --help)")
     import numpy as np
 
     from ..relu.experiments import PAPER_TABLES, format_rows, gaussian_data, run_table
@@ -85,4 +101,42 @@ def run(args) -> int:
             json.dump({"dataset": args.dataset, "d": d, "K": K, "N": N, "trials": args.trials,
                        "seed": args.seed, "paper_table": table,
                        "rows": [r.to_record() for r in rows]}, fh, indent=2)
+    return 0
+
+
+def _figure(args) -> int:
+    from pathlib import Path
+
+    from ..relu.figures import FIGURES, draw
+
+    names = args.names or list(FIGURES)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for k, n in enumerate(names):
+        p = draw(n, out / f"relu_fig{n}.png", N=args.N)
+        print(p)
+        print(f"figure {k + 1}/{len(names)} done", file=sys.stderr)
+    return 0
+
+
+def _diameters(args) -> int:
+    import numpy as np
+
+    from ..errors import InvalidArgument
+    from ..relu.cells import augment
+    from ..relu.diameters import average_diameter
+    from ..relu.experiments import _bar, gaussian_data
+
+    if args.dataset == "gaussian":
+        X, _ = gaussian_data(args.d, args.N, np.random.default_rng(args.seed))
+    else:
+        from ..relu.data import cifar_planes_cars, mnist_01
+
+        if args.N % 2:
+            raise InvalidArgument(f"--N={args.N!r} must be even (N/2 per class)")
+        loader = mnist_01 if args.dataset == "mnist" else cifar_planes_cars
+        X, _, _ = loader(args.data_dir, n=args.N // 2)
+    r = average_diameter(augment(X), draws=args.draws, seed=args.seed, progress=_bar("diameters"))
+    print(f"{args.dataset} d={X.shape[1]} N={X.shape[0]}: mean diameter {r['mean']:.4g} over "
+          f"{r['closed']} closed cells of {r['draws']} draws ({r['n_dirs']} directions each)")
     return 0
