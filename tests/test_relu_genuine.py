@@ -101,3 +101,22 @@ def test_dense_lp_agrees_on_a_small_instance():
     assert a.genuine == b.genuine
     X, y, I = _instance(4)
     assert dense_lp_test(X, y, I, time_limit=30).genuine == paper_test(X, y, I).genuine
+
+
+def test_unique_minimum_accepts_eq_8_in_both_tests():
+    # N >= K D, a unique R*; flip the sign of the labels' fit so that R*_j satisfies (8):
+    # one neuron, labels equal to -(x.r) on active samples, 0 elsewhere -> R* = -r exactly
+    rng = np.random.default_rng(0)
+    X = augment(rng.standard_normal((40, 2)))
+    r = np.array([1.0, 0.5, 0.2])
+    I = (X @ r > 0)[:, None]
+    y = np.where(I[:, 0], -(X @ r), 0.0)
+    cell = in_cell_minimum(X, y, I)
+    assert cell.unique
+    p, e = paper_test(X, y, I, cell), exact_test(X, y, I, cell)
+    assert p.genuine is True and e.genuine is True and p.signs[0] == -1 and p.witness_checked
+    # a false claim: labels fitted by s = (0, 1, 0), whose sign changes among the active samples:
+    # R* = s violates (7) and (8), the minimum is not genuine
+    y2 = X @ np.array([0.0, 1.0, 0.0])
+    assert cell.unique and np.any(y2[I[:, 0]] > 0) and np.any(y2[I[:, 0]] < 0)
+    assert paper_test(X, y2, I).genuine is False and exact_test(X, y2, I).genuine is False

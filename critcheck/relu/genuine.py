@@ -243,15 +243,14 @@ def _unique_test(X, I, cell, test, tol, t0):
         ok8 = bool(np.all(u[a] < -tol.strict) and np.all(u[~a] >= -tol.boundary))
         if ok7:
             continue
-        if test == "exact" and ok8:
+        if ok8:                       # Sec. II-B case 1 allows (7) or (8) for a unique R*
             signs[j] = -1
             continue
         if amb7:
             undecided.append(j)
             continue
         return _result(False, test, "unique",
-                       f"unique R*: neuron {j} violates eq. (7)"
-                       + (" and eq. (8)" if test == "exact" else ""), t0)
+                       f"unique R*: neuron {j} violates eq. (7) and eq. (8)", t0)
     if undecided:
         return _result(None, test, "unique",
                        f"unique R*: neurons {undecided} have x_i.R_j within {tol.strict} of 0", t0)
@@ -559,8 +558,9 @@ def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, t
     Notes
     -----
     For a unique :math:`R^*` the paper's Sec. II-B allows eq. (7) *or* (8) per
-    neuron; this function, like the paper's eq. (9), uses eq. (7) only in the
-    continuous case. Use :func:`exact_test` for the either-sign criterion.
+    neuron, and so does this function; in the continuous case it uses eq. (7)
+    only, like the paper's eq. (9). Use :func:`exact_test` for the either-sign
+    criterion in both cases.
     """
     return _genuineness(X, y, I, cell, "paper", tol, False, time_limit)
 
