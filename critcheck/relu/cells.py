@@ -1,0 +1,241 @@
+"""Cells of a one-hidden-layer ReLU network and the in-cell minimiser.
+
+Implements seed 004 (Bo Liu, "Understanding Global Loss Landscape of
+One-hidden-layer ReLU Networks, Part 2"), Sec. II-A, eqs. (1)-(5):
+
+* the activation pattern :math:`I_{ij} = [\\mathbf w_j\\cdot\\mathbf x_i > 0]`
+  of bias-augmented weights and samples (:func:`activation_pattern`);
+* the matrix :math:`A` of eq. (4), whose block :math:`j` is
+  :math:`\\operatorname{diag}(I_{\\cdot j})\\tilde X` (:func:`design_matrix`);
+* the in-cell minimiser :math:`R^* = A^+ y + (I - A^+A) c` of eq. (3), unique iff
+  :math:`\\operatorname{rank} A = Kd`, and its loss, eq. (5)
+  (:func:`in_cell_minimum`).
+
+Notation: ``X`` is the bias-augmented data matrix :math:`\\tilde X` of shape
+``(N, D)`` (``D = d + 1``, last column all ones), ``W`` holds the weight
+vectors :math:`\\mathbf w_j` as rows, shape ``(K, D)``, and ``R`` holds
+:math:`\\mathbf R_j = z_j \\mathbf w_j` as rows, shape ``(K, D)`` (the paper's
+stacked vector :math:`\\mathbf R` is ``R.reshape(-1)``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ..errors import InvalidArgument
+
+__all__ = [
+    "augment",
+    "activation_pattern",
+    "design_matrix",
+    "gram_matrix",
+    "InCellMinimum",
+    "in_cell_minimum",
+    "full_row_rank",
+]
+
+
+def _as_2d(name, a):
+    a = np.asarray(a, dtype=float)
+    if a.ndim != 2:
+        raise InvalidArgument(f"{name} must be a 2-D array, got shape {a.shape!r}")
+    if not np.all(np.isfinite(a)):
+        raise InvalidArgument(f"{name} contains NaN or infinite entries")
+    return a
+
+
+def augment(X):
+    """Append the bias coordinate 1 to every sample (seed 004, Sec. II-A).
+
+    Parameters
+    ----------
+    X : array_like, shape (N, d)
+
+    Returns
+    -------
+    ndarray, shape (N, d + 1)
+    """
+    X = _as_2d("X", X)
+    return np.hstack([X, np.ones((X.shape[0], 1))])
+
+
+def activation_pattern(X, W):
+    """The activation pattern :math:`I_{ij}` of seed 004, Sec. II-A.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        bias-augmented samples (rows).
+    W : array_like, shape (K, D)
+        bias-augmented weight vectors (rows).
+
+    Returns
+    -------
+    ndarray of bool, shape (N, K)
+        ``I[i, j]`` is True iff :math:`\\mathbf w_j\\cdot\\mathbf x_i > 0`.
+    """
+    X = _as_2d("X", X)
+    W = _as_2d("W", W)
+    if X.shape[1] != W.shape[1]:
+        raise InvalidArgument(
+            f"X has {X.shape[1]} columns but W has {W.shape[1]}; both must be bias-augmented "
+            "with the same D = d + 1")
+    return (X @ W.T) > 0
+
+
+def design_matrix(X, I):
+    """The matrix :math:`A` of seed 004, eq. (4), shape ``(N, K*D)``.
+
+    Row :math:`i` is :math:`(I_{i1}\\mathbf x_i^T, \\dots, I_{iK}\\mathbf x_i^T)`,
+    so that :math:`A\\,\\mathbf R = (\\sum_j I_{ij}\\mathbf R_j\\cdot\\mathbf x_i)_i`.
+    """
+    X = np.asarray(X, dtype=float)
+    I = np.asarray(I, dtype=bool)
+    N, D = X.shape
+    return (I[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
+
+
+def gram_matrix(X, I):
+    """:math:`AA^T = (I I^T) \\circ (\\tilde X \\tilde X^T)` (Hadamard product).
+
+    Because block :math:`j` of :math:`A` is :math:`D_j\\tilde X` with
+    :math:`D_j = \\operatorname{diag}(I_{\\cdot j})`,
+    :math:`AA^T = \\sum_j D_j \\tilde X\\tilde X^T D_j`, whose entry
+    :math:`(i, k)` is :math:`(\\sum_j I_{ij}I_{kj})\\,\\mathbf x_i\\cdot\\mathbf x_k`.
+    Costs :math:`O(N^2(D+K))` instead of :math:`O(N^2KD)`.
+    """
+    I = np.asarray(I, dtype=float)
+    return (I @ I.T) * (X @ X.T)
+
+
+def full_row_rank(X):
+    """Whether the bias-augmented data matrix has full row rank ``N``, with margin.
+
+    The test is :math:`\\sigma_{\\min}(\\tilde X) > \\tau`,
+    :math:`\\tau = 10\\,\\max(N, D)\\,\\varepsilon\\,\\sigma_{\\max}`. The computed
+    singular values are those of :math:`\\tilde X + E` with
+    :math:`\\|E\\|_2 \\lesssim \\max(N,D)\\,\\varepsilon\\,\\|\\tilde X\\|_2`, so
+    by Weyl's inequality a computed :math:`\\sigma_{\\min}` above :math:`\\tau`
+    leaves the true one positive.
+
+    Returns
+    -------
+    (bool, float)
+        the verdict and :math:`\\sigma_{\\min}/\\sigma_{\\max}` (0 when N > D).
+    """
+    X = np.asarray(X, dtype=float)
+    N, D = X.shape
+    if N > D:
+        return False, 0.0
+    s = np.linalg.svd(X, compute_uv=False)
+    if s[0] == 0:
+        return False, 0.0
+    tau = 10.0 * max(N, D) * np.finfo(float).eps * s[0]
+    return bool(s[-1] > tau), float(s[-1] / s[0])
+
+
+@dataclasses.dataclass(frozen=True)
+class InCellMinimum:
+    """The in-cell minimiser of seed 004, eq. (3), for one activation pattern.
+
+    Attributes
+    ----------
+    R0 : ndarray, shape (K, D)
+        the minimum-norm minimiser :math:`A^+ y` (rows :math:`\\mathbf R_j`).
+    fitted : ndarray, shape (N,)
+        :math:`t = AA^+ y`, the network output at every minimiser.
+    rank : int
+        numerical rank of :math:`A`.
+    unique : bool
+        ``rank == K*D`` (case 1 of Sec. II-A); otherwise the minimisers form
+        the affine set ``R0 + null(A)`` ("continuous", case 2).
+    loss : float
+        eq. (5), :math:`\\frac1N\\|AA^+y - y\\|^2`.
+    null_basis : ndarray or None, shape (K*D, m)
+        orthonormal basis of null(A) when requested (``m = K*D - rank``).
+    rank_gap : float
+        smallest kept over largest singular value of A (1 when A = 0); how far
+        the rank decision was from the threshold.
+    """
+
+    R0: np.ndarray
+    fitted: np.ndarray
+    rank: int
+    unique: bool
+    loss: float
+    null_basis: np.ndarray | None
+    rank_gap: float
+
+
+def in_cell_minimum(X, y, I, *, null_basis=False):
+    """Solve eq. (3) of seed 004 for the cell given by the pattern ``I``.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        bias-augmented samples.
+    y : array_like, shape (N,)
+        labels.
+    I : array_like of bool, shape (N, K)
+        activation pattern.
+    null_basis : bool
+        also return an orthonormal basis of null(A) (needed by the LP of eq. (9)).
+
+    Returns
+    -------
+    InCellMinimum
+
+    Notes
+    -----
+    When ``N <= K*D`` the pseudo-inverse is taken through the ``N x N`` Gram
+    matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`); otherwise
+    through the SVD of ``A`` (``N x KD``). Either costs
+    :math:`O(\\min(N, KD)^2 \\max(N, KD))`. Rank threshold: singular values
+    below :math:`\\max(N, KD)\\,\\varepsilon\\,\\sigma_{\\max}` count as zero
+    (NumPy's ``matrix_rank`` default).
+    """
+    X = _as_2d("X", X)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    I = np.asarray(I, dtype=bool)
+    N, D = X.shape
+    if y.shape[0] != N or I.shape[0] != N:
+        raise InvalidArgument(f"X has {N} rows but y has {y.shape[0]} and I has {I.shape[0]}")
+    K = I.shape[1]
+    KD = K * D
+    eps = np.finfo(float).eps
+    Z = None
+    if not I.any():
+        R0 = np.zeros((K, D))
+        fitted = np.zeros(N)
+        rank, gap = 0, 1.0
+        if null_basis:
+            Z = np.eye(KD)
+    elif N <= KD and not null_basis:
+        G = gram_matrix(X, I)
+        lam, V = np.linalg.eigh(G)
+        lmax = lam[-1]
+        # eigenvalues of AA^T are squared singular values of A
+        keep = lam > (max(N, KD) * eps) * lmax * 10
+        rank = int(keep.sum())
+        gap = float(np.sqrt(lam[keep].min() / lmax))
+        alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])      # (AA^T)^+ y
+        R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
+        fitted = G @ alpha
+    else:
+        A = design_matrix(X, I)
+        U, s, Vt = np.linalg.svd(A, full_matrices=bool(null_basis and N < KD))
+        U = U[:, :min(N, KD)]
+        keep = s > max(N, KD) * eps * s[0]
+        rank = int(keep.sum())
+        gap = float(s[keep].min() / s[0])
+        Ur, Vr = U[:, :rank], Vt[:rank].T
+        coef = (Ur.T @ y) / s[:rank]
+        R0 = (Vr @ coef).reshape(K, D)
+        fitted = Ur @ (Ur.T @ y)
+        if null_basis:
+            Z = Vt[rank:].T
+    loss = float(np.mean((fitted - y) ** 2))
+    return InCellMinimum(R0=R0, fitted=fitted, rank=rank, unique=(rank == KD), loss=loss,
+                         null_basis=Z, rank_gap=gap)

@@ -1,0 +1,63 @@
+"""Seed 004, eqs. (3)-(5): activation patterns, A, the in-cell minimiser."""
+
+import numpy as np
+import pytest
+
+from critcheck.errors import InvalidArgument
+from critcheck.relu.cells import (activation_pattern, augment, design_matrix, full_row_rank,
+                                  gram_matrix, in_cell_minimum)
+
+
+def _instance(rng, N, d, K, bias=0.0):
+    X = augment(rng.standard_normal((N, d)))
+    y = np.where(rng.random(N) < 0.5, 1.0, -1.0)
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] += bias
+    return X, y, activation_pattern(X, W)
+
+
+def test_design_matrix_matches_per_sample_sum():
+    rng = np.random.default_rng(0)
+    X, y, I = _instance(rng, 7, 3, 4)
+    R = rng.standard_normal((4, 4))
+    A = design_matrix(X, I)
+    direct = np.array([sum(I[i, j] * R[j] @ X[i] for j in range(4)) for i in range(7)])
+    np.testing.assert_allclose(A @ R.reshape(-1), direct, atol=1e-12)
+    np.testing.assert_allclose(gram_matrix(X, I), A @ A.T, atol=1e-12)
+
+
+@pytest.mark.parametrize("N,d,K", [(6, 8, 3), (40, 2, 3), (300, 3, 10)])
+def test_in_cell_minimum_is_pinv_solution(N, d, K):
+    rng = np.random.default_rng(N)
+    X, y, I = _instance(rng, N, d, K)
+    A = design_matrix(X, I)
+    cell = in_cell_minimum(X, y, I)
+    np.testing.assert_allclose(cell.R0.reshape(-1), np.linalg.pinv(A) @ y, atol=1e-8)
+    assert cell.rank == np.linalg.matrix_rank(A)
+    assert cell.unique == (cell.rank == K * (d + 1))
+    np.testing.assert_allclose(cell.loss, np.mean((A @ np.linalg.pinv(A) @ y - y) ** 2), atol=1e-10)
+    full = in_cell_minimum(X, y, I, null_basis=True)
+    Z = full.null_basis
+    assert Z.shape[1] == K * (d + 1) - cell.rank
+    np.testing.assert_allclose(A @ Z, 0, atol=1e-8)
+
+
+def test_all_dead_cell_and_bad_input():
+    rng = np.random.default_rng(1)
+    X, y, I = _instance(rng, 10, 2, 3, bias=-100)
+    assert not I.any()
+    cell = in_cell_minimum(X, y, I)
+    assert cell.rank == 0 and not cell.unique and cell.loss == pytest.approx(1.0)
+    with pytest.raises(InvalidArgument):
+        activation_pattern(X, np.ones((3, 5)))
+    with pytest.raises(InvalidArgument):
+        in_cell_minimum(X, y[:-1], I)
+
+
+def test_full_row_rank_check():
+    rng = np.random.default_rng(2)
+    X = augment(rng.standard_normal((5, 9)))
+    assert full_row_rank(X)[0]
+    X[4] = X[3]                       # duplicate sample: rank drops
+    assert not full_row_rank(X)[0]
+    assert not full_row_rank(augment(rng.standard_normal((20, 3))))[0]

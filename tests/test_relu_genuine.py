@@ -1,0 +1,122 @@
+"""Seed 004, eqs. (6)-(9): genuineness tests, cross-checked between routes."""
+
+import numpy as np
+import pytest
+
+from critcheck.relu.cells import activation_pattern, augment, in_cell_minimum
+from critcheck.relu.genuine import (check_witness, dense_lp_test, exact_test, lp_test, milp_test,
+                                    paper_test, sign_program)
+
+
+def _instance(seed, N=6, d=9, K=3, bias=0.0, pos_frac=0.5):
+    rng = np.random.default_rng(seed)
+    X = augment(rng.standard_normal((N, d)))
+    y = np.where(rng.random(N) < pos_frac, 1.0, -1.0)
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] += bias
+    return X, y, activation_pattern(X, W)
+
+
+def _cases():
+    # full row rank (N <= d + 1): both the closed form and the LP / MILP apply
+    return [_instance(s, pos_frac=p, bias=b) for s in range(12) for p in (0.5, 0.9) for b in (0.0, -1.0)]
+
+
+def test_closed_form_agrees_with_lp_paper_test():
+    answers = []
+    for X, y, I in _cases():
+        cell = in_cell_minimum(X, y, I, null_basis=True)
+        fast = paper_test(X, y, I, cell)
+        lp = lp_test(X, I, cell)
+        assert fast.genuine is not None and lp.genuine is not None
+        assert fast.genuine == lp.genuine, (fast.reason, lp.reason)
+        if fast.genuine:
+            assert fast.witness_checked and lp.witness_checked
+        answers.append(fast.genuine)
+    assert True in answers and False in answers       # the comparison is not vacuous
+
+
+def test_closed_form_agrees_with_milp_exact_test():
+    answers = []
+    for X, y, I in _cases():
+        cell = in_cell_minimum(X, y, I, null_basis=True)
+        fast = exact_test(X, y, I, cell)
+        slow = milp_test(X, I, cell)
+        if fast.genuine:
+            assert fast.witness_checked
+            assert slow.genuine is True, slow.reason
+        else:
+            assert slow.genuine is not True, slow.reason
+        answers.append(fast.genuine)
+    assert True in answers and False in answers
+
+
+def test_exact_test_finds_minima_the_paper_test_misses():
+    # all labels negative, one active neuron per active sample: (7) impossible, (8) possible
+    differ = 0
+    for seed in range(10):
+        X, y, I = _instance(seed, pos_frac=0.0)
+        if not I.any():
+            continue
+        p, e = paper_test(X, y, I), exact_test(X, y, I)
+        assert p.genuine is False
+        assert e.genuine is True and e.witness_checked and np.all(e.signs[I.any(axis=0)] < 0)
+        differ += 1
+    assert differ >= 5
+
+
+def test_per_sample_theorem_fitted_values_are_labels():
+    X, y, I = _instance(3, N=8, d=12, K=4)
+    cell = in_cell_minimum(X, y, I)
+    active = I.any(axis=1)
+    np.testing.assert_allclose(cell.fitted[active], y[active], atol=1e-8)
+    np.testing.assert_allclose(cell.fitted[~active], 0, atol=1e-8)
+
+
+def test_certificate_and_witness_recheck_catch_false_claims():
+    # a false claim: a cell whose minimiser is outside it must never come back genuine
+    X, y, I = _instance(5, N=60, d=2, K=3)      # N > D: LP / certificate routes
+    r = paper_test(X, y, I)
+    assert r.genuine is False
+    # a tampered witness fails the independent re-check
+    X2, y2, I2 = _instance(7, pos_frac=1.0)
+    g = paper_test(X2, y2, I2)
+    assert g.genuine is True and g.witness_checked
+    ok, _, _ = check_witness(X2, I2, in_cell_minimum(X2, y2, I2).fitted, g.witness * 1.5, g.signs)
+    assert not ok
+    ok, _, _ = check_witness(X2, I2, in_cell_minimum(X2, y2, I2).fitted, -g.witness, g.signs)
+    assert not ok
+
+
+def test_sign_program_infeasible_case():
+    # one sample active only for neuron 0 with t > 0, another only for neuron 0 with t < 0
+    I = np.array([[1, 0], [1, 0]], bool)
+    assert sign_program(I, np.array([1.0, -1.0])) is None
+    assert sign_program(I, np.array([1.0, 2.0])) is not None
+
+
+def test_dense_lp_agrees_on_a_small_instance():
+    X, y, I = _instance(2, pos_frac=1.0)
+    a, b = dense_lp_test(X, y, I, time_limit=30), paper_test(X, y, I)
+    assert a.genuine == b.genuine
+    X, y, I = _instance(4)
+    assert dense_lp_test(X, y, I, time_limit=30).genuine == paper_test(X, y, I).genuine
+
+
+def test_unique_minimum_accepts_eq_8_in_both_tests():
+    # N >= K D, a unique R*; flip the sign of the labels' fit so that R*_j satisfies (8):
+    # one neuron, labels equal to -(x.r) on active samples, 0 elsewhere -> R* = -r exactly
+    rng = np.random.default_rng(0)
+    X = augment(rng.standard_normal((40, 2)))
+    r = np.array([1.0, 0.5, 0.2])
+    I = (X @ r > 0)[:, None]
+    y = np.where(I[:, 0], -(X @ r), 0.0)
+    cell = in_cell_minimum(X, y, I)
+    assert cell.unique
+    p, e = paper_test(X, y, I, cell), exact_test(X, y, I, cell)
+    assert p.genuine is True and e.genuine is True and p.signs[0] == -1 and p.witness_checked
+    # a false claim: labels fitted by s = (0, 1, 0), whose sign changes among the active samples:
+    # R* = s violates (7) and (8), the minimum is not genuine
+    y2 = X @ np.array([0.0, 1.0, 0.0])
+    assert cell.unique and np.any(y2[I[:, 0]] > 0) and np.any(y2[I[:, 0]] < 0)
+    assert paper_test(X, y2, I).genuine is False and exact_test(X, y2, I).genuine is False
