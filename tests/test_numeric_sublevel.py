@@ -63,6 +63,10 @@ def test_lipschitz_bound_is_checked():
         analyze(x**2 + y**2, [x, y], "-3:3,-3:3", samples=20**2, lipschitz=0.01)
     L = analyze(x**2 + y**2, [x, y], "-3:3,-3:3", samples=20**2, lipschitz=10.0)
     assert L.spurious == [] and L.resolution["lipschitz"] == 10.0
+    c = L.components(4.0)
+    # one genuine component with the global minimum; the rest are slack-born, counted apart
+    assert c["with_global_min"] == 1 and c["spurious"] == 0
+    assert c["components"] == 1 + c.get("lipschitz_slack", 0)
 
 
 def test_bad_arguments():

@@ -135,17 +135,22 @@ def find_critical_points(expr, symbols: Sequence[sympy.Symbol], box, n_starts: i
         X, gn = _lm(G, H, X0, iters, gtol)
     ok = np.isfinite(gn) & (gn <= gtol * 10)
     X, gn = X[ok], gn[ok]
-    # dedupe: greedy clustering in the max-norm
-    order = np.argsort(gn)
+    # dedupe: points within `dedupe` (max-norm) are linked; each connected cluster is
+    # represented by its member with the smallest gradient norm
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
     reps, hits = [], []
-    for i in order:
-        for k, j in enumerate(reps):
-            if np.max(np.abs(X[i] - X[j])) <= dedupe:
-                hits[k] += 1
-                break
-        else:
-            reps.append(i)
-            hits.append(1)
+    if X.shape[0]:
+        pairs = cKDTree(X).query_pairs(dedupe, p=np.inf, output_type="ndarray")
+        m = X.shape[0]
+        adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(m, m))
+        _, lab = connected_components(adj, directed=False)
+        order = np.lexsort((gn, lab))  # by cluster, then by gradient norm
+        first = np.r_[True, lab[order][1:] != lab[order][:-1]]
+        reps = order[first].tolist()
+        hits = np.bincount(lab)[lab[order][first]].tolist()
     out = []
     if reps:
         R = X[reps]

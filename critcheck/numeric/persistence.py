@@ -289,7 +289,10 @@ class MergeTree:
     values : ndarray, shape (n,)
         the vertex values ``f``.
     basin : ndarray, shape (n,)
-        for each vertex, the vertex index of the local minimum of its basin.
+        for each vertex, the vertex index of the local minimum of its basin
+        (a property; on grids computed on first use from ``descent``).
+    descent : ndarray, shape (n,) or None
+        steepest-descent pointers (-1 at local minima), grids only.
     minima : ndarray, shape (k,)
         the local minima (basin roots), sorted by value (ties by index).
     birth, death : ndarray, shape (k,)
