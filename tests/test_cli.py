@@ -77,3 +77,12 @@ def test_latex_compiles(tmp_path):
     assert out.with_suffix(".pdf").stat().st_size > 1000
     text = out.read_text()
     assert r"\begin{document}" in text and "Appendix A" in text
+
+
+def test_caret_is_a_power_with_power_precedence():
+    from critcheck.symbolic.parse import parse_expr
+
+    e1, s = parse_expr("(v*w-1)^2 + v", "v,w")
+    e2, _ = parse_expr("(v*w-1)**2 + v", "v,w")
+    assert e1 == e2
+    assert parse_expr("2*v^2", "v")[0] == 2 * s["v"] ** 2
