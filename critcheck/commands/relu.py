@@ -32,6 +32,8 @@ def add_arguments(p):
     t.add_argument("--exact", action="store_true", help="also run the either-sign exact test")
     t.add_argument("--no-descent", action="store_true", help="skip the gradient-descent verification")
     t.add_argument("--max-iter", type=int, default=1000, help="descent steps at most (default 1000)")
+    t.add_argument("--fixed-step", type=float, default=None, metavar="ETA",
+                   help="descent with a fixed step (the paper: 1e-6) instead of Armijo backtracking")
     t.add_argument("--data-dir", default=None, help="folder with the MNIST IDX / CIFAR-10 pickle files")
     t.add_argument("--json", metavar="FILE", help="write {\"rows\": [...]} to FILE")
     f = sub.add_parser("figure", help="Figures 2(d), 2(e), 3(a)-(d): 1-D Gaussian probabilities (PNG)")
@@ -92,7 +94,7 @@ def run(args) -> int:
     if biases is None:
         biases = sorted(PAPER_TABLES[table]["rows"], reverse=True) if table else [20, 3, 0, -3, -20]
     rows = run_table(X, y, K, biases, args.trials, seed=args.seed + 1, exact=args.exact,
-                     descent=not args.no_descent, descent_opts={"max_iter": args.max_iter})
+                     descent=not args.no_descent, descent_opts=_descent_opts(args))
     title = f"{args.dataset}: d={d}, K={K}, N={N}, {args.trials} draws per bias"
     print(title + (f" (paper: Table {table})" if table else ""))
     print(format_rows(rows, table))
@@ -102,6 +104,19 @@ def run(args) -> int:
                        "seed": args.seed, "paper_table": table,
                        "rows": [r.to_record() for r in rows]}, fh, indent=2)
     return 0
+
+
+def _descent_opts(args):
+    from ..errors import InvalidArgument
+
+    if args.max_iter < 1:
+        raise InvalidArgument(f"--max-iter={args.max_iter!r} must be at least 1")
+    opts = {"max_iter": args.max_iter}
+    if args.fixed_step is not None:
+        if args.fixed_step <= 0:
+            raise InvalidArgument(f"--fixed-step={args.fixed_step!r} must be positive")
+        opts.update(step=args.fixed_step, adaptive=False)
+    return opts
 
 
 def _figure(args) -> int:
