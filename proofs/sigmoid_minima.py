@@ -73,6 +73,26 @@ def _derivation(ce, lemma: bool) -> Derivation:
     return d
 
 
+def _refute(ce, ctx, note: str, what: str, summary: str, lemma: bool) -> Outcome:
+    """Shared body of both refutations: exact checks, evidence, counterexample."""
+    checks = ce.checks()
+    samples, pert = _perturbation_evidence(ce, ctx)
+    ev = {"n": ce.n, "width_p": ce.p, "x": [str(v) for v in ce.x], "y": [str(v) for v in ce.y],
+          "loss_at_point": str(ce.loss_at(ce.v, ce.w)),
+          "lower_point": {k: [str(c) for c in v] for k, v in ce.lower.items()},
+          "loss_at_lower_point": str(ce.loss_at(ce.lower["v"], ce.lower["w"])),
+          "checks": {k: [ok, det[:300]] for k, (ok, det) in checks.items()},
+          "numeric_sanity_samples": samples, "numeric_sanity": pert, "seed": ctx.seed,
+          "quick": ctx.quick, "note": note}
+    if not all(ok for ok, _ in checks.values()):
+        bad = [k for k, (ok, _) in checks.items() if not ok]
+        return Outcome(Verdict.INCONCLUSIVE, summary=f"exact checks failed: {bad}", evidence=ev,
+                       open_branches=bad)
+    cx = Counterexample(ce.point(), what, verify=ce.verify, verified_by="exact")
+    return Outcome(Verdict.REFUTED, summary=summary, evidence=ev,
+                   derivation=_derivation(ce, lemma=lemma), counterexample=cx)
+
+
 @claim("wide.claim_IV_1",
        title="A sigmoid net of width p >= n has no bad local minimum (Claim IV.1) -- refuted",
        source="seed 003, Sec. IV-C, Claim IV.1, Prop. IV.2; seed 002 (Yu & Chen 1995 as a theorem)",
@@ -83,28 +103,15 @@ def wide(ctx):
     from critcheck.models.sigmoid_minima import wide_counterexample
 
     ce = wide_counterexample()
-    checks = ce.checks()
-    samples, pert = _perturbation_evidence(ce, ctx)
-    ev = {"n": ce.n, "width_p": ce.p, "x": [str(v) for v in ce.x], "y": [str(v) for v in ce.y],
-          "loss_at_point": str(ce.loss_at(ce.v, ce.w)),
-          "lower_point": {k: [str(c) for c in v] for k, v in ce.lower.items()},
-          "loss_at_lower_point": str(ce.loss_at(ce.lower["v"], ce.lower["w"])),
-          "checks": {k: [ok, det[:300]] for k, (ok, det) in checks.items()},
-          "numeric_sanity_samples": samples, "numeric_sanity": pert, "seed": ctx.seed,
-          "quick": ctx.quick,
-          "note": "non-strict local minimum (flat along splits of V among equal neurons); "
-                  "local minimality from the reduction lemma whose hypotheses are checked exactly"}
-    if not all(ok for ok, _ in checks.values()):
-        bad = [k for k, (ok, _) in checks.items() if not ok]
-        return Outcome(Verdict.INCONCLUSIVE, summary=f"exact checks failed: {bad}", evidence=ev,
-                       open_branches=bad)
-    cx = Counterexample(ce.point(), "a local minimum of the width-3 sigmoid net on n = 3 distinct "
-                        "inputs whose loss exceeds that of an exhibited rational point",
-                        verify=ce.verify, verified_by="exact")
-    return Outcome(Verdict.REFUTED,
-                   summary=f"n=3, p=3: local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
-                           f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.3g} (exact rationals)",
-                   evidence=ev, derivation=_derivation(ce, lemma=True), counterexample=cx)
+    return _refute(
+        ce, ctx,
+        note="non-strict local minimum (flat along splits of V among equal neurons); "
+             "local minimality from the reduction lemma whose hypotheses are checked exactly",
+        what="a local minimum of the width-3 sigmoid net on n = 3 distinct "
+             "inputs whose loss exceeds that of an exhibited rational point",
+        summary=f"n=3, p=3: local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
+                f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.3g} (exact rationals)",
+        lemma=True)
 
 
 @claim("narrow.prop_IV_3",
@@ -117,25 +124,12 @@ def narrow(ctx):
     from critcheck.models.sigmoid_minima import narrow_counterexample
 
     ce = narrow_counterexample()
-    checks = ce.checks()
-    samples, pert = _perturbation_evidence(ce, ctx)
-    ev = {"n": ce.n, "width_p": ce.p, "x": [str(v) for v in ce.x], "y": [str(v) for v in ce.y],
-          "loss_at_point": str(ce.loss_at(ce.v, ce.w)),
-          "lower_point": {k: [str(c) for c in v] for k, v in ce.lower.items()},
-          "loss_at_lower_point": str(ce.loss_at(ce.lower["v"], ce.lower["w"])),
-          "checks": {k: [ok, det[:300]] for k, (ok, det) in checks.items()},
-          "numeric_sanity_samples": samples, "numeric_sanity": pert, "seed": ctx.seed,
-          "quick": ctx.quick,
-          "note": "strict local minimum: exact critical point with exactly positive definite "
-                  "Hessian (second-order sufficient condition); smallest case n = 2"}
-    if not all(ok for ok, _ in checks.values()):
-        bad = [k for k, (ok, _) in checks.items() if not ok]
-        return Outcome(Verdict.INCONCLUSIVE, summary=f"exact checks failed: {bad}", evidence=ev,
-                       open_branches=bad)
-    cx = Counterexample(ce.point(), "a strict local minimum of a 1-neuron sigmoid net on n = 2 "
-                        "distinct inputs, with a rational point of lower loss",
-                        verify=ce.verify, verified_by="exact")
-    return Outcome(Verdict.REFUTED,
-                   summary=f"n=2, p=1: strict local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
-                           f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.4g}",
-                   evidence=ev, derivation=_derivation(ce, lemma=False), counterexample=cx)
+    return _refute(
+        ce, ctx,
+        note="strict local minimum: exact critical point with exactly positive definite "
+             "Hessian (second-order sufficient condition); smallest case n = 2",
+        what="a strict local minimum of a 1-neuron sigmoid net on n = 2 "
+             "distinct inputs, with a rational point of lower loss",
+        summary=f"n=2, p=1: strict local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
+                f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.4g}",
+        lemma=False)
