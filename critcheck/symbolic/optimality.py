@@ -1,0 +1,54 @@
+"""Exact lower bounds of a loss, and whether a critical value is the global minimum.
+
+A loss that is structurally a sum of non-negative terms (even powers of real
+expressions, ``exp(·)``, positive constants times those) is bounded below by
+the sum of its constant terms. A critical component whose loss value equals
+that bound is a global minimum (seed 003, Sec. II: "global-min iff
+F(θ̄) ≤ F(θ) for all θ"). When no critical component attains the bound, the
+global minimum is not certified; the infimum may be approached only at
+infinity (seed 003, Sec. VI-B), so ``is_global`` stays ``None``.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+__all__ = ["structural_lower_bound", "nonnegative_term"]
+
+
+def nonnegative_term(t) -> bool:
+    """True when ``t ≥ 0`` for all real values of its symbols, by its structure."""
+    t = sympy.sympify(t)
+    if t.is_number:
+        return bool(t.is_nonnegative)
+    if t.is_Pow and t.exp.is_Integer and t.exp % 2 == 0 and t.base.is_extended_real is not False:
+        return all(s.is_real is not False for s in t.free_symbols)
+    if isinstance(t, sympy.exp):
+        return all(s.is_real is not False for s in t.free_symbols)
+    if t.is_Mul:
+        return all(nonnegative_term(a) for a in t.args)
+    if t.is_Add:
+        return all(nonnegative_term(a) for a in t.args)
+    return bool(t.is_nonnegative)
+
+
+def structural_lower_bound(f):
+    """``(lb, check)``: an exact lower bound of ``f`` over real arguments, or None.
+
+    ``f`` must be a sum of a constant and structurally non-negative terms;
+    ``check()`` re-verifies the structure. The symbols of ``f`` are taken real
+    (losses of real parameters).
+    """
+    f = sympy.sympify(f)
+    terms = sympy.Add.make_args(f)
+    const = sum((t for t in terms if t.is_number), sympy.Integer(0))
+    rest = [t for t in terms if not t.is_number]
+    if not rest or not all(nonnegative_term(t) for t in rest):
+        return None
+
+    def check(f=f, const=const) -> bool:
+        ts = sympy.Add.make_args(f)
+        return all(nonnegative_term(t) for t in ts if not t.is_number) and \
+            sum((t for t in ts if t.is_number), sympy.Integer(0)) == const
+
+    return const, check
