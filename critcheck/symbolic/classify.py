@@ -245,7 +245,8 @@ def _family_pieces(f, variables, comp, d: Derivation):
             kind = "local max"
         else:
             kind = "saddle"
-        d.step(f"normal Hessian on ${cond or 'all ' + sympy.latex(s)}$ (sample ${s}={sympy.latex(q)}$)",
+        d.step(f"normal Hessian where {cond or 'always'} (sample {s} = {sympy.sstr(q)}); "
+               "signs of the normal characteristic coefficients",
                sympy.Matrix(normal[1:]).T, f"normal inertia (+{inert.positive}, -{inert.negative},"
                f" 0:{inert.zero})", relation="⇒",
                check=lambda q=q, inert=inert, lo=lo, hi=hi: (
@@ -261,7 +262,7 @@ def _family_pieces(f, variables, comp, d: Derivation):
             if any(sympy.simplify(e.subs(s, hi)) == 0 for e in excluded):
                 continue
             pt = {v: sympy.simplify(sol[v].subs(s, hi)) for v in vs}
-            sub = d.case(f"${sympy.latex(s)} = {sympy.latex(hi)}$")
+            sub = d.case(f"{sympy.latex(s)} = {sympy.latex(hi)}")
             sub.text(f"At ${sympy.latex(s)} = {sympy.latex(hi)}$ the point is $"
                      + sympy.latex(sympy.Matrix([pt[v] for v in vs]).T) + "$.")
             pc = classify_point(f, vs, pt, sub, isolated=not dim, condition=f"{s} = {sympy.sstr(hi)}")
@@ -397,3 +398,18 @@ def describe_component(cs, comp) -> list[str]:
     else:
         lines.append(f"  by: {c.pieces[0].reason}")
     return lines
+
+
+def classification_derivation(cs, title: str = "") -> Derivation:
+    """The solver's case analysis followed by the classification of every component."""
+    d = Derivation(title)
+    d.extend(cs.derivation)
+    d.text("Classification of each critical component.")
+    g = {True: "global minimum", False: "not a global minimum", None: "global: undecided"}
+    for c in classify_all(cs):
+        outcome = f"{c.kind}; loss ${sympy.latex(c.value)}$; {g[c.is_global]}"
+        if len(c.pieces) > 1:
+            outcome += "; " + "; ".join(f"${p.condition}$: {p.kind}" for p in c.pieces)
+        sub = d.case(c.component.latex(cs.variables), outcome=outcome)
+        sub.extend(c.derivation)
+    return d
