@@ -27,7 +27,7 @@ def _sublevel_derivation(d: Derivation) -> bool:
     d.text(r"Sublevel sets. Write $c=s^2$ with $0<s<1$ and $r=vw$. "
            r"Then $f<c \iff s^2-(r-1)^2>0$.")
     d.step("difference of squares", s**2 - (r - 1)**2, (1 + s - r) * (r - 1 + s))
-    d.step("the two factors sum to $2s>0$, so both are positive",
+    d.step("the two factors sum to 2s > 0, so both are positive",
            (1 + s - r) + (r - 1 + s), 2 * s)
     d.text(r"Hence $f<c \iff 1-s<vw<1+s$.")
     d.step("c < 1 gives 1 - s > 0 (s = 1/(1+tau), tau > 0 parametrises (0,1))",

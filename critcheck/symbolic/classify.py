@@ -170,7 +170,7 @@ def classify_point(f, variables, point: dict, d: Derivation, *, isolated: bool =
     if inert.positive == 0 and isolated:
         cert = positive_monomial_bound(-f, variables, point)
         if cert is not None:
-            d.step("positive monomial bound of $-f$", sympy.Symbol("f(p)-f(p+h)"), cert[0],
+            d.step("positive monomial bound of -f", sympy.Symbol("f(p)-f(p+h)"), cert[0],
                    check=lambda: positive_monomial_bound(-f, variables, point) is not None)
             return Piece(condition, "local max", inert.index,
                          "degenerate; negative even-monomial bound")

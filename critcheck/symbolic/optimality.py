@@ -21,10 +21,10 @@ def nonnegative_term(t) -> bool:
     t = sympy.sympify(t)
     if t.is_number:
         return bool(t.is_nonnegative)
-    if t.is_Pow and t.exp.is_Integer and t.exp % 2 == 0 and t.base.is_extended_real is not False:
-        return all(s.is_real is not False for s in t.free_symbols)
+    if t.is_Pow and t.exp.is_Integer and t.exp % 2 == 0:
+        return t.base.is_extended_real is True
     if isinstance(t, sympy.exp):
-        return all(s.is_real is not False for s in t.free_symbols)
+        return t.args[0].is_extended_real is True
     if t.is_Mul:
         return all(nonnegative_term(a) for a in t.args)
     if t.is_Add:
@@ -36,8 +36,8 @@ def structural_lower_bound(f):
     """``(lb, check)``: an exact lower bound of ``f`` over real arguments, or None.
 
     ``f`` must be a sum of a constant and structurally non-negative terms;
-    ``check()`` re-verifies the structure. The symbols of ``f`` are taken real
-    (losses of real parameters).
+    ``check()`` re-verifies the structure. Each even power needs a base SymPy
+    knows to be real (declare the symbols real; :func:`parse_expr` does).
     """
     f = sympy.sympify(f)
     terms = sympy.Add.make_args(f)

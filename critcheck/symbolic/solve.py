@@ -386,10 +386,10 @@ class _Solver:
 
     def _assign(self, x, value, rest, sol, conds, nonzero, path, d, g, p):
         bad = violates_assumptions(x, value)
-        d.step(f"solve for ${sympy.latex(x)}$", sympy.Eq(g, 0), sympy.Eq(x, value), relation="⇔",
+        d.step(f"solve for {x}", sympy.Eq(g, 0), sympy.Eq(x, value), relation="⇔",
                check=lambda g=g, x=x, v=value, p=p: provably_zero(g.subs(x, v)))
         if bad is True:
-            d.step(f"assumption on ${sympy.latex(x)}$ violated", sympy.Eq(x, value),
+            d.step(f"assumption on {x} violated", sympy.Eq(x, value),
                    "contradiction", relation="⇒",
                    check=lambda x=x, v=value: violates_assumptions(x, v) is True)
             self.closed.append((path, f"{x} = {value} violates the assumptions on {x}"))
@@ -440,7 +440,7 @@ class _Solver:
                 conds_eval.append(cv)
         comp = Component(dict(sol), free, tuple(equations), tuple(conds_eval), path)
         self.components.append(comp)
-        d.text(r"\emph{Solution component:} $" + comp.latex(self.unknowns) + "$.")
+        d.text("Solution component: $" + comp.latex(self.unknowns) + "$.")
 
 
 def _same_ideal(A, B, U) -> bool:
@@ -582,7 +582,7 @@ def solve_system(equations: Iterable, unknowns: Sequence[sympy.Symbol], *,
                f"so ${sympy.latex(u)} > 0$; the system becomes polynomial in ${sympy.latex(u)}$.")
     for e0, e1 in zip(eqs, work):
         if e0 != e1:
-            d.step("substitution $u = e^x$", e0, e1,
+            d.step("substitution u = exp(x)", e0, e1,
                    check=lambda a=e0, b=e1, m=dict(subs_map): provably_zero(
                        a - b.subs({u: sympy.exp(x) for x, u in m.items()})))
     solver = _Solver(s_unknowns, budget)
