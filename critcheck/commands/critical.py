@@ -1,8 +1,10 @@
 """``critcheck critical EXPR --vars v,w [--params ...] [--assume ...]``.
 
 Exact critical points of a loss typed as text: every solution component of
-the gradient system (points, curves, families), every open branch, and the
-loss value on each component.
+the gradient system (points, curves, families), every open branch, the loss
+value on each component, and its classification (type, index, global or not;
+:mod:`critcheck.symbolic.classify`). ``--tex`` writes the case analysis and
+the classification.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ def run(args) -> int:
     if args.tex:
         from ..render.latex import _PREAMBLE, derivation_body, escape
 
-        body = derivation_body(cs.derivation)
+        from ..symbolic.classify import classification_derivation
+
+        body = derivation_body(classification_derivation(cs))
         doc = (_PREAMBLE + r"\begin{document}" + "\n" + r"\section*{Critical points of $"
                + sympy.latex(cs.loss) + "$}\n" + body + "\n" + r"\end{document}" + "\n")
         with open(args.tex, "w", encoding="utf-8") as fh:

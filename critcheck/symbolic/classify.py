@@ -354,6 +354,11 @@ def classify_component(cs, comp) -> Classification:
             pieces = [Piece("", kind, p.index,
                             "global minimum (attains the exact lower bound)"
                             + ("" if kind == "strict local min" else "; strictness undecided"))]
+        elif not comp.equations and len(comp.free) == 1:
+            fam = _family_pieces(f, vs, comp, Derivation())
+            idx = {p.index for p in fam or []}
+            if len(idx) == 1 and None not in idx:
+                pieces = [dataclasses.replace(pieces[0], index=idx.pop())]
     elif comp.is_point:
         pieces = [classify_point(f, vs, {v: comp.solution.get(v, v) for v in vs}, d)]
     elif not comp.equations and len(comp.free) == 1:
@@ -391,6 +396,10 @@ def describe_component(cs, comp) -> list[str]:
     g = {True: "yes", False: "no (sub-optimal)", None: "unknown"}[c.is_global]
     lines = [f"type: {c.kind}; index: {c.index if c.index is not None else '-'}; "
              f"loss: {c.value}; global min: {g}"]
+    bound, _, attained = _global_info(cs)
+    if bound is not None and not attained:
+        lines.append(f"  note: the lower bound {bound} is not attained at any critical point; "
+                     "the infimum may lie at infinity")
     if len(c.pieces) > 1 or c.pieces[0].condition:
         for p in c.pieces:
             lines.append(f"  where {p.condition or 'everywhere'}: {p.kind}"
