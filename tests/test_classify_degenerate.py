@@ -103,3 +103,31 @@ def test_cli_critical_prints_classification(capsys):
     rc = main(["critical", "x**2 - y**4", "--vars", "x,y"])
     out = capsys.readouterr().out
     assert rc == 0 and "type: saddle" in out and "index: 0" in out
+
+
+def test_family_whose_type_changes_twice():
+    # {w = 0, free v} of (2 - v*w**2 - v**2*w**2)**2: normal Hessian ~ -(v + v^2); changes at v=-1, 0
+    cs = critical_points("(2 - (v + v**2)*w**2)**2", "v,w")
+    line = [c for c in classify_all(cs) if c.component.solution.get(cs.variables[1]) == 0
+            and c.component.free][0]
+    kinds = {p.condition: p.kind for p in line.pieces}
+    assert kinds["-1 < v < 0"] == "non-strict local min"
+    assert kinds["v > 0"] == "local max" and kinds["v < -1"] == "local max"
+    assert not line.derivation.recheck()
+
+
+def test_coercive_polynomial_global_by_least_critical_value():
+    (c,) = classify_all(critical_points("(x**2+y**2+1)**2", "x,y"))
+    assert c.is_global is True and c.value == 1
+    cls = classify_all(critical_points("x**4 - 2*x**2 + x/2 + y**2", "x,y"))
+    mins = [c for c in cls if c.kind == "strict local min"]
+    assert sorted(c.is_global for c in mins) == [False, True]
+    glob = [c for c in mins if c.is_global][0]
+    other = [c for c in mins if not c.is_global][0]
+    assert sympy.N(glob.value) < sympy.N(other.value)   # independent float cross-check
+
+
+def test_not_coercive_means_no_global_claim():
+    # x^3 + y^2 is unbounded below: no lower bound, never "global min: yes"
+    cls = classify_all(critical_points("x**3 + y**2", "x,y"))
+    assert all(c.is_global is not True for c in cls)

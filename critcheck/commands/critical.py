@@ -31,6 +31,7 @@ def add_arguments(p):
 def run(args) -> int:
     import sympy
 
+    from ..symbolic.classify import value_on
     from ..symbolic.critical import critical_points
 
     cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
@@ -39,7 +40,7 @@ def run(args) -> int:
     for i, comp in enumerate(cs.solve.components, 1):
         kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
         print(f"[{i}] {kind}: {comp}")
-        print(f"     loss there: {sympy.simplify(comp.value(cs.loss))}")
+        print(f"     loss there: {value_on(comp.value(cs.loss), comp)}")
         for line in cs.describe(comp):
             print(f"     {line}")
     for ob in cs.solve.open_branches:

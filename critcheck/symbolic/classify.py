@@ -41,9 +41,10 @@ import dataclasses
 import sympy
 
 from ..claims.derivation import Derivation
+from ..errors import BudgetExceeded
 from .inertia import (Inertia, charpoly_coeffs, descartes_inertia, exact_sign,
                       interval_samples, matrix_inertia)
-from .optimality import structural_lower_bound
+from .optimality import coercive_polynomial, structural_lower_bound
 from .taylor import find_witnesses, positive_monomial_bound
 
 __all__ = ["Piece", "Classification", "classify_point", "classify_component",
@@ -227,12 +228,13 @@ def _family_pieces(f, variables, comp, d: Derivation):
     bounds = [None] + list(roots) + [None]
     for i, q in enumerate(samples):
         lo, hi = bounds[i], bounds[i + 1]
-        cond = (f"{sympy.sstr(lo)} < {s}" if lo is not None else "") + \
-            (" < " if lo is not None and hi is not None else "") + \
-            (f"{s} < {sympy.sstr(hi)}" if hi is not None else "")
-        if lo is not None and hi is None:
+        if lo is not None and hi is not None:
+            cond = f"{sympy.sstr(lo)} < {s} < {sympy.sstr(hi)}"
+        elif lo is not None:
             cond = f"{s} > {sympy.sstr(lo)}"
-        if lo is None and hi is None:
+        elif hi is not None:
+            cond = f"{s} < {sympy.sstr(hi)}"
+        else:
             cond = ""
         signs = [exact_sign(c.subs(s, q)) for c in normal]
         inert = descartes_inertia(signs)
@@ -283,7 +285,8 @@ def _open_interval_ok(coeffs, s, lo, hi) -> bool:
     return True
 
 
-def _reduce_value(value, comp):
+def value_on(value, comp):
+    """``value`` on the component: simplified, reduced modulo its implicit equations."""
     value = sympy.simplify(value)
     if comp.equations and value.free_symbols:
         try:
@@ -295,17 +298,45 @@ def _reduce_value(value, comp):
 
 
 def _global_info(cs):
-    """(lower bound, check, attained) for the loss of ``cs``."""
+    """(global bound, check, attained) for the loss of ``cs``.
+
+    First an exact structural lower bound attained by a critical component;
+    failing that, for a coercive polynomial with a complete case analysis, the
+    least critical value (the minimum is attained, at a critical point).
+    """
+    cached = getattr(cs, "_global_info", None)
+    if cached is not None:
+        return cached
+    out = (None, None, False)
     lb = structural_lower_bound(cs.loss)
-    if lb is None:
-        return None, None, False
-    bound, check = lb
-    attained = False
-    for c in cs.solve.components:
-        v = _reduce_value(c.value(cs.loss), c)
-        if not v.free_symbols and sympy.simplify(v - bound) == 0 and _nonempty(c):
-            attained = True
-    return bound, check, attained
+    if lb is not None:
+        bound, check = lb
+        attained = any(
+            not (v := value_on(c.value(cs.loss), c)).free_symbols
+            and sympy.simplify(v - bound) == 0 and _nonempty(c) for c in cs.solve.components)
+        out = (bound, check, attained)
+    if not out[2] and cs.solve.complete and not cs.parameters:
+        how = coercive_polynomial(cs.loss, cs.variables)
+        vals = [value_on(c.value(cs.loss), c) for c in cs.solve.components if _nonempty(c)]
+        if how and vals and not any(v.free_symbols for v in vals):
+            m = vals[0]
+            for v in vals[1:]:
+                sg = exact_sign(v - m)
+                if sg is None:
+                    m = None
+                    break
+                if sg < 0:
+                    m = v
+            if m is not None:
+                def check(f=cs.loss, vs=cs.variables, how=how, m=m, vals=tuple(vals)):
+                    return coercive_polynomial(f, vs) == how and all(
+                        exact_sign(v - m) in (0, 1) for v in vals)
+                out = (m, check, True)
+    try:
+        cs._global_info = out
+    except AttributeError:  # pragma: no cover - frozen containers
+        pass
+    return out
 
 
 def _nonempty(c) -> bool:
@@ -313,7 +344,7 @@ def _nonempty(c) -> bool:
     if not c.free:
         return all(v.is_real is not False for v in c.solution.values())
     if c.equations:
-        return True  # implicit components come back verified non-empty by the solver
+        return _implicit_has_real_point(c)
     for q in (1, 2, 3, -1, sympy.Rational(1, 2)):
         sub = {x: q for x in c.free}
         try:
@@ -325,12 +356,52 @@ def _nonempty(c) -> bool:
     return False
 
 
+def _implicit_has_real_point(c) -> bool:
+    """Find an exact real point on an implicit component (rational samples + real roots)."""
+    free = list(c.free)
+    last, others = free[-1], free[:-1]
+    for q in (1, 2, -1, 3, sympy.Rational(1, 2), -2):
+        sub = {x: q for x in others}
+        eqs = [sympy.together(sympy.sympify(e).subs(sub)).as_numer_denom()[0] for e in c.equations]
+        eqs = [e for e in eqs if e != 0]
+        if not eqs:
+            continue
+        try:
+            p = sympy.Poly(eqs[0], last)
+        except sympy.PolynomialError:
+            return False
+        for r in p.real_roots():
+            pt = dict(sub)
+            pt[last] = r
+            if all(sympy.simplify(sympy.sympify(e).subs(pt)) == 0 for e in c.equations) and all(
+                    bool(cond.subs(pt)) for cond in c.conditions):
+                return True
+    return False
+
+
 def classify_component(cs, comp) -> Classification:
-    """Classify one critical component of ``cs`` (see the module docstring)."""
+    """Classify one critical component of ``cs`` (see the module docstring).
+
+    A test that fails with an error leaves the component ``undecided`` with the
+    error as the reason; it never crashes the caller and never decides.
+    """
+    try:
+        return _classify_component(cs, comp)
+    except BudgetExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported as undecided
+        d = Derivation()
+        why = f"classification failed: {type(exc).__name__}: {exc}"
+        d.text("Undecided: " + why.replace("$", ""))
+        return Classification(comp, "undecided", None, comp.value(cs.loss), None,
+                              (Piece("", "undecided", None, why),), d)
+
+
+def _classify_component(cs, comp) -> Classification:
     f, vs = cs.loss, tuple(cs.variables)
     d = Derivation()
     d.text("Component $" + comp.latex(vs) + "$.")
-    value = _reduce_value(comp.value(f), comp)
+    value = value_on(comp.value(f), comp)
     bound, bcheck, attained = _global_info(cs)
     is_global = None
     global_min_here = False
@@ -340,10 +411,11 @@ def classify_component(cs, comp) -> Classification:
             global_min_here = True
         elif exact_sign(value - bound) == 1:
             is_global = False
-        d.step("exact lower bound (sum of non-negative terms)", f, bound, relation="≥",
-               check=bcheck)
+        d.step("exact lower bound (sum of non-negative terms, or the least critical value of "
+               "a coercive polynomial with every critical component found)", f, bound,
+               relation="≥", check=bcheck)
         d.step("loss on the component", sympy.Symbol("f|_C"), value,
-               check=lambda: sympy.simplify(_reduce_value(comp.value(f), comp) - value) == 0)
+               check=lambda: sympy.simplify(value_on(comp.value(f), comp) - value) == 0)
     pieces: list | None = None
     if global_min_here:
         kind = "strict local min" if comp.is_point else "non-strict local min"

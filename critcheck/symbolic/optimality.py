@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["structural_lower_bound", "nonnegative_term"]
+__all__ = ["structural_lower_bound", "nonnegative_term", "coercive_polynomial"]
 
 
 def nonnegative_term(t) -> bool:
@@ -52,3 +52,57 @@ def structural_lower_bound(f):
             sum((t for t in ts if t.is_number), sympy.Integer(0)) == const
 
     return const, check
+
+
+def _positive_even_pure(g, xs) -> bool:
+    p = sympy.Poly(g, *xs)
+    pure = set()
+    for mon, c in p.terms():
+        if not (c.is_positive and all(e % 2 == 0 for e in mon)):
+            return False
+        nz = [i for i, e in enumerate(mon) if e]
+        if len(nz) == 1:
+            pure.add(nz[0])
+    return pure == set(range(len(xs)))
+
+
+def coercive_polynomial(f, variables) -> str | None:
+    """A certificate that the polynomial ``f`` tends to ``+∞`` at infinity, or None.
+
+    Two exact sufficient tests:
+
+    * ``top form``: the highest-degree homogeneous part is a sum of positive
+      even monomials containing a pure power of every variable, hence
+      ``≥ c‖x‖^d`` on the sphere, which dominates the lower-order terms;
+    * ``separable``: ``f = Σ_i p_i(x_i)`` with each ``p_i`` of even degree and a
+      positive leading coefficient.
+
+    A coercive continuous function attains its minimum, at a critical point.
+    """
+    xs = list(variables)
+    f = sympy.expand(sympy.sympify(f))
+    try:
+        P = sympy.Poly(f, *xs)
+    except sympy.PolynomialError:
+        return None
+    if not P.domain.is_Exact or P.free_symbols - set(xs):
+        return None
+    deg = P.total_degree()
+    top = sum((c * sympy.Mul(*[x**e for x, e in zip(xs, m)]) for m, c in P.terms()
+               if sum(m) == deg), sympy.Integer(0))
+    if deg > 0 and deg % 2 == 0 and _positive_even_pure(top, xs):
+        return "top form"
+    parts = {}
+    for m, c in P.terms():
+        nz = [i for i, e in enumerate(m) if e]
+        if len(nz) > 1:
+            return None
+        if nz:
+            parts.setdefault(nz[0], []).append((m[nz[0]], c))
+    if len(parts) != len(xs):
+        return None
+    for terms in parts.values():
+        e, c = max(terms, key=lambda t: t[0])
+        if e % 2 or not c.is_positive:
+            return None
+    return "separable"
