@@ -131,3 +131,15 @@ def test_not_coercive_means_no_global_claim():
     # x^3 + y^2 is unbounded below: no lower bound, never "global min: yes"
     cls = classify_all(critical_points("x**3 + y**2", "x,y"))
     assert all(c.is_global is not True for c in cls)
+
+
+def test_family_side_conditions_restrict_the_pieces():
+    from critcheck.symbolic.classify import classify_component
+    from critcheck.symbolic.solve import Component
+
+    cs = critical_points("(1 - v*w**2)**2", "v,w")
+    v, w = cs.variables
+    line = [c for c in cs.solve.components if c.solution.get(w) == 0][0]
+    restricted = Component(line.solution, line.free, (), (v > 1,))
+    pieces = classify_component(cs, restricted).pieces
+    assert [(p.condition, p.kind) for p in pieces] == [("v > 1", "local max")]

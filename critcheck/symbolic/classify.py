@@ -216,11 +216,23 @@ def _family_pieces(f, variables, comp, d: Derivation):
         d.step("tangent direction in the kernel: last characteristic coefficient vanishes",
                coeffs[-1], 0, check=lambda: sympy.simplify(charpoly_coeffs(H)[-1]) == 0)
     normal = coeffs[: n + 1 - dim]
-    excluded = []
+    excluded, bounds_of = [], []
     for c in comp.conditions:
         if isinstance(c, sympy.Ne):
             excluded.append(c.lhs - c.rhs)
-    split = interval_samples(list(normal[1:]) + excluded, s)
+        elif isinstance(c, sympy.core.relational.Relational):
+            bounds_of.append(c.lhs - c.rhs)   # split there too; pieces outside are dropped
+        else:
+            return None
+
+    def inside(q) -> bool | None:
+        """Does the family's parameter value ``q`` satisfy every side condition?"""
+        try:
+            return all(bool(c.subs(s, q)) for c in comp.conditions)
+        except TypeError:
+            return None
+
+    split = interval_samples(list(normal[1:]) + excluded + bounds_of, s)
     if split is None:
         return None
     roots, samples = split
@@ -236,9 +248,15 @@ def _family_pieces(f, variables, comp, d: Derivation):
             cond = f"{s} < {sympy.sstr(hi)}"
         else:
             cond = ""
+        ok = inside(q)
+        if ok is None:
+            return None
+        if not ok:
+            cond = None
         signs = [exact_sign(c.subs(s, q)) for c in normal]
+        if any(x is None for x in signs):
+            return None
         inert = descartes_inertia(signs)
-        m = len(normal) - 1
         if inert.zero:
             kind = "saddle" if inert.negative and inert.positive else "undecided"
         elif inert.negative == 0:
@@ -256,12 +274,15 @@ def _family_pieces(f, variables, comp, d: Derivation):
                    and _open_interval_ok(charpoly_coeffs(H)[1: n + 1 - dim] + excluded, s, lo, hi)
                    and descartes_inertia([exact_sign(c.subs(s, q))
                                           for c in charpoly_coeffs(H)[: n + 1 - dim]]) == inert))
-        pieces.append(Piece(cond, kind, inert.index + 0, "Morse–Bott: normal Hessian "
-                            + ("non-degenerate" if not inert.zero else "degenerate"),
-                            not_min=inert.negative > 0, not_max=inert.positive > 0))
+        if cond is None:  # this interval is not part of the component
+            d.blocks.pop()
+        else:
+            pieces.append(Piece(cond, kind, inert.index, "Morse–Bott: normal Hessian "
+                                + ("non-degenerate" if not inert.zero else "degenerate"),
+                                not_min=inert.negative > 0, not_max=inert.positive > 0))
         if hi is not None:
             # the point s = hi itself
-            if any(sympy.simplify(e.subs(s, hi)) == 0 for e in excluded):
+            if any(sympy.simplify(e.subs(s, hi)) == 0 for e in excluded) or not inside(hi):
                 continue
             pt = {v: sympy.simplify(sol[v].subs(s, hi)) for v in vs}
             sub = d.case(f"{sympy.latex(s)} = {sympy.latex(hi)}")
