@@ -338,8 +338,11 @@ def _global_info(cs):
         out = (bound, check, attained)
     if not out[2] and cs.solve.complete and not cs.parameters:
         how = coercive_polynomial(cs.loss, cs.variables)
-        vals = [value_on(c.value(cs.loss), c) for c in cs.solve.components if _nonempty(c)]
-        if how and vals and not any(v.free_symbols for v in vals):
+        # every component must be shown to hold a real point: a component left out
+        # could hide the true minimum
+        real = [_nonempty(c) for c in cs.solve.components]
+        vals = [value_on(c.value(cs.loss), c) for c in cs.solve.components]
+        if how and vals and all(real) and not any(v.free_symbols for v in vals):
             m = vals[0]
             for v in vals[1:]:
                 sg = exact_sign(v - m)
@@ -363,7 +366,7 @@ def _global_info(cs):
 def _nonempty(c) -> bool:
     """The component has a real point: explicit, with a rational sample meeting its conditions."""
     if not c.free:
-        return all(v.is_real is not False for v in c.solution.values())
+        return all(sympy.sympify(v).is_real is True for v in c.solution.values())
     if c.equations:
         return _implicit_has_real_point(c)
     for q in (1, 2, 3, -1, sympy.Rational(1, 2)):
@@ -475,7 +478,10 @@ def classify_all(cs) -> list[Classification]:
     cached = getattr(cs, "_classifications", None)
     if cached is None:
         cached = [classify_component(cs, c) for c in cs.solve.components]
-        cs._classifications = cached
+        try:
+            cs._classifications = cached
+        except AttributeError:  # pragma: no cover - frozen containers
+            pass
     return cached
 
 
