@@ -143,3 +143,12 @@ def test_family_side_conditions_restrict_the_pieces():
     restricted = Component(line.solution, line.free, (), (v > 1,))
     pieces = classify_component(cs, restricted).pieces
     assert [(p.condition, p.kind) for p in pieces] == [("v > 1", "local max")]
+
+
+def test_solver_algebraic_coefficient_branch_is_open_not_a_crash():
+    # regression: a branch y = 3/4 - sqrt(7)/4 left 8x^2 + 5 - 2 sqrt(7) = 0, which
+    # Poly(..., domain=QQ) rejected (CoercionFailed, then infinite recursion)
+    cs = critical_points("y**3 - x**2*y + x**4 + 2*x**2*y**2", "x,y", budget=20)
+    assert cs.solve.open_branches and not cs.solve.complete
+    for c in classify_all(cs):
+        assert c.is_global is not True   # incomplete analysis: no global claim

@@ -360,7 +360,14 @@ class _Solver:
         syms = [x for x in self.unknowns if x in g.free_symbols]
         if len(syms) == 1 and _is_poly(g, syms):
             x = syms[0]
-            poly = sympy.Poly(g, x, domain="QQ") if g.free_symbols <= {x} else None
+            try:  # algebraic coefficients (e.g. 5 - 2*sqrt(7)) are not in QQ
+                poly = sympy.Poly(g, x, domain="QQ") if g.free_symbols <= {x} else None
+            except sympy.polys.polyerrors.CoercionFailed:
+                # real-root isolation needs rational coefficients; kept open, never dropped
+                why = "univariate equation with algebraic coefficients (no exact root isolation)"
+                self.open.append(OpenBranch(tuple([g] + list(rest)), dict(sol), why, path))
+                d.text("Open: " + why + ".")
+                return
             if poly is not None:
                 roots = sympy.real_roots(poly)
                 roots = list(dict.fromkeys(roots))
