@@ -1,8 +1,10 @@
 """``critcheck critical EXPR --vars v,w [--params ...] [--assume ...]``.
 
 Exact critical points of a loss typed as text: every solution component of
-the gradient system (points, curves, families), every open branch, and the
-loss value on each component.
+the gradient system (points, curves, families), every open branch, the loss
+value on each component, and its classification (type, index, global or not;
+:mod:`critcheck.symbolic.classify`). ``--tex`` writes the case analysis and
+the classification.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def add_arguments(p):
 def run(args) -> int:
     import sympy
 
+    from ..symbolic.classify import value_on
     from ..symbolic.critical import critical_points
 
     cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
@@ -37,7 +40,7 @@ def run(args) -> int:
     for i, comp in enumerate(cs.solve.components, 1):
         kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
         print(f"[{i}] {kind}: {comp}")
-        print(f"     loss there: {sympy.simplify(comp.value(cs.loss))}")
+        print(f"     loss there: {value_on(comp.value(cs.loss), comp)}")
         for line in cs.describe(comp):
             print(f"     {line}")
     for ob in cs.solve.open_branches:
@@ -51,7 +54,9 @@ def run(args) -> int:
     if args.tex:
         from ..render.latex import _PREAMBLE, derivation_body, escape
 
-        body = derivation_body(cs.derivation)
+        from ..symbolic.classify import classification_derivation
+
+        body = derivation_body(classification_derivation(cs))
         doc = (_PREAMBLE + r"\begin{document}" + "\n" + r"\section*{Critical points of $"
                + sympy.latex(cs.loss) + "$}\n" + body + "\n" + r"\end{document}" + "\n")
         with open(args.tex, "w", encoding="utf-8") as fh:

@@ -360,7 +360,14 @@ class _Solver:
         syms = [x for x in self.unknowns if x in g.free_symbols]
         if len(syms) == 1 and _is_poly(g, syms):
             x = syms[0]
-            poly = sympy.Poly(g, x, domain="QQ") if g.free_symbols <= {x} else None
+            try:  # algebraic coefficients (e.g. 5 - 2*sqrt(7)) are not in QQ
+                poly = sympy.Poly(g, x, domain="QQ") if g.free_symbols <= {x} else None
+            except sympy.polys.polyerrors.CoercionFailed:
+                # real-root isolation needs rational coefficients; kept open, never dropped
+                why = "univariate equation with algebraic coefficients (no exact root isolation)"
+                self.open.append(OpenBranch(tuple([g] + list(rest)), dict(sol), why, path))
+                d.text("Open: " + why + ".")
+                return
             if poly is not None:
                 roots = sympy.real_roots(poly)
                 roots = list(dict.fromkeys(roots))
@@ -390,7 +397,7 @@ class _Solver:
             d.step(f"solve for ${sympy.latex(x)}$", sympy.Eq(g, 0), sympy.Eq(x, value), relation="⇔",
                    check=lambda g=g, x=x, v=value, p=p: provably_zero(g.subs(x, v)))
         if bad is True:
-            d.step(f"assumption on ${sympy.latex(x)}$ violated", sympy.Eq(x, value),
+            d.step(f"assumption on {x} violated", sympy.Eq(x, value),
                    "contradiction", relation="⇒",
                    check=lambda x=x, v=value: violates_assumptions(x, v) is True)
             self.closed.append((path, f"{x} = {value} violates the assumptions on {x}"))
@@ -441,7 +448,7 @@ class _Solver:
                 conds_eval.append(cv)
         comp = Component(dict(sol), free, tuple(equations), tuple(conds_eval), path)
         self.components.append(comp)
-        d.text(r"\emph{Solution component:} $" + comp.latex(self.unknowns) + "$.")
+        d.text("Solution component: $" + comp.latex(self.unknowns) + "$.")
 
 
 def _same_ideal(A, B, U) -> bool:

@@ -1,0 +1,59 @@
+"""Claim ``deep_linear.zero_hessian_saddle``: degenerate saddles of deep linear nets.
+
+Seed 002 (Kawaguchi's deep linear networks), seed 003 Sec. III:
+``f(w_1, …, w_H) = (w_H ⋯ w_1 − 1)²``. For ``H = 2`` the origin is a strict
+saddle (the Hessian has a negative eigenvalue). For ``H = 3, 4`` the gradient
+*and the Hessian* vanish at the origin, so second-order tests say nothing,
+yet the origin is still a saddle: exact descent and ascent curves (checked by
+series expansion) show it is neither a local minimum nor a local maximum.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from critcheck import Outcome, claim
+
+STATEMENT = (r"For $f=(w_H\cdots w_1-1)^2$: if $H=2$ the origin is a strict saddle; "
+             r"if $H=3,4$ then $\nabla f(0)=0$ and $\nabla^2 f(0)=0$, and the origin is a saddle.")
+
+
+@claim("deep_linear.zero_hessian_saddle", title="(w_H...w_1 - 1)^2: zero-Hessian saddle at 0 for H >= 3",
+       source="seed 002; seed 003, Sec. III", method="symbolic", expected="PROVED",
+       statement=STATEMENT)
+def check(ctx):
+    from critcheck.claims.derivation import Derivation
+    from critcheck.symbolic.classify import classify_point
+
+    d = Derivation()
+    facts, opens = {}, []
+    for H in (2, 3, 4):
+        ws = sympy.symbols(f"w1:{H + 1}", real=True)
+        f = (sympy.Mul(*ws) - 1) ** 2
+        origin = {w: 0 for w in ws}
+        sub = d.case(f"H = {H}", outcome="")
+        sub.formula(sympy.Eq(sympy.Symbol("f"), f))
+        grad = [sympy.diff(f, w).subs(origin) for w in ws]
+        sub.step("gradient at the origin", sympy.Matrix([sympy.Derivative(f, w) for w in ws]).T
+                 .subs(origin), sympy.zeros(1, H),
+                 check=lambda f=f, ws=ws, origin=origin: all(
+                     sympy.diff(f, w).subs(origin) == 0 for w in ws))
+        hess_zero = sympy.hessian(f, ws).subs(origin).is_zero_matrix
+        if H >= 3:
+            sub.step("Hessian at the origin vanishes", sympy.Symbol(r"\nabla^2 f(0)"),
+                     sympy.zeros(H, H),
+                     check=lambda f=f, ws=ws, origin=origin:
+                     sympy.hessian(f, ws).subs(origin).is_zero_matrix)
+        piece = classify_point(f, ws, origin, sub)
+        ok = all(g == 0 for g in grad) and piece.kind == "saddle" and (
+            (H == 2 and piece.index == 1) or (H >= 3 and hess_zero))
+        d.blocks[-1].outcome = f"{piece.kind}, index {piece.index} ({piece.reason})"
+        facts[f"H={H}"] = {"kind": piece.kind, "index": piece.index, "hessian_zero": hess_zero,
+                           "reason": piece.reason}
+        if not ok:
+            opens.append(f"H={H}: origin classified {piece.kind} ({piece.reason})")
+    if opens:
+        return Outcome("INCONCLUSIVE", summary="some case not settled", evidence=facts,
+                       derivation=d, open_branches=opens)
+    return Outcome("PROVED", summary="H=2: strict saddle of index 1; H=3,4: zero Hessian, "
+                   "saddle by exact descent/ascent curves", evidence=facts, derivation=d)
