@@ -1,4 +1,4 @@
-"""The exact solver on systems with known answers (../shared/SYMPY_PITFALLS.md cases)."""
+"""The exact solver on systems with known answers (SymPy 1.14 solver pitfalls: #22723, #20385, #11179)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ root), or an :class:`OpenBranch` it could not decide. Nothing is dropped: the
 recursion is a case analysis whose every split is exhaustive, and every step
 is recorded in a :class:`~critcheck.claims.Derivation` with an exact
 re-check. This is what SymPy's ``solve``/``nonlinsolve`` do not guarantee
-(``../shared/SYMPY_PITFALLS.md``): they drop isolated points beside curves,
+(SymPy issues #22723, #20385, #12774, #11179): they drop isolated points beside curves,
 treat parameters as generic and return wrong empty sets.
 
 Algorithm (one branch)
@@ -40,7 +40,7 @@ polynomial ones (pitfall "exp terms"); components are mapped back with
 References
 ----------
 Sohl-Dickstein & Kawaguchi (seed 000), Appendix A: the case analysis this
-automates. ../shared/SYMPY_PITFALLS.md: why every branch is kept.
+automates. SymPy issues #22723, #20385, #11179, #22874: why every branch is kept.
 """
 
 from __future__ import annotations
