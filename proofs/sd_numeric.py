@@ -16,10 +16,11 @@ LAM = 1
 
 
 def _loss(L, lam=LAM):
-    import sympy
+    """Seed 000 eq. (1) with numeric L and lambda (the symbolic form lives in augment.py)."""
+    from critcheck.symbolic.augment import sd_symbols, sohl_dickstein_kawaguchi
 
-    a, b = sympy.symbols("a b", real=True)
-    return L * (1 + (a * sympy.exp(b) - 1) ** 2) + lam * a ** 2, (a, b)
+    a, b, _ = sd_symbols()
+    return sohl_dickstein_kawaguchi(L, a, b, lam), (a, b)
 
 
 @claim("sd.minimum_at_infinity",
