@@ -86,3 +86,12 @@ def test_caret_is_a_power_with_power_precedence():
     e2, _ = parse_expr("(v*w-1)**2 + v", "v,w")
     assert e1 == e2
     assert parse_expr("2*v^2", "v")[0] == 2 * s["v"] ** 2
+
+
+def test_cupy_backend_without_gpu_fails_fast():
+    from critcheck.numeric.backend import available_backends
+
+    if available_backends()["cupy"]:
+        pytest.skip("a GPU is usable here")
+    p = run("verify", "sd.figure_1", "--backend", "cupy")
+    assert p.returncode == 2 and "cupy" in p.stderr and "Traceback" not in p.stderr

@@ -34,6 +34,10 @@ def run(args) -> int:
     backend = args.backend or os.environ.get("CRITCHECK_BACKEND", "numpy")
     if backend not in ("numpy", "cupy"):
         raise InvalidArgument(f"backend={backend!r}; use 'numpy' or 'cupy'")
+    if backend == "cupy":
+        from ..numeric.backend import get_backend
+
+        get_backend("cupy")  # fail fast, one line, when no usable GPU: never a silent NumPy run
     if args.budget <= 0:
         raise InvalidArgument(f"--budget={args.budget!r} must be positive")
     claims = select(args.items)
