@@ -9,6 +9,7 @@ use only ``amsmath``, ``amssymb`` and ``geometry`` so that Debian's
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -53,6 +54,7 @@ _UNICODE = {
     "φ": r"$\varphi$", "ε": r"$\varepsilon$", "−": "-", "×": r"$\times$", "·": r"$\cdot$",
     "‖": r"$\|$", "∇": r"$\nabla$", "²": r"$^2$", "∈": r"$\in$", "≈": r"$\approx$",
     "⋯": r"$\cdots$", "—": "---", "–": "--", "ℓ": r"$\ell$", "σ": r"$\sigma$",
+    "<": r"$<$", ">": r"$>$", "|": r"$|$",
     "α": r"$\alpha$", "β": r"$\beta$", "μ": r"$\mu$", "Δ": r"$\Delta$", "✓": "ok",
 }
 
@@ -72,12 +74,27 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+_MARKUP = re.compile(r"\\(textbf|emph|textit|texttt)\{([^{}$]*)\}")
+
+
+def _text_with_markup(text: str) -> str:
+    """Escape plain text, keeping \\textbf{..}, \\emph{..}, \\textit{..}, \\texttt{..}."""
+    out, last = [], 0
+    for m in _MARKUP.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        out.append("\\%s{%s}" % (m.group(1), escape(m.group(2))))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
 def prose(text: str) -> str:
-    """Prose that may hold inline math between ``$...$``: math kept, rest escaped."""
+    """Prose that may hold inline math between ``$...$`` and simple markup
+    (``\\textbf{..}``, ``\\emph{..}``): both kept, the rest escaped."""
     parts = str(text).split("$")
     out = []
     for i, part in enumerate(parts):
-        out.append(f"${part}$" if i % 2 else escape(part))
+        out.append(f"${part}$" if i % 2 else _text_with_markup(part))
     return "".join(out)
 
 
