@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
+from conftest import needs_pdflatex
 
 from critcheck import Context, Verdict
 from critcheck.claims import select
@@ -52,13 +52,13 @@ def _compile(cid, tmp_path):
     assert "NOT re-checked" not in tex.read_text()
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 def test_pt_counterexample_latex_compiles(tmp_path):
     _compile("pt.counterexample", tmp_path)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 @pytest.mark.parametrize("cid", IDS)
 def test_every_claim_latex_compiles(cid, tmp_path):
     _compile(cid, tmp_path)

@@ -11,10 +11,7 @@ import pytest
 
 from critcheck.cli import main
 
-import shutil
-
-needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                                    reason="pdflatex is not installed (CI installs TeX Live)")
+from conftest import needs_pdflatex
 
 
 def run(*args):

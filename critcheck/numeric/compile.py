@@ -53,19 +53,18 @@ class _XpPrinter(NumPyPrinter):
                 out = f"_where({self._print(cond)}, {v}, {out})"
         return out
 
-    def _print_Max(self, expr):
+    def _fold(self, name, expr):
         args = [self._print(a) for a in expr.args]
         out = args[0]
         for a in args[1:]:
-            out = f"_maximum({out}, {a})"
+            out = f"{name}({out}, {a})"
         return out
 
+    def _print_Max(self, expr):
+        return self._fold("_maximum", expr)
+
     def _print_Min(self, expr):
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"_minimum({out}, {a})"
-        return out
+        return self._fold("_minimum", expr)
 
     def _print_Relational(self, expr):
         return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
