@@ -15,6 +15,8 @@ from .claims import (
     Claim,
     Context,
     Counterexample,
+    Criterion,
+    CriterionRow,
     Derivation,
     Formula,
     Method,
@@ -43,7 +45,7 @@ from .errors import (
 __all__ = [
     "__version__",
     "AssumptionError", "BackendUnavailable", "BudgetExceeded", "Case", "Claim", "Context",
-    "Counterexample", "CritcheckError", "DataUnavailable", "Derivation", "ExpressionError",
+    "Counterexample", "Criterion", "CriterionRow", "CritcheckError", "DataUnavailable", "Derivation", "ExpressionError",
     "Formula", "InvalidArgument", "Method", "Outcome", "Result", "Step", "Text", "UnknownClaim",
     "UnsafeExpression", "Verdict", "claim", "load_catalogue", "run_claim", "select", "time_budget",
 ]

@@ -11,6 +11,7 @@ import dataclasses
 import json
 from typing import Any, Callable
 
+from .criterion import Criterion
 from .derivation import Derivation
 from .verdict import Verdict
 
@@ -64,6 +65,9 @@ class Outcome:
     counterexample: Counterexample | None = None
     artifacts: list = dataclasses.field(default_factory=list)
     open_branches: list = dataclasses.field(default_factory=list)
+    criterion: Criterion | None = None
+    statement: Any = None
+    certificate: Any = None
 
     def __post_init__(self):
         self.verdict = Verdict.parse(self.verdict)
@@ -125,6 +129,9 @@ class Result:
     artifacts: tuple = ()
     open_branches: tuple = ()
     guard: str = ""
+    criterion: Criterion | None = None
+    statement: Any = None
+    certificate: Any = None
 
     @property
     def ok(self) -> bool:
@@ -142,6 +149,8 @@ class Result:
             ev["open_branches"] = list(self.open_branches)
         if self.guard:
             ev["guard"] = self.guard
+        if self.criterion is not None:
+            ev["criterion"] = self.criterion.to_record()
         if self.derivation is not None:
             ev["derivation_steps"] = sum(1 for _ in self.derivation.steps())
         return _jsonable({

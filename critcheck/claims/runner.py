@@ -101,4 +101,7 @@ def run_claim(claim: Claim, ctx: Context | None = None) -> Result:
         artifacts=tuple(str(a) for a in outcome.artifacts),
         open_branches=tuple(outcome.open_branches),
         guard=why,
+        criterion=outcome.criterion,
+        statement=outcome.statement,
+        certificate=outcome.certificate,
     )
