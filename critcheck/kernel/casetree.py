@@ -12,6 +12,8 @@ statement's assumptions, plus ``e != 0`` from case splits). A node is one of
     provable; one branch per factor, each adding ``g_j = 0``.
 ``{"cases": E, "zero": NODE, "nonzero": NODE}``
     excluded middle: ``E = 0`` or ``E != 0``.
+``{"cases": E, "sign": true, "zero": NODE, "pos": NODE, "neg": NODE}``
+    trichotomy: ``E = 0``, ``E > 0`` or ``E < 0``.
 ``{"contradiction": {"hyp": i, "sign": ">0" | "!=0", "rewrite": R?}}``
     *contradiction*: ``h_i`` is provably non-zero here.
 ``{"goal": [{"coeffs": {...}}, ...]}``
@@ -111,6 +113,15 @@ def _walk(node, br: _Branch, read, leaf, counter, budget) -> int:
             n += _walk(sub, _Branch(br.hyps + [g], br.facts, f"{br.path}/factor{j}"),
                        read, leaf, counter, budget)
         return n
+    if "cases" in node and node.get("sign"):
+        # trichotomy: e > 0, e < 0 or e = 0
+        e = sympy.expand(read(node["cases"]))
+        n = _walk(node["zero"], _Branch(br.hyps + [e], br.facts, br.path + "/zero"),
+                  read, leaf, counter, budget)
+        n += _walk(node["pos"], _Branch(br.hyps, br.facts.add(e, ">0"), br.path + "/pos"),
+                   read, leaf, counter, budget)
+        return n + _walk(node["neg"], _Branch(br.hyps, br.facts.add(-e, ">0"), br.path + "/neg"),
+                         read, leaf, counter, budget)
     if "cases" in node:
         e = read(node["cases"])
         n = _walk(node["zero"], _Branch(br.hyps + [e], br.facts, br.path + "/zero"),

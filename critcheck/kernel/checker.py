@@ -227,6 +227,38 @@ def _curve_witness(st, p, f, cert):
     raise Rejected("curve witness", f"every coefficient up to s^{order} vanishes")
 
 
+def _family_witness(st, f, node, br, read):
+    """*curve witness* at every point of a branch: with x the branch's point and
+    gamma(s) a curve in s (coefficients may depend on x), the kernel's series of
+    f(x + gamma(s)) - f(x) has coefficients of s^j, j < k, that vanish on the
+    branch (combinations of its hypotheses) and a coefficient of s^k equal on
+    the branch to an expression the sign rules show negative there."""
+    s = sympy.Symbol("s", positive=True)
+    syms = st.symbols()
+    curve = {k: st.expr(v, {"s": s}) for k, v in node["curve"].items()}
+    if set(curve) != set(st.variables):
+        raise Rejected("curve witness", f"{br.path}: the curve must give every variable")
+    for k, g in curve.items():
+        if not is_zero(g.subs(s, 0)) or denominator(g).has(s):
+            raise Rejected("curve witness", f"{br.path}: gamma_{k}(s) must be polynomial in s, gamma(0) = 0")
+    k = int(node["power"])
+    if not 1 <= k <= 60:
+        raise Rejected("curve witness", f"power {k} out of range")
+    delta = f.subs({syms[v]: syms[v] + curve[v] for v in st.variables}, simultaneous=True) - f
+    ser = sympy.expand(sympy.series(delta, s, 0, k + 1).removeO())
+    vanish = node.get("vanish", [])
+    if len(vanish) != k:
+        raise Rejected("curve witness", f"{br.path}: need {k} vanishing proofs for s^0..s^{k - 1}")
+    for j in range(k):
+        c = ser.coeff(s, j)
+        if not is_zero(c):
+            br.combination(c, vanish[j], read)
+    lead = read(node["leading"])
+    c = ser.coeff(s, k)
+    br.combination(c - lead, node.get("leading_coeffs", {}), read)
+    br.facts.prove(-lead, ">0", read(node["rewrite"]) if node.get("rewrite") else None)
+
+
 def _local_min(st, p, f, grad, cert):
     m = cert.get("method")
     if m == "hessian":
@@ -389,6 +421,9 @@ def _every_local_global(st, cert, budget):
         if kind == "global":
             br.combination(f - cmin, node["coeffs"], read)
             return 1
+        if kind == "not_min_family":
+            _family_witness(st, f, node, br, read)
+            return 1
         if kind == "not_min":
             p = Point.parse(node["point"], syms)
             for v, coeffs in zip(st.variables, node["coeffs"]):
@@ -399,6 +434,32 @@ def _every_local_global(st, cert, budget):
 
     n = casetree.walk(cert["tree"], grad, Facts(st.facts()), read, leaf, budget=budget)
     return {"leaves": n}
+
+
+def _inertia_kind(st, cert, budget):
+    p = st.point()
+    _check_domain(st, p)
+    f, grad = _gradient(st)
+    _critical(st, p, grad)
+    if p.poly is not None:
+        raise Rejected("inertia", "Hessian inertia is implemented for rational points only")
+    H = _hessian_at(st, p, f)
+    ip, im, i0 = _inertia_rational(H)
+    want = [int(x) for x in st.data["inertia"]]
+    if [ip, im, i0] != want:
+        raise Rejected("inertia", f"the Hessian has inertia {[ip, im, i0]}, not {want}")
+    return {"inertia": [ip, im, i0]}
+
+
+def _gradient_equals(st, cert, budget):
+    _, grad = _gradient(st)
+    given = [st.expr(g) for g in st.data["gradient"]]
+    if len(given) != len(grad):
+        raise Rejected("identity", f"{len(given)} partial derivatives given for {len(grad)} variables")
+    for v, g, h in zip(st.variables, grad, given):
+        if not identical(g, h):
+            raise Rejected("identity", f"d f/d {v} = {g}, not {h}")
+    return {}
 
 
 def _relation(st, cert, budget):
@@ -447,6 +508,13 @@ def _interval_min(st, cert, budget):
         res = twolayer_rule.check(st.data["args"], center, radius)
     else:
         raise Rejected("interval", f"family {fam!r} is not 'expr' or 'twolayer'")
+    if st.data.get("better") is not None:
+        q = st.point("better")
+        fq = _subs_point(st.f(), q, st)
+        enc = interval.evaluate(sympy.sympify(fq), {})
+        if not enc < res["value"]:
+            raise Rejected("interval", f"f(better) = {enc.str(8)} is not below the minimum's "
+                                       f"enclosure {res['value'].str(8)}")
     above = st.data.get("value_above")
     if above is not None:
         from flint import arb
@@ -480,6 +548,8 @@ _KINDS = {
     "suboptimal_local_min": _suboptimal,
     "every_local_min_global": _every_local_global,
     "relation": _relation,
+    "hessian_inertia": _inertia_kind,
+    "gradient_equals": _gradient_equals,
     "interval_minimum": _interval_min,
     "critical_set": _critical_set,
 }

@@ -11,6 +11,8 @@ numbers only.
 from __future__ import annotations
 
 import ast
+import keyword
+import re
 from fractions import Fraction
 
 import sympy
@@ -33,8 +35,14 @@ def read(text: str, names: dict[str, sympy.Symbol]) -> sympy.Expr:
         if isinstance(text, int) and not isinstance(text, bool):
             return sympy.Integer(text)
         raise Rejected("expression", f"expected an expression string, got {type(text).__name__}")
+    src = text.strip().replace("^", "**")
+    for kw in ("lambda", "beta_", "gamma_"):
+        if kw in names and keyword.iskeyword(kw):
+            src = re.sub(rf"\b{kw}\b", f"{kw}__kw", src)
+            names = dict(names)
+            names[f"{kw}__kw"] = names[kw]
     try:
-        tree = ast.parse(text.replace("^", "**"), mode="eval")
+        tree = ast.parse(src, mode="eval")
     except SyntaxError as exc:
         raise Rejected("expression", f"cannot parse {text!r}: {exc.msg}") from None
     return _build(tree.body, names, text)
@@ -51,7 +59,7 @@ def _build(node, names, text):
             return sympy.pi
         if node.id == "E":
             return sympy.E
-        if node.id not in names:
+        if node.id not in names or not isinstance(names[node.id], sympy.Symbol):
             raise Rejected("expression", f"unknown name {node.id!r} in {text!r}")
         return names[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -78,6 +86,9 @@ def _build(node, names, text):
         f = FUNCTIONS.get(node.func.id)
         if f is not None and len(node.args) == 1:
             return f(_build(node.args[0], names, text))
+        g = names.get(node.func.id)
+        if isinstance(g, sympy.core.function.UndefinedFunction) and node.args:
+            return g(*(_build(a, names, text) for a in node.args))
         if node.func.id == "Rational" and len(node.args) == 2:
             p, q = (_build(a, names, text) for a in node.args)
             if p.is_Integer and q.is_Integer and q != 0:

@@ -18,6 +18,8 @@ def statement_latex(st: Statement) -> str:
     f = st.f()
     vs = ", ".join(_tex(syms[v]) for v in st.variables)
     head = rf"Let $f({vs}) = {_tex(f)}$" if st.variables else ""
+    if st.functions:
+        head += " for any smooth functions $" + ", ".join(_tex(sympy.Symbol(n)) for n in st.functions) + "$"
     if st.parameters:
         head += " with parameters $" + ", ".join(_tex(syms[p]) for p in st.parameters) + "$"
     if st.assumptions:
@@ -44,6 +46,14 @@ def statement_latex(st: Statement) -> str:
         body = rf"{pt()} is a strict local minimum of $f$"
     elif k == "local_min":
         body = rf"{pt()} is a local minimum of $f$"
+    elif k == "gradient_equals":
+        parts = [rf"\partial_{{{_tex(syms[v])}}} f = {_tex(st.expr(g))}"
+                 for v, g in zip(st.variables, d["gradient"])]
+        body = "$" + r",\quad ".join(parts) + "$"
+    elif k == "hessian_inertia":
+        ip, im, i0 = d["inertia"]
+        body = (rf"{pt()} is a critical point of $f$ whose Hessian has {ip} positive, {im} negative "
+                rf"and {i0} zero eigenvalues")
     elif k == "not_local_min":
         body = rf"{pt()} is not a local minimum of $f$"
     elif k == "less_than":
@@ -73,6 +83,8 @@ def statement_latex(st: Statement) -> str:
                     rf"minimum")
         else:
             body = rf"$f$ has a strict local minimum"
+        if d.get("better") is not None:
+            body += rf" at which $f$ is larger than at {pt('better')}: a sub-optimal local minimum"
         if d.get("value_above") is not None:
             body += rf" at which $f > {_tex(sympy.Rational(d['value_above']))}$"
     else:  # pragma: no cover - KINDS is closed

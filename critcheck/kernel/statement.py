@@ -6,7 +6,9 @@ its parameters with their assumptions, and one *kind* from the fixed menu
 from these fields alone, so the statement printed for a claim says exactly
 what the kernel checked -- instance sizes included -- and never more.
 
-Every variable and parameter is real. Assumptions are strings
+Every variable and parameter is real. ``functions`` names abstract smooth
+real functions (e.g. a loss ``ell``); the kernel differentiates through them
+and treats their derivatives as unknown atoms. Assumptions are strings
 ``"EXPR > 0"``, ``"EXPR >= 0"`` or ``"EXPR != 0"`` over the variables and
 parameters; a statement quantifies universally over the parameters that
 satisfy them, and its variables range over the points of ``R^n`` satisfying
@@ -40,6 +42,8 @@ KINDS = {
     "suboptimal_local_min": ("point", "better"),
     "every_local_min_global": ("minimum",),
     "relation": ("lhs", "rel", "rhs"),
+    "gradient_equals": ("gradient",),
+    "hessian_inertia": ("point", "inertia"),
     "interval_minimum": ("family", "args"),
 }
 _RELS = {">": ">0", ">=": ">=0", "!=": "!=0"}
@@ -113,6 +117,7 @@ class Statement:
     assumptions: tuple = ()
     data: dict = dataclasses.field(default_factory=dict)
     title: str = ""
+    functions: tuple = ()
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -120,6 +125,7 @@ class Statement:
         object.__setattr__(self, "variables", tuple(self.variables))
         object.__setattr__(self, "parameters", tuple(self.parameters))
         object.__setattr__(self, "assumptions", tuple(self.assumptions))
+        object.__setattr__(self, "functions", tuple(self.functions))
         missing = [k for k in KINDS[self.kind] if k not in self.data]
         if missing:
             raise Rejected("statement", f"kind {self.kind!r} needs data {missing}")
@@ -129,12 +135,17 @@ class Statement:
         names = list(self.variables) + list(self.parameters)
         if len(set(names)) != len(names):
             raise Rejected("statement", f"repeated names in {names}")
-        return {n: sympy.Symbol(n, real=True) for n in names}
+        out = {n: sympy.Symbol(n, real=True) for n in names}
+        for fn in self.functions:
+            if fn in out or not fn.isidentifier():
+                raise Rejected("statement", f"function name {fn!r} clashes or is not a name")
+            out[fn] = sympy.Function(fn, real=True)
+        return out
 
     def f(self) -> sympy.Expr:
         return read(self.loss, self.symbols())
 
-    def vars(self) -> list:
+    def vars(self) -> list:  # noqa: A003 - the statement's variables as symbols
         s = self.symbols()
         return [s[v] for v in self.variables]
 
@@ -170,7 +181,7 @@ class Statement:
     def to_data(self) -> dict:
         return {"kind": self.kind, "loss": self.loss, "variables": list(self.variables),
                 "parameters": list(self.parameters), "assumptions": list(self.assumptions),
-                "data": self.data, "title": self.title}
+                "data": self.data, "title": self.title, "functions": list(self.functions)}
 
     @staticmethod
     def from_data(d: dict) -> "Statement":
@@ -179,7 +190,8 @@ class Statement:
         try:
             return Statement(d["kind"], d["loss"], tuple(d["variables"]),
                              tuple(d.get("parameters", ())), tuple(d.get("assumptions", ())),
-                             dict(d.get("data", {})), d.get("title", ""))
+                             dict(d.get("data", {})), d.get("title", ""),
+                             tuple(d.get("functions", ())))
         except KeyError as exc:
             raise Rejected("statement", f"missing field {exc}") from None
 
