@@ -196,7 +196,15 @@ def _box_sos(st, p, f, cert):
     return {"box": {v: [str(x) for x in boxes[v]] for v in st.variables}}
 
 
-def _curve_witness(st, p, f, cert):
+def _expansion(delta, s, order):
+    """The kernel's own expansion in s up to s^order: exact expansion for
+    polynomials in s, SymPy's series otherwise."""
+    if delta.is_polynomial(s):
+        return sympy.expand(delta)
+    return sympy.expand(sympy.series(delta, s, 0, order + 1).removeO())
+
+
+def _curve_witness(st, p, f, cert, sign=-1):
     """*curve witness*: the kernel's series of f(p + gamma(s)) - f(p) starts negative."""
     s = sympy.Symbol("s", positive=True)
     syms = st.symbols()
@@ -214,16 +222,15 @@ def _curve_witness(st, p, f, cert):
     sub = {syms[k]: p.coords[k] + curve[k] for k in st.variables}
     sub.update({syms[k]: v for k, v in p.coords.items() if k in st.parameters})
     delta = f.subs(sub, simultaneous=True) - _subs_point(f, p, st)
-    ser = sympy.series(delta, s, 0, order + 1).removeO()
-    ser = sympy.expand(ser)
+    ser = _expansion(delta, s, order)
     for k in range(order + 1):
         c = ser.coeff(s, k)
         if is_zero(c):
             continue
         sgn = interval.constant_sign(c)
-        if sgn < 0:
+        if sgn == sign:
             return {"order": k, "coefficient": str(c)}
-        raise Rejected("curve witness", f"the first non-zero term s^{k} has a positive coefficient")
+        raise Rejected("curve witness", f"the first non-zero term s^{k} has the wrong sign")
     raise Rejected("curve witness", f"every coefficient up to s^{order} vanishes")
 
 
@@ -245,7 +252,7 @@ def _family_witness(st, f, node, br, read):
     if not 1 <= k <= 60:
         raise Rejected("curve witness", f"power {k} out of range")
     delta = f.subs({syms[v]: syms[v] + curve[v] for v in st.variables}, simultaneous=True) - f
-    ser = sympy.expand(sympy.series(delta, s, 0, k + 1).removeO())
+    ser = _expansion(delta, s, k)
     vanish = node.get("vanish", [])
     if len(vanish) != k:
         raise Rejected("curve witness", f"{br.path}: need {k} vanishing proofs for s^0..s^{k - 1}")
@@ -331,6 +338,13 @@ def _not_local(st, cert, budget):
     _check_domain(st, p)
     f, _ = _gradient(st)
     return _curve_witness(st, p, f, cert)
+
+
+def _not_local_max(st, cert, budget):
+    p = st.point()
+    _check_domain(st, p)
+    f, _ = _gradient(st)
+    return _curve_witness(st, p, f, cert, sign=1)
 
 
 def _less(st, cert, budget):
@@ -542,6 +556,7 @@ _KINDS = {
     "strict_local_min": _strict,
     "local_min": _local,
     "not_local_min": _not_local,
+    "not_local_max": _not_local_max,
     "less_than": _less,
     "lower_bound": _lower,
     "decreasing_path": _path,

@@ -56,6 +56,8 @@ def statement_latex(st: Statement) -> str:
                 rf"and {i0} zero eigenvalues")
     elif k == "not_local_min":
         body = rf"{pt()} is not a local minimum of $f$"
+    elif k == "not_local_max":
+        body = rf"{pt()} is not a local maximum of $f$"
     elif k == "less_than":
         body = rf"$f$ at {pt('q')} is smaller than $f$ at {pt('p')}"
     elif k == "lower_bound":

@@ -36,6 +36,7 @@ KINDS = {
     "strict_local_min": ("point",),
     "local_min": ("point",),
     "not_local_min": ("point",),
+    "not_local_max": ("point",),
     "less_than": ("q", "p"),
     "lower_bound": ("c",),
     "decreasing_path": ("path", "t0", "limit"),
