@@ -127,8 +127,10 @@ def _inertia_rational(M: sympy.Matrix):
         i = next((i for i in idx if A[i][i] != 0), None)
         if i is not None:
             d = A[i][i]
-            pos += d > 0
-            neg += d < 0
+            if d > 0:
+                pos += 1
+            else:
+                neg += 1
             rest = [j for j in idx if j != i]
             for j in rest:
                 for k in rest:
