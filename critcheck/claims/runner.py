@@ -79,8 +79,8 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
     if v in (Verdict.PROVED, Verdict.REFUTED):
         if claim.method is Method.NUMERIC:
             return f"{v.value} from a numeric method is not allowed"
-        if outcome.open_branches:
-            return f"{v.value} with {len(outcome.open_branches)} open branch(es)"
+        if v is Verdict.PROVED and outcome.open_branches:
+            return f"PROVED with {len(outcome.open_branches)} open branch(es)"
         why, judgements = kernel_judgements(claim, outcome, deadline)
         outcome.evidence.setdefault("kernel", [
             {"accepted": j.accepted, "rule": j.rule, "reason": j.reason,
