@@ -24,7 +24,6 @@ __all__ = ["read", "write", "FUNCTIONS"]
 FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "sin": sympy.sin,
     "cos": sympy.cos, "tanh": sympy.tanh, "acos": sympy.acos, "atan": sympy.atan,
-    "Abs": sympy.Abs,
 }
 _MAX_EXPONENT = 10_000
 
