@@ -6,7 +6,7 @@ minimum nor a local maximum of ``φ``. Each claim takes ``x = y = 1`` (as in
 Fig. 2) and certifies, with the trusted kernel, both sides for one ``φ``:
 
 * the *condition*: the zeros of ``φ`` as the critical points of an
-  antiderivative ``Φ`` (``Φ' = φ``), and whether a zero is a local extremum
+  antiderivative ``Φ`` (``Φ' = φ`` is certified too), and whether a zero is a local extremum
   (a local minimum of ``φ`` or of ``−φ``, by a box sum-of-squares) or not (a
   curve witness for ``φ`` and for ``−φ``);
 * the *landscape*: a sub-optimal local minimum of ``F`` (box sum-of-squares
@@ -54,16 +54,31 @@ LOSSES = {
 }
 
 
+#: name -> (antiderivative Phi, phi = Phi') as kernel text, for the smooth phi with a
+#: computable antiderivative: the zeros of phi are the critical points of Phi
+ANTIDERIVATIVES = {
+    "z2": ("z^3/3", "z^2"),
+    "neg_quad": ("-(z - 1)^3/24", "-(z - 1)^2/8"),
+    "z2_plus_1": ("z^3/3 + z", "z^2 + 1"),
+    "sigmoid": ("log(1 + exp(z))", "1/(1 + exp(-z))"),
+}
+
+
 def formal(name: str) -> list:
     """The kernel statements certified for ``phi = name`` (see the module docstring)."""
     from critcheck.kernel import Statement
 
     F = LOSSES[name]
     z, vw = ("z",), ("v", "w")
+    out = []
+    if name in ANTIDERIVATIVES:
+        Phi, phi = ANTIDERIVATIVES[name]
+        out.append(Statement("gradient_equals", Phi, z, data={"gradient": [phi]},
+                             title=f"Phi = {Phi} is an antiderivative of phi = {phi}"))
     if name == "z2":
-        return [
+        return out + [
             Statement("every_critical_point_satisfies", "z^3/3", z, data={"goal": ["z"]},
-                      title="the zeros of phi(z) = z^2 are the critical points of z^3/3: z = 0"),
+                      title="the zeros of phi(z) = z^2 are the critical points of Phi: z = 0"),
             Statement("local_min", "z^2", z, data={"point": {"z": "0"}},
                       title="the zero z = 0 is a local minimum of phi"),
             Statement("suboptimal_local_min", F, vw,
@@ -71,9 +86,9 @@ def formal(name: str) -> list:
                       title="F has a sub-optimal local minimum"),
         ]
     if name == "neg_quad":
-        return [
+        return out + [
             Statement("every_critical_point_satisfies", "-(z - 1)^3/24", z, data={"goal": ["z - 1"]},
-                      title="the zeros of phi are the critical points of its antiderivative: z = 1"),
+                      title="the zeros of phi are the critical points of Phi: z = 1"),
             Statement("local_min", "(z - 1)^2/8", z, data={"point": {"z": "1"}},
                       title="the zero z = 1 is a local minimum of -phi (a local maximum of phi)"),
             Statement("suboptimal_local_min", F, vw,
@@ -82,14 +97,10 @@ def formal(name: str) -> list:
         ]
     glob = Statement("every_local_min_global", F, vw, data={"minimum": "0"},
                      title="min F = 0 and every local minimum of F is global")
-    if name == "z2_plus_1":
-        return [Statement("no_critical_point", "z^3/3 + z", z,
-                          title="phi(z) = z^2 + 1 has no zero: its antiderivative has no critical point"),
-                glob]
-    if name == "sigmoid":
-        return [Statement("no_critical_point", "log(1 + exp(z))", z,
-                          title="the sigmoid has no zero: its antiderivative has no critical point"),
-                glob]
+    if name in ("z2_plus_1", "sigmoid"):
+        return out + [Statement("no_critical_point", ANTIDERIVATIVES[name][0], z,
+                                title="phi has no zero: its antiderivative Phi has no critical point"),
+                      glob]
     if name == "tanh":
         return [Statement("not_local_min", "tanh(z)", z, data={"point": {"z": "0"}},
                           title="the zero z = 0 is not a local minimum of tanh"),
@@ -134,6 +145,11 @@ def _tanh_landscape_certificate() -> dict:
 
 def certificates(name: str) -> list:
     """Certificates for :func:`formal` ``(name)``, in the same order."""
+    head = [{}] if name in ANTIDERIVATIVES else []      # gradient_equals: the kernel differentiates
+    return head + _certificates(name)
+
+
+def _certificates(name: str) -> list:
     from critcheck.symbolic.certificates import W, contradiction, goal, split
 
     if name == "z2":

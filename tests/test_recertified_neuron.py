@@ -30,6 +30,14 @@ def certs(name):
     return copy.deepcopy(_certs[name])
 
 
+def pair(name, kind):
+    """(statement, certificate) of the first statement of ``kind`` for ``name``."""
+    for s, c in zip(proof().formal(name), certs(name)):
+        if s.kind == kind:
+            return s, c
+    raise KeyError(kind)
+
+
 @pytest.mark.parametrize("name", SMOOTH)
 def test_every_certificate_is_accepted(name):
     stmts = proof().formal(name)
@@ -47,27 +55,26 @@ def test_the_claim_declares_exactly_these_statements(name):
 
 
 def test_z2_box_weight_perturbed_is_rejected():
-    s = proof().formal("z2")[2]
-    c = certs("z2")[2]
+    s, c = pair("z2", "suboptimal_local_min")
     c["local_min"]["terms"][1]["weight"] = str(Fraction(1) + Fraction(1, 10**40))
     j = check(s, c)
     assert not j.accepted and j.rule == "local lower bound"
 
 
 def test_z2_point_moved_by_1e_40_is_rejected():
-    s = proof().formal("z2")[2]
+    s, c = pair("z2", "suboptimal_local_min")
     data = copy.deepcopy(s.data)
     data["point"]["w"] = str(Fraction(1, 10**40))
     moved = Statement(s.kind, s.loss, s.variables, data=data)
-    j = check(moved, certs("z2")[2])
+    j = check(moved, c)
     assert not j.accepted and j.rule == "local lower bound"
 
 
 def test_better_point_that_is_not_better_is_rejected():
-    s = proof().formal("neg_quad")[2]
+    s, c = pair("neg_quad", "suboptimal_local_min")
     data = copy.deepcopy(s.data)
     data["better"] = {"v": "0", "w": "0"}          # F(0, 0) = 1 = F(1, 1)
-    j = check(Statement(s.kind, s.loss, s.variables, data=data), certs("neg_quad")[2])
+    j = check(Statement(s.kind, s.loss, s.variables, data=data), c)
     assert not j.accepted and j.rule == "evaluation"
 
 
@@ -76,7 +83,7 @@ def test_z2_plus_1_has_no_suboptimal_local_min_certificate():
     F = proof().LOSSES["z2_plus_1"]
     s = Statement("suboptimal_local_min", F, ("v", "w"),
                   data={"point": {"v": "-1", "w": "0"}, "better": {"v": "1", "w": "0"}})
-    assert not check(s, certs("z2")[2]).accepted
+    assert not check(s, pair("z2", "suboptimal_local_min")[1]).accepted
 
 
 def test_z2_every_local_min_global_is_rejected():
@@ -94,8 +101,7 @@ def test_z2_every_local_min_global_is_rejected():
 
 
 def test_tanh_dropped_branch_is_rejected():
-    s = proof().formal("tanh")[2]
-    c = certs("tanh")[2]
+    s, c = pair("tanh", "every_local_min_global")
     split = c["tree"]["split"]
     split["factors"] = split["factors"][1:]
     c["tree"]["branches"] = c["tree"]["branches"][1:]
@@ -104,8 +110,7 @@ def test_tanh_dropped_branch_is_rejected():
 
 
 def test_tanh_wrong_leading_coefficient_is_rejected():
-    s = proof().formal("tanh")[2]
-    c = certs("tanh")[2]
+    s, c = pair("tanh", "every_local_min_global")
     family = c["tree"]["branches"][0]["then"]
     family["leading"] = "-3"
     assert not check(s, c).accepted
@@ -121,12 +126,19 @@ def test_tanh_square_is_not_certified_as_no_extremum():
 def test_phi_itself_is_not_a_local_min_at_a_maximum():
     # -(z-1)^2/8 has a maximum at z = 1; the box certificate of -phi must not transfer
     s = Statement("local_min", "-(z - 1)^2/8", ("z",), data={"point": {"z": "1"}})
-    assert not check(s, certs("neg_quad")[1]).accepted
+    assert not check(s, pair("neg_quad", "local_min")[1]).accepted
 
 
 def test_a_function_with_a_zero_is_not_certified_zero_free():
     s = Statement("no_critical_point", "z^3/3 - z", ("z",))   # phi = z^2 - 1 has zeros
-    assert not check(s, certs("z2_plus_1")[0]).accepted
+    assert not check(s, pair("z2_plus_1", "no_critical_point")[1]).accepted
+
+
+def test_a_wrong_antiderivative_is_rejected():
+    s, c = pair("sigmoid", "gradient_equals")
+    wrong = Statement(s.kind, "log(1 + exp(z))", ("z",), data={"gradient": ["1/(1 + exp(z))"]})
+    j = check(wrong, c)
+    assert not j.accepted and j.rule == "identity"
 
 
 @settings(max_examples=25, deadline=None, derandomize=True)
@@ -134,8 +146,7 @@ def test_a_function_with_a_zero_is_not_certified_zero_free():
 def test_any_changed_box_weight_is_rejected(i, delta):
     if delta == 0:
         return
-    s = proof().formal("z2")[2]
-    c = certs("z2")[2]
+    s, c = pair("z2", "suboptimal_local_min")
     term = c["local_min"]["terms"][i]
     term["weight"] = str(Fraction(term["weight"]) + delta)
     assert not check(s, c).accepted
