@@ -2,17 +2,20 @@
 
 Seed 003, Prop. IV.1 ([14]): for ``x, y ≠ 0``, ``F(v, w) = (y − vφ(wx))²`` has
 no sub-optimal local minimum iff every zero ``t`` of ``φ`` is neither a local
-minimum nor a local maximum of ``φ``. Each claim takes ``x = y = 1`` (as in
-Fig. 2) and certifies, with the trusted kernel, both sides for one ``φ``:
+minimum nor a local maximum of ``φ``. Each claim certifies, with the trusted
+kernel, both sides for one ``φ``:
 
 * the *condition*: the zeros of ``φ`` as the critical points of an
   antiderivative ``Φ`` (``Φ' = φ`` is certified too), and whether a zero is a local extremum
   (a local minimum of ``φ`` or of ``−φ``, by a box sum-of-squares) or not (a
   curve witness for ``φ`` and for ``−φ``);
-* the *landscape*: a sub-optimal local minimum of ``F`` (box sum-of-squares
-  and a better point), or "``min F = 0`` and every local minimum of ``F`` is
-  global" (a sum-of-squares lower bound and a case tree over the critical
-  points with ``global`` / ``not_min_family`` leaves).
+* the *landscape*: where the condition fails (``z²``, ``−(z−1)²/8``), a
+  sub-optimal local minimum of ``F`` for ``x = y = 1`` (as in Fig. 2; box
+  sum-of-squares and a better point -- points have rational coordinates, so
+  the instance is fixed); where it holds (``z² + 1``, ``tanh``, sigmoid),
+  "``min F = 0`` and every local minimum of ``F`` is global" for *all*
+  ``x, y ≠ 0`` as parameters (a sum-of-squares lower bound and a case tree
+  over the critical points with ``global`` / ``not_min_family`` leaves).
 
 The formal statements (``formal=`` of each claim) say exactly this; the
 "iff" linking the two sides is the proposition, read off by the reader.
@@ -20,8 +23,8 @@ What the kernel does *not* check, and the derivation argues in words:
 
 * ``tanh``: that ``0`` is its *only* zero (``tanh`` is strictly increasing);
   the kernel has no rule relating ``tanh(z) = 0`` to ``z = 0``;
-* the landscape of ``tanh`` is stated for ``1 − 2v tanh w + v² tanh² w``,
-  which is ``(1 − v tanh w)²`` expanded (the kernel's series of the
+* the landscape of ``tanh`` is stated for ``y² − 2yv tanh(wx) + v² tanh²(wx)``,
+  which is ``(y − v tanh(wx))²`` expanded (the kernel's series of the
   unexpanded square carries denominators its sign rules cannot clear).
 
 ``neuron.prop_IV_1.relu`` is ``INCONCLUSIVE``: the kernel has no rule for
@@ -44,12 +47,14 @@ from critcheck import Outcome, claim
 # Untrusted builders: the kernel (critcheck.kernel) re-derives every gradient,
 # Hessian and series from the statement's loss and rejects a wrong entry.
 
-#: name -> F(v, w) = (1 - v phi(w))^2 as kernel text (x = y = 1)
+#: name -> F(v, w) = (y - v phi(w x))^2 as kernel text: with x = y = 1 where a
+#: sub-optimal local minimum is exhibited (a point has rational coordinates), for all
+#: parameters x, y != 0 where "every local minimum is global" is certified
 LOSSES = {
     "z2": "(1 - v*w^2)^2",
-    "z2_plus_1": "(1 - v*(w^2 + 1))^2",
-    "tanh": "1 - 2*v*tanh(w) + v^2*tanh(w)^2",
-    "sigmoid": "(1 - v/(1 + exp(-w)))^2",
+    "z2_plus_1": "(y - v*((w*x)^2 + 1))^2",
+    "tanh": "y^2 - 2*y*v*tanh(w*x) + v^2*tanh(w*x)^2",
+    "sigmoid": "(y - v/(1 + exp(-w*x)))^2",
     "neg_quad": "(1 - v*(-(w - 1)^2/8))^2",
 }
 
@@ -95,8 +100,9 @@ def formal(name: str) -> list:
                       data={"point": {"v": "1", "w": "1"}, "better": {"v": "-8", "w": "2"}},
                       title="F has a sub-optimal local minimum"),
         ]
-    glob = Statement("every_local_min_global", F, vw, data={"minimum": "0"},
-                     title="min F = 0 and every local minimum of F is global")
+    glob = Statement("every_local_min_global", F, vw, ("x", "y"), ("x != 0", "y != 0"),
+                     {"minimum": "0"}, title="for all x, y != 0: min F = 0 and every local "
+                                             "minimum of F is global")
     if name in ("z2_plus_1", "sigmoid"):
         return out + [Statement("no_critical_point", ANTIDERIVATIVES[name][0], z,
                                 title="phi has no zero: its antiderivative Phi has no critical point"),
@@ -111,36 +117,41 @@ def formal(name: str) -> list:
 
 
 def _tanh_landscape_certificate() -> dict:
-    """Case tree for ``F = 1 − 2v tanh w + v² tanh² w`` (the atom ``T = tanh w``).
+    """Case tree for ``F = y² − 2yv tanh(wx) + v² tanh²(wx)`` (atom ``T = tanh(wx)``), x, y ≠ 0.
 
-    ``∂_v F = −2 T (1 − vT)``: on ``1 − vT = 0``, ``F = (1 − vT)² = 0`` (global);
-    on ``T = 0``, ``∂_w F = −2v (1 − T²)(1 − vT)`` gives ``v = 0``, and along
-    ``(v + s, w + s)`` the kernel's series of ``F`` starts ``−2 s²`` there.
+    ``∂_v F = −2 T (y − vT)``: on ``y − vT = 0``, ``F = (y − vT)² = 0`` (global);
+    on ``T = 0``, ``∂_w F = 2vx(1 − T²)(vT − y)`` gives ``v = 0`` (divide by ``−2xy``),
+    and along ``(v + xy s, w + s)`` the kernel's series of ``F`` starts ``−2x²y² s²``.
     """
     from critcheck.symbolic.certificates import W, combination, derive, split
 
-    v, w = sympy.symbols("v w", real=True)
+    v, w, x, y = sympy.symbols("v w x y", real=True)
     s = sympy.Symbol("s", positive=True)
-    T, X = sympy.tanh(w), sympy.Symbol("T")
-    f = sympy.expand((1 - v * T) ** 2)
+    T, X = sympy.tanh(w * x), sympy.Symbol("T")
+    f = sympy.expand((y - v * T) ** 2)
     g0, g1 = sympy.diff(f, v), sympy.diff(f, w)
-    ser = sympy.expand(sympy.series(f.subs({v: v + s, w: w + s}, simultaneous=True) - f,
+    ser = sympy.expand(sympy.series(f.subs({v: v + x * y * s, w: w + s}, simultaneous=True) - f,
                                     s, 0, 3).removeO())
     hyps = [g0, g1, T, v]
 
     def combo(target):
-        c = combination(target.subs(T, X), [h.subs(T, X) for h in hyps], [v, X])
+        c = combination(sympy.expand(target).subs(T, X), [sympy.expand(h).subs(T, X) for h in hyps],
+                        [v, X])
         if c is None:
             raise ValueError(f"no combination found for {target}")
-        return {k: W(sympy.sympify(e, locals={"T": X}).subs(X, T)) for k, e in c.items()}
+        names = {"T": X, "v": v, "x": x, "y": y}
+        return {k: W(sympy.sympify(e, locals=names).subs(X, T)) for k, e in c.items()}
 
-    v_from_dw = {"1": "-1/2", "2": W(sympy.expand(sympy.cancel((v + g1 / 2) / T)))}
-    family = {"leaf": "not_min_family", "curve": {"v": "s", "w": "s"}, "power": 2,
-              "vanish": [{}, combo(ser.coeff(s, 1))], "leading": "-2",
-              "leading_coeffs": combo(ser.coeff(s, 2) + 2)}
-    glob = {"leaf": "global", "coeffs": {"2": W(1 - v * T)}}
-    return {"lower_bound": {"terms": [{"weight": "1", "square": W(1 - v * T)}]},
-            "tree": split(0, [T, 1 - v * T], [derive(v, v_from_dw, family), glob], -2)}
+    lead = -2 * x**2 * y**2
+    v_from_dw = {"1": W(-1 / (2 * x * y)),
+                 "2": W(sympy.expand(sympy.cancel((v + g1 / (2 * x * y)) / T)))}
+    family = {"leaf": "not_min_family", "curve": {"v": "x*y*s", "w": "s"}, "power": 2,
+              "vanish": [{}, combo(ser.coeff(s, 1))], "leading": W(lead),
+              "leading_coeffs": combo(ser.coeff(s, 2) - lead)}
+    r = y - v * T
+    glob = {"leaf": "global", "coeffs": {"2": W(r)}}
+    return {"lower_bound": {"terms": [{"weight": "1", "square": W(r)}]},
+            "tree": split(0, [T, r], [derive(v, v_from_dw, family), glob], -2)}
 
 
 def certificates(name: str) -> list:
@@ -173,22 +184,21 @@ def _certificates(name: str) -> list:
                                        {"weight": "1/64", "square": "v*(w - 1)^2"}]}}
         return [zeros, ext, sub]
     if name == "z2_plus_1":
-        r = "1 - v*(w^2 + 1)"
-        # dF/dv = -2 (w^2 + 1) r: w^2 + 1 > 0, and on r = 0, F = r * r
+        r = "y - v*((w*x)^2 + 1)"
+        # dF/dv = -2 ((wx)^2 + 1) r: (wx)^2 + 1 > 0, and on r = 0, F = r * r
         glob = {"lower_bound": {"terms": [{"weight": "1", "square": r}]},
-                "tree": split(0, ["w^2 + 1", r],
+                "tree": split(0, ["(w*x)^2 + 1", r],
                               [contradiction(2, ">0"), {"leaf": "global", "coeffs": {"2": r}}], -2)}
         return [{"tree": contradiction(0, ">0")}, glob]
     if name == "sigmoid":
-        w, v = sympy.symbols("w v", real=True)
-        e = sympy.exp(-w)
-        # dF/dv = -2 exp(w)/(exp(w) + 1)^2 * (exp(w) + 1 - v exp(w)); on its zero, F = 0
-        factor = sympy.exp(w) + 1 - v * sympy.exp(w)
-        const = -2 * sympy.exp(w) / (sympy.exp(w) + 1) ** 2
-        glob = {"lower_bound": {"terms": [{"weight": "1", "square": W(1 - v / (1 + e))}]},
+        w, v, x, y = sympy.symbols("w v x y", real=True)
+        e, E = sympy.exp(-w * x), sympy.exp(w * x)
+        # dF/dv = -2 E/(E + 1)^2 * (y E + y - v E), E = exp(wx); on its zero, F = 0
+        factor = y * E + y - v * E
+        const = -2 * E / (E + 1) ** 2
+        glob = {"lower_bound": {"terms": [{"weight": "1", "square": W(y - v / (1 + e))}]},
                 "tree": split(0, [factor], [{"leaf": "global",
-                                             "coeffs": {"2":
-                                                        W((1 + e - v) * sympy.exp(-w) / (1 + e) ** 2)}}],
+                                             "coeffs": {"2": W((y * (1 + e) - v) * e / (1 + e) ** 2)}}],
                               const)}
         return [{"tree": contradiction(0, ">0")}, glob]
     if name == "tanh":

@@ -80,8 +80,7 @@ def test_better_point_that_is_not_better_is_rejected():
 
 def test_z2_plus_1_has_no_suboptimal_local_min_certificate():
     # the false variant: z^2 + 1 with the z^2 witness point and box certificate
-    F = proof().LOSSES["z2_plus_1"]
-    s = Statement("suboptimal_local_min", F, ("v", "w"),
+    s = Statement("suboptimal_local_min", "(1 - v*(w^2 + 1))^2", ("v", "w"),
                   data={"point": {"v": "-1", "w": "0"}, "better": {"v": "1", "w": "0"}})
     assert not check(s, pair("z2", "suboptimal_local_min")[1]).accepted
 
@@ -114,6 +113,13 @@ def test_tanh_wrong_leading_coefficient_is_rejected():
     family = c["tree"]["branches"][0]["then"]
     family["leading"] = "-3"
     assert not check(s, c).accepted
+
+
+def test_tanh_landscape_needs_x_and_y_nonzero():
+    s, c = pair("tanh", "every_local_min_global")
+    for keep in ("x != 0", "y != 0"):
+        weaker = Statement(s.kind, s.loss, s.variables, s.parameters, (keep,), s.data)
+        assert not check(weaker, c).accepted
 
 
 def test_tanh_square_is_not_certified_as_no_extremum():
