@@ -21,12 +21,26 @@ def W(e) -> str:
     return write(sympy.sympify(e))
 
 
+def exp_symbols(exprs):
+    """Replace exp(k * base) (k integer) by U_base**k, one positive unknown per base,
+    so polynomial algebra applies; returns (expressions, back-substitution)."""
+    exprs = [sympy.expand(sympy.sympify(e), power_exp=True) for e in exprs]
+    atoms = sorted({a for e in exprs for a in e.atoms(sympy.exp)}, key=str)
+    bases, rep = {}, {}
+    for a in atoms:
+        k, base = a.args[0].as_coeff_Mul()
+        if not k.is_Integer:
+            k, base = sympy.Integer(1), a.args[0]
+        if base not in bases:
+            bases[base] = sympy.Symbol(f"_E{len(bases)}", positive=True)
+        rep[a] = bases[base] ** int(k)
+    back = {u: sympy.exp(b) for b, u in bases.items()}
+    return [sympy.expand(e.xreplace(rep)) for e in exprs], back
+
+
 def _atoms_to_symbols(exprs):
-    """Replace exp(.) atoms by fresh symbols so polynomial division applies."""
-    atoms = sorted({a for e in exprs for a in sympy.sympify(e).atoms(sympy.exp)}, key=str)
-    rep = {a: sympy.Symbol(f"_E{i}") for i, a in enumerate(atoms)}
-    back = {v: k for k, v in rep.items()}
-    return [sympy.expand(sympy.sympify(e).subs(rep)) for e in exprs], back
+    """Replace exp(.) atoms by unknowns so polynomial division applies."""
+    return exp_symbols(exprs)
 
 
 def combination(target, hyps, gens=None, multipliers=(), tries: int = 60,
