@@ -77,7 +77,7 @@ CASES = [
     ("float check, mixed method", _float_check, "symbolic + numeric", "kernel certificate"),
     ("REFUTED by verify=True", _refuted_by_closure, "symbolic", "kernel certificate"),
     ("REFUTED under numeric", _refuted_numeric, "numeric", "numeric method"),
-    ("SUPPORTED with samples=0, seed=None", _supported_without_samples, "numeric", "seed"),
+    ("SUPPORTED with samples=0, seed=None", _supported_without_samples, "numeric", "samples"),
     ("SUPPORTED under symbolic", _supported, "symbolic", "symbolic method"),
     ("valid certificate, other statement", _valid_certificate_for_another_statement, "symbolic",
      "differs from the claim's declared formal statement"),

@@ -90,7 +90,7 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
     elif v is Verdict.SUPPORTED:
         if claim.method is Method.SYMBOLIC:
             return "SUPPORTED (numeric evidence) from a symbolic method is not allowed"
-        missing = [k for k in ("samples", "seed") if outcome.evidence.get(k) is None]
+        missing = [k for k in ("samples", "seed") if k not in outcome.evidence]
         if missing:
             return f"SUPPORTED without {', '.join(missing)} recorded in the evidence"
         n = outcome.evidence["samples"]
