@@ -57,9 +57,9 @@ def guard(claim: Claim, outcome: Outcome) -> str:
         if not ok:
             return "counterexample failed its re-check"
     elif v is Verdict.SUPPORTED:
-        missing = [k for k in ("samples", "seed") if k not in outcome.evidence]
-        if missing:
-            return f"SUPPORTED without {', '.join(missing)} recorded in the evidence"
+        from .criterion import supported_problems
+
+        return supported_problems(claim.method, outcome)
     return ""
 
 
