@@ -74,3 +74,15 @@ def test_bad_arguments_raise_critcheck_errors():
                 lambda: containment_power(10, 0.5, 0), lambda: mean_interval([])]:
         with pytest.raises(CritcheckError):
             bad()
+
+
+def test_fisher_two_sided_matches_scipy():
+    from scipy.stats import fisher_exact
+
+    from critcheck.claims.statistics import fisher_two_sided, two_sample_power
+
+    for k, n, c, m in [(1, 100, 9, 100), (63, 100, 35, 100), (0, 20, 0, 100), (99, 100, 100, 100),
+                       (5, 30, 12, 40)]:
+        want = fisher_exact([[k, n - k], [c, m - c]], alternative="two-sided")[1]
+        assert abs(fisher_two_sided(k, n, c, m) - want) < 1e-9
+    assert two_sample_power(100, 60, 100, 0.3, 0.05) > two_sample_power(100, 60, 100, 0.1, 0.05)

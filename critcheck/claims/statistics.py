@@ -27,12 +27,14 @@ R. A. Fisher, *Statistical Methods for Research Workers*, Sec. 21.02, 1934.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from ..errors import InvalidArgument
 
 __all__ = ["clopper_pearson", "contains", "containment_power", "zero_failure_power",
-           "zero_failure_trials", "two_proportion_test", "mean_interval"]
+           "zero_failure_trials", "detectable_deviation",
+           "fisher_two_sided", "two_sample_power", "two_sample_detectable", "two_proportion_test", "mean_interval"]
 
 
 def _check_counts(k, n):
@@ -64,6 +66,11 @@ def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """
     _check_counts(k, n)
     _check_level(level)
+    return _cp(k, n, float(level))
+
+
+@functools.lru_cache(maxsize=65536)
+def _cp(k, n, level):
     from scipy.stats import beta
 
     a = 1.0 - level
@@ -97,14 +104,34 @@ def containment_power(n: int, p_ref: float, deviation: float, level: float = 0.9
                               f"deviation={deviation!r}")
     from scipy.stats import binom
 
-    reject = [k for k in range(n + 1) if not contains(clopper_pearson(k, n, level), p_ref)]
+    reject = _rejections(n, float(p_ref), float(level))
     powers = []
     for p in (p_ref - deviation, p_ref + deviation):
         if 0 <= p <= 1:
-            powers.append(float(sum(binom.pmf(k, n, p) for k in reject)))
+            powers.append(float(binom.pmf(list(reject), n, p).sum()) if reject else 0.0)
     if not powers:
         raise InvalidArgument(f"p_ref={p_ref!r} +- deviation={deviation!r} leaves [0, 1] on both sides")
     return min(powers)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rejections(n, p_ref, level):
+    return tuple(k for k in range(n + 1) if not contains(clopper_pearson(k, n, level), p_ref))
+
+
+def detectable_deviation(n: int, p_ref: float, power: float = 0.9, level: float = 0.95,
+                         step: float = 0.01) -> float | None:
+    """Smallest deviation (a multiple of ``step``) that :func:`containment_power` detects
+    with at least ``power``; None when no deviation inside [0, 1] is detected that often."""
+    d = step
+    while d <= 1.0 + 1e-12:
+        try:
+            if containment_power(n, p_ref, d, level) >= power:
+                return round(d, 10)
+        except InvalidArgument:
+            return None
+        d += step
+    return None
 
 
 def zero_failure_power(n: int, rate: float) -> float:
@@ -150,3 +177,62 @@ def mean_interval(values, level: float = 0.95) -> tuple[float, float, float]:
 
     half = float(t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
     return m, m - half, m + half
+
+
+@functools.lru_cache(maxsize=65536)
+def fisher_two_sided(k: int, n: int, c: int, m: int) -> float:
+    """Two-sided Fisher exact p-value for rates ``k/n`` and ``c/m`` (Fisher 1934, Sec. 21.02)."""
+    _check_counts(k, n)
+    _check_counts(c, m)
+    import numpy as np
+    from scipy.special import gammaln
+
+    # conditional on the k + c successes, k is hypergeometric; the two-sided p-value sums the
+    # probabilities of the tables no more likely than the observed one (scipy's convention)
+    total = k + c
+    j = np.arange(max(0, total - m), min(n, total) + 1)
+
+    def logc(a, b):
+        return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
+
+    logp = logc(n, j) + logc(m, total - j) - logc(n + m, total)
+    pmf = np.exp(logp)
+    p_obs = pmf[k - j[0]]
+    return float(min(1.0, pmf[pmf <= p_obs * (1 + 1e-7)].sum()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fisher_rejections(n, c, m, alpha):
+    return [k for k in range(n + 1) if fisher_two_sided(k, n, c, m) <= alpha]
+
+
+def two_sample_power(n: int, c: int, m: int, deviation: float, alpha: float = 0.05) -> float:
+    """Power of "Fisher's two-sided test rejects at ``alpha``" for our ``k ~ Bin(n, c/m +- deviation)``
+    against a reference count ``c`` of ``m``: the smaller of the two sides inside [0, 1], exact
+    (the binomial law summed over the ``k`` that are rejected)."""
+    _check_counts(c, m)
+    if deviation <= 0 or not 0 < alpha < 1:
+        raise InvalidArgument(f"need deviation > 0 and 0 < alpha < 1, got deviation={deviation!r}, alpha={alpha!r}")
+    from scipy.stats import binom
+
+    reject = _fisher_rejections(n, c, m, float(alpha))
+    p0 = c / m
+    powers = [float(binom.pmf(reject, n, p).sum()) if reject else 0.0
+              for p in (p0 - deviation, p0 + deviation) if 0 <= p <= 1]
+    if not powers:
+        raise InvalidArgument(f"reference rate {p0!r} +- deviation={deviation!r} leaves [0, 1] on both sides")
+    return min(powers)
+
+
+def two_sample_detectable(n: int, c: int, m: int, power: float = 0.9, alpha: float = 0.05,
+                          step: float = 0.01) -> float | None:
+    """Smallest deviation (a multiple of ``step``) :func:`two_sample_power` detects with ``power``."""
+    d = step
+    while d <= 1.0 + 1e-12:
+        try:
+            if two_sample_power(n, c, m, d, alpha) >= power:
+                return round(d, 10)
+        except InvalidArgument:
+            return None
+        d += step
+    return None
