@@ -12,6 +12,12 @@
 
 from critcheck import Outcome, Verdict, claim
 
+# toy.vw.sublevel: components of {(vw-1)^2 <= c} for c < 1, and the merge level (the saddle value)
+COMPONENTS_BELOW_1 = 2
+MERGE_LEVEL = 1.0
+# valley.thm_IV_1: Thm IV.1 says width >= n gives no spurious valley; width < n may have one
+NARROW_HAS_VALLEY = True
+
 
 @claim("toy.vw.sublevel",
        title="(vw-1)^2: two sublevel components below 1, both with global minima; no spurious valley",
@@ -31,7 +37,8 @@ def toy_vw_sublevel(ctx):
     for box in ("-3:3,-3:3", "-2.7:3.1,-3.05:2.9"):
         L = analyze((v * w - 1) ** 2, [v, w], box, samples=per * per)
         levels = {c: L.components(c) for c in (0.1, 0.25, 0.5, 0.9, 0.99, 1.1, 2.0)}
-        below = all(levels[c]["components"] == 2 and levels[c]["with_global_min"] == 2
+        below = all(levels[c]["components"] == COMPONENTS_BELOW_1
+                    and levels[c]["with_global_min"] == COMPONENTS_BELOW_1
                     for c in (0.1, 0.25, 0.5, 0.9, 0.99))
         above = all(levels[c]["components"] == 1 for c in (1.1, 2.0))
         # the level at which the two components merge: the loss at the saddle (0,0) is 1;
@@ -39,22 +46,45 @@ def toy_vw_sublevel(ctx):
         finite = sorted(d for d in L.tree.death if d != float("inf") and d > 0.5)
         merge = finite[-1] if finite else None
         h = max(L.resolution["spacing"])
-        merge_ok = merge is not None and abs(merge - 1) <= 4 * h
+        merge_ok = merge is not None and abs(merge - MERGE_LEVEL) <= 4 * h
         ok &= below and above and not L.spurious and merge_ok
         rows.append({"box": box, "grid": L.resolution["grid_shape"],
                      "spacing": L.resolution["spacing"], "global_min_sampled": L.global_min,
                      "tolerance": L.tol, "components": {str(c): r for c, r in levels.items()},
                      "spurious_valleys": len(L.spurious), "unresolved_minima": len(L.unresolved),
                      "merge_level": merge, "merge_level_tolerance": 4 * h})
-    ev = {"samples": sum(r["grid"][0] * r["grid"][1] for r in rows), "seed": None,
+    from critcheck.claims.criterion import Criterion, CriterionRow
+
+    crit_rows = []
+    for r in rows:
+        comps = [r["components"][str(c)]["components"] for c in (0.1, 0.25, 0.5, 0.9, 0.99)]
+        crit_rows.append(CriterionRow(f"box {r['box']}: components for c < 1", comps, COMPONENTS_BELOW_1, None,
+                                      "holds" if set(comps) == {COMPONENTS_BELOW_1} else "fails"))
+        m = r["merge_level"]
+        crit_rows.append(CriterionRow(f"box {r['box']}: merge level", m, MERGE_LEVEL,
+                                      (MERGE_LEVEL - r["merge_level_tolerance"],
+                                       MERGE_LEVEL + r["merge_level_tolerance"]),
+                                      "holds" if m is not None and abs(m - MERGE_LEVEL) <= r["merge_level_tolerance"]
+                                      else "fails"))
+        crit_rows.append(CriterionRow(f"box {r['box']}: spurious valleys", r["spurious_valleys"], 0, None,
+                                      "holds" if r["spurious_valleys"] == 0 else "fails"))
+    crit = Criterion(
+        f"(vw-1)^2: for c < 1 the sublevel set has {COMPONENTS_BELOW_1} components, each with a global "
+        f"minimum; they merge at level {MERGE_LEVEL:g}; no spurious valley",
+        "sublevel components, merge level and spurious valleys on two grids", sum(r["grid"][0] * r["grid"][1] for r in rows),
+        "every reading holds on both grids (component counts at c = 0.1 ... 0.99 exact; the merge level "
+        "within 4 grid spacings; a claim with another count or merge level fails it)",
+        bool(ok), tuple(crit_rows))
+    ev = {"samples": sum(r["grid"][0] * r["grid"][1] for r in rows), "seed": ctx.seed,
+          "seed_note": "deterministic grids: the seed does not enter this check",
           "edge_check": "loss at 3 interior points of each grid edge", "quick": ctx.quick,
           "rule": "spurious iff birth - e(m) > min + tol and depth > e(m) (critcheck.numeric.sublevel)",
           "runs": rows}
     if ok:
-        return Outcome(Verdict.SUPPORTED, evidence=ev, summary=(
+        return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit, summary=(
             "on both grids: 2 components for c in {0.1,...,0.99}, each with a global minimum; "
             "1 component above 1; they merge at level 1 (the saddle); no spurious valley"))
-    return Outcome(Verdict.INCONCLUSIVE, evidence=ev,
+    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit,
                    summary="the sampled sublevel sets do not show the claimed structure",
                    open_branches=["sampled components disagree with the claim; see evidence"])
 
@@ -114,14 +144,31 @@ def valley_thm_IV_1(ctx):
     ev["narrow"]["exact_barrier_F(w,0)=1"] = bool(barrier)
     ev["narrow"]["exact_global_min_at_(0,1/log2)"] = bool(zero_at)
     ev["narrow"]["valleys_below_the_barrier_at_v<0"] = len(deep)
-    ok &= barrier and zero_at and len(deep) >= 1
+    ok = not Lw.spurious and barrier and zero_at and (len(deep) >= 1) == NARROW_HAS_VALLEY
+    from critcheck.claims.criterion import Criterion, CriterionRow
+
+    checks = [("wide (n=1, width 1): spurious valleys on the grid", len(Lw.spurious), 0, len(Lw.spurious) == 0),
+              ("narrow (n=2, width 1): valleys below the exact barrier at v<0", len(deep),
+               ">= 1" if NARROW_HAS_VALLEY else 0, (len(deep) >= 1) == NARROW_HAS_VALLEY),
+              ("narrow: exact barrier F(w, 0) = 1", bool(barrier), True, bool(barrier)),
+              ("narrow: exact global minimum at (0, 1/log 2)", bool(zero_at), True, bool(zero_at))]
+    crit = Criterion(
+        "Thm IV.1 at n = 1, width 1 (width >= n: no spurious valley) and its contrast at n = 2, width 1 "
+        "(width < n: a spurious valley)",
+        "spurious valleys of the sampled sublevel-set merge tree", 2 * per * per,
+        "the wide grid shows no spurious valley and the narrow one shows one behind the exact barrier "
+        "(a valley in the wide case, or none in the narrow one, fails it)",
+        bool(ok), tuple(CriterionRow(q, o, r, None, "holds" if h else "fails") for q, o, r, h in checks))
+    ev["seed"] = ctx.seed
+    ev["seed_note"] = "deterministic grids: the seed does not enter this check"
+    ev["not_covered"] = "sizes n >= 2 with width n (the theorem's threshold) are not sampled yet"
     if ok:
         s = deep[0]
-        return Outcome(Verdict.SUPPORTED, evidence=ev, summary=(
+        return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit, summary=(
             f"wide (width 1 >= n = 1): no spurious valley on the {per}x{per} grid; narrow "
             f"(width 1 < n = 2): a spurious valley born at {s.birth:.4f} near "
             f"(w, v) = ({s.point[0]:.2f}, {s.point[1]:.2f}), depth {s.depth:.3f}, "
             "behind the exact barrier F(w, 0) = 1"))
-    return Outcome(Verdict.INCONCLUSIVE, evidence=ev,
+    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit,
                    summary="the wide/narrow contrast of Thm IV.1 was not seen on the samples",
                    open_branches=["see evidence: wide valleys or missing narrow valley"])
