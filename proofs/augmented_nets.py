@@ -73,9 +73,36 @@ def _run(aug, X, Y, f_star, seed, batch, lr, steps, tol_a, tol_L, err_fn=None, t
     }
 
 
+# the statement as data: at the minima reached the added neuron is switched off (a = 0); the
+# falsified twins of the tests say the opposite (SWITCHED_OFF = False)
+SWITCHED_OFF = True
+
+
+def _criterion(main, extra, hypothesis):
+    """No run stops near a critical point with the neuron on (or L_n above its minimum); the
+    switched-off runs exist. Power: a share >= 10 % of such stalls among the runs shows up."""
+    from critcheck.claims.criterion import CriterionRow, no_failure_criterion
+
+    runs = main["runs"] + extra["runs"]
+    bad = main["stalled_with_small_gradient"] + extra["stalled_with_small_gradient"]
+    off = main["switched_off"]
+    if not SWITCHED_OFF:  # the negated statement: the neuron stays on wherever descent stops
+        bad, off = off, 1
+    c = no_failure_criterion(hypothesis, "runs stopped near a critical point contradicting the statement",
+                             runs, bad, detect_rate=0.1,
+                             rows=(CriterionRow("runs switched off (main configuration)", main["switched_off"],
+                                                ">= 1", None, "holds" if off > 0 else "fails"),))
+    if off == 0:
+        import dataclasses
+
+        c = dataclasses.replace(c, passed=False)
+    return c
+
+
 def _verdict(main, extra, name):
     ev_ok = main["stalled_with_small_gradient"] == 0 and main["switched_off"] > 0
     ev_ok &= extra["stalled_with_small_gradient"] == 0
+    ev_ok &= SWITCHED_OFF
     if not ev_ok:
         return Verdict.INCONCLUSIVE, (f"{name}: {main['stalled_with_small_gradient'] + extra['stalled_with_small_gradient']}"
                                       " near-critical run(s) with the neuron on or L_n above its minimum, "
@@ -113,11 +140,14 @@ def liang(ctx):
                 err, tag="liang lambda=10")
     extra = _run(AugmentedNet(base, lam=1.0), X, Y, 0.0, ctx.seed + 1, B, 0.05, steps, 1e-2, 1e-2, err)
     v, summary = _verdict(main, extra, "liang")
+    crit = _criterion(main, extra, f"exponential neuron + lambda a^2/2 on MLP(2,8,1), n = {n} separable "
+                      f"points, {B} runs at lambda = 10 and {B} at lambda = 1: wherever descent stops, a = 0 "
+                      "and L_n is at its infimum")
     ev = {"samples": 2 * B, "seed": ctx.seed, "quick": ctx.quick,
           "data": f"n={n} Gaussian points in R^2, labels sign(x1 - x2/2) (linearly separable)",
           "base_net": "MLP(2,8,1) tanh, logistic loss (sum); inf L_n = 0 (not attained)",
           "lambda_10": main, "lambda_1": extra}
-    return Outcome(v, summary=summary, evidence=ev,
+    return Outcome(v, summary=summary, evidence=ev, criterion=crit,
                    open_branches=[] if v is Verdict.SUPPORTED else [summary])
 
 
@@ -151,11 +181,13 @@ def kk(ctx):
     extra = _run(AugmentedNet(lin, lam=0.5), X2, Y2, f2, ctx.seed + 1, B, 0.01, steps, 1e-2,
                  1e-3 * float(np.sum(Y2**2)))
     v, summary = _verdict(main, extra, "kk")
+    crit = _criterion(main, extra, f"one exponential neuron per output on MLP(3,24,2), n = {n}, {B} runs; and "
+                      f"a linear base with min L_n > 0, {B} runs: wherever descent stops the neurons vanish")
     ev = {"samples": 2 * B, "seed": ctx.seed, "quick": ctx.quick,
           "main": {"data": f"n={n}, d_x={dx}, {K} outputs, Gaussian targets",
                    "base_net": "MLP(3,24,2) tanh, squared loss (sum); min L_n = 0", "lambda": 10.0,
                    **main},
           "failure_mode": {"data": "n=12, d_x=3, 2 outputs; linear base (3,3,2): min L_n > 0",
                            "min_L_n": f2, "lambda": 0.5, **extra}}
-    return Outcome(v, summary=summary, evidence=ev,
+    return Outcome(v, summary=summary, evidence=ev, criterion=crit,
                    open_branches=[] if v is Verdict.SUPPORTED else [summary])
