@@ -42,7 +42,7 @@ def conjecture(ctx):
 
     # n = 24 was tried (2 draws, widths 6-48, 5000 steps): no width reached the bound; it is
     # left out of the catalogue run and recorded in the evidence (docs/evidence.md)
-    ns = (8, 16)
+    ns = (8,) if ctx.quick else (8, 16)
     draws = 2
     B = 12 if ctx.quick else 32
     steps = 5000
@@ -99,13 +99,18 @@ def conjecture(ctx):
     crit_rows += (CriterionRow("fitted growth exponent of parameters needed in n", None if slope is None
                                else round(slope, 3), "<= 1 (O(n))",
                                None if slope_ci is None else tuple(round(c, 3) for c in slope_ci), "reported"),)
+    from scipy.stats import binom
+
+    k_min = next(k for k in range(B + 1) if clopper_pearson(k, B)[0] >= 1 - delta)
+    p_false = float(binom.sf(k_min - 1, B, 0.6))  # a true success rate 0.6 passing the bound
     crit = Criterion(
         f"Conj. VII.1 on MLP(2, p, 1) tanh, n in {ns}, {draws} data draws each: with at most "
         f"{PARAMS_PER_SAMPLE} n parameters, Pr(loss < {eps} after {steps} GD steps) >= {1 - delta}",
         "smallest width whose success rate has a Clopper-Pearson 95 % lower bound >= 1 - delta",
         len(rows) * B,
         f"every (n, draw) reaches the bound with at most {PARAMS_PER_SAMPLE} n parameters (widths n/4, n/2, n, "
-        f"2n; {B} initialisations each: a true success rate of 0.6 passes the bound with probability < 0.01)",
+        f"2n; {B} initialisations each, so >= {k_min} successes needed: a true success rate of 0.6 passes "
+        f"with probability {p_false:.1e})",
         bool(ok_all), crit_rows)
     arts = []
     path = ctx.artifact("conj_VII_1_success.png")

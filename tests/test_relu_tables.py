@@ -30,9 +30,12 @@ def test_table_IV_claim_quick():
     from critcheck.claims import select
 
     (c,) = select(["relu.table_IV"])
-    r = c.run(Context(quick=True, budget=120))
-    assert r.verdict.value == "SUPPORTED", r.explain()
-    assert r.evidence["quick"] is True and r.evidence["samples"] == 15
+    r = c.run(Context(quick=True, budget=300))
+    # issue 11: undecided descents at bias 20 are never agreement -> INCONCLUSIVE, with the reason
+    assert r.verdict.value == "INCONCLUSIVE", r.explain()
+    assert r.evidence["quick"] is True and r.evidence["samples"] == 100
+    assert r.criterion is not None and not r.criterion.passed
+    assert any(row.decision.startswith("not evidence") for row in r.criterion.rows)
 
 
 def test_cli_table_json(tmp_path, capsys):
