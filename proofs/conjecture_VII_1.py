@@ -44,7 +44,7 @@ def conjecture(ctx):
     # left out of the catalogue run and recorded in the evidence (docs/evidence.md)
     ns = (8,) if ctx.quick else (8, 16)
     draws = 2
-    B = 12 if ctx.quick else 32
+    B = 16 if ctx.quick else 32  # >= 13: below, even B of B successes cannot reach the bound
     steps = 5000
     eps, delta = 1e-2, 0.25
     rows, needed = [], []
@@ -101,7 +101,12 @@ def conjecture(ctx):
                                None if slope_ci is None else tuple(round(c, 3) for c in slope_ci), "reported"),)
     from scipy.stats import binom
 
-    k_min = next(k for k in range(B + 1) if clopper_pearson(k, B)[0] >= 1 - delta)
+    k_min = next((k for k in range(B + 1) if clopper_pearson(k, B)[0] >= 1 - delta), None)
+    if k_min is None:
+        from critcheck.errors import InvalidArgument
+
+        raise InvalidArgument(f"B={B} runs can never give a Clopper-Pearson lower bound >= {1 - delta}; "
+                              "use at least 13 runs per width")
     p_false = float(binom.sf(k_min - 1, B, 0.6))  # a true success rate 0.6 passing the bound
     crit = Criterion(
         f"Conj. VII.1 on MLP(2, p, 1) tanh, n in {ns}, {draws} data draws each: with at most "
