@@ -18,7 +18,7 @@ def test_gaussian_rows_pattern_and_a_false_claim():
     assert hi.genuineness_pct == 0 and hi.continuous_pct == 100 and hi.activated_pct == 100
     assert lo.genuineness_pct == 100 and lo.trapped_pct == 100 and lo.witnesses_checked == 3
     checks = compare_with_paper("I", rows)
-    assert all(c["ok"] for c in checks if c["column"] in ("genuineness_pct", "activated_pct"))
+    assert all(c["ok"] for c in checks if c["quantity"].endswith(("genuineness %", "activated %")))
     # a false claim: the same rows with bias 20 said to be 100 % genuine must fail the comparison
     import dataclasses
     fake = [dataclasses.replace(hi, genuineness_pct=100.0), lo]

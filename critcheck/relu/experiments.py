@@ -263,52 +263,25 @@ def run_table(X, y, K, biases, trials, seed=0, *, exact=False, descent=True, des
     return rows
 
 
-# Tolerances for comparing our rows with the paper's (percentage points / absolute).
-COMPARE_TOL = {"activated_pp": 5.0, "continuous_pp": 25.0, "pg_abs": 0.1}
-
-
-def compare_with_paper(table, rows, tol=COMPARE_TOL):
+def compare_with_paper(table, rows, reference=None, *, full_row_rank=False):
     """Compare computed rows with seed 004's table ``table`` ('I' ... 'V').
 
-    Checks, per bias the paper reports: genuineness (paper's test) exactly 0 or
-    100 as printed, no undecided trial; continuousness exactly 100 where the
-    paper has 100 at the extreme biases (all active / all dead), else within
-    ``continuous_pp``; activated states within ``activated_pp``; average
-    :math:`P_g` within ``pg_abs`` where printed; trapped-in-cells as printed
-    where printed (Tables IV-V); and, for every row, no descent trapped in a
-    cell where the exact test finds no in-cell minimum.
+    One record per compared quantity of :func:`paper_criterion` (the stated
+    rule of issue 11: Fisher's exact test for rates, t-intervals with a
+    tolerance for means, undecided trials never counted as agreement):
+    ``quantity``, ``ours``, ``paper``, ``interval``, ``decision``, ``undecided``
+    and ``ok``. (The earlier fixed tolerances -- continuousness +-25 pp,
+    activated +-5 pp, P_g +-0.1 -- passed a falsified table and are gone.)
 
     Returns
     -------
     list of dict
-        one record per check: ``bias``, ``column``, ``paper``, ``ours``, ``tol``, ``ok``.
     """
-    ref = PAPER_TABLES[table]["rows"]
-    extremes = (max(ref), min(ref))
-    out = []
-
-    def add(b, col, paper, ours, t, ok):
-        out.append({"bias": b, "column": col, "paper": paper, "ours": ours, "tol": t, "ok": bool(ok)})
-
-    for r in rows:
-        if r.bias not in ref:
-            continue
-        gen, cont, pg, act, trap = ref[r.bias]
-        add(r.bias, "genuineness_pct", gen, r.genuineness_pct, 0, r.genuineness_pct == gen and r.undecided == 0)
-        if r.bias in extremes and cont == 100:
-            add(r.bias, "continuous_pct", cont, r.continuous_pct, 0, r.continuous_pct == 100)
-        else:
-            add(r.bias, "continuous_pct", cont, r.continuous_pct, tol["continuous_pp"],
-                abs(r.continuous_pct - cont) <= tol["continuous_pp"])
-        add(r.bias, "activated_pct", act, round(r.activated_pct, 2), tol["activated_pp"],
-            abs(r.activated_pct - act) <= tol["activated_pp"])
-        if pg is not None:
-            add(r.bias, "avg_pg", pg, round(r.avg_pg, 3), tol["pg_abs"], abs(r.avg_pg - pg) <= tol["pg_abs"])
-        if trap is not None and r.trapped_pct is not None:
-            add(r.bias, "trapped_pct", trap, r.trapped_pct, 0, r.trapped_pct == trap)
-        add(r.bias, "trapped_without_exact_minimum", 0, r.trapped_without_exact_minimum, 0,
-            r.trapped_without_exact_minimum == 0)
-    return out
+    crit = paper_criterion(table, rows, reference, full_row_rank=full_row_rank)
+    return [{"quantity": r.quantity, "ours": r.ours, "paper": r.reference,
+             "interval": None if r.interval is None else list(r.interval), "decision": r.decision,
+             "undecided": r.undecided, "ok": r.decision.startswith(("agrees", "holds", "not evidence"))}
+            for r in crit.rows]
 
 
 def format_rows(rows, table=None):
