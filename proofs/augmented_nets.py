@@ -24,6 +24,12 @@ from __future__ import annotations
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'liang.global_at_local_minima': ('0 runs stopped near a critical point with the neuron on or L_n above its infimum; some runs switched off'),
+    'kk.one_neuron_per_output': ('0 runs stopped near a critical point with a neuron on or L_n above its minimum; some runs switched off'),
+}
+
 
 def _quantiles(v):
     import numpy as np

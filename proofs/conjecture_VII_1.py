@@ -21,6 +21,11 @@ import sys
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'conj.VII_1': ('every (n, draw), n = 8, 16, two draws: Pr(loss < 0.01) >= 0.75 (Clopper-Pearson lower bound) with <= 8 n parameters; fitted growth exponent reported'),
+}
+
 PARAMS_PER_SAMPLE = 8   # the O(n) constant the check allows; the falsified twin sets 1
 
 

@@ -18,6 +18,12 @@ import sys
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'deep_linear.thm_III_1': ('0 critical points of a non-global, non-saddle kind; <= 10 % undecided; power >= 0.99 against a 5 % failure rate'),
+    'deep_linear.thm_III_2': ('0 critical points of the wrong kind for their rank; both ranks present; <= 10 % undecided'),
+}
+
 # the statements as data (the falsified twins of the tests change them):
 # Thm III.1: the kinds a critical point may have; Thm III.2: the kind by rank of the product
 III_1_KINDS = ("global", "saddle")

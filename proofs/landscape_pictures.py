@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'viz.interpolation_1d': ('Clopper-Pearson 95 % lower bound of the share of monotone segments > 50 %'),
+    'viz.plane_2d': ('no grid point of the filter-normalised plane below the solution'),
+    'viz.bezier': ('every pair: Bezier barrier <= 0.1 x straight-line barrier + 1e-3'),
+    'viz.minmax_path': ('every pair: NEB barrier <= 0.1 x straight-line barrier + 1e-3'),
+}
+
 # the statements as data (the falsified twins of the tests change them):
 MONOTONE_SHARE = 0.5     # Conj. V.1: more than this share of runs is monotone along the segment
 CENTRE_LOWEST = True     # the solution is the lowest point of its filter-normalised plane

@@ -2,6 +2,11 @@
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'relu.gaussian1d': ('analytic optimal locations within 0.05 and gap probabilities within 0.01 (13 Monte-Carlo standard errors) of 400000 samples; figure shapes hold'),
+}
+
 # added to the analytic optimal locations before they are compared (0: the paper's formulas);
 # the falsified twin of the tests moves them
 SHIFT_H = 0.0

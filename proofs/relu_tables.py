@@ -17,6 +17,14 @@ reference table (the paper's, or a falsified one) against those rows.
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'relu.table_I': ("each rate vs the paper's by Fisher's exact test (Bonferroni, family 0.05), undecided counted either way and <= 10 % per row; activated % within 3 pp, avg P_g within 0.05 of our 95 % t-interval; 100 draws per bias"),
+    'relu.table_II': ("each rate vs the paper's by Fisher's exact test (Bonferroni, family 0.05), undecided counted either way and <= 10 % per row; activated % within 3 pp, avg P_g within 0.05 of our 95 % t-interval; 100 draws per bias"),
+    'relu.table_III': ("each rate vs the paper's by Fisher's exact test (Bonferroni, family 0.05), undecided counted either way and <= 10 % per row; activated % within 3 pp, avg P_g within 0.05 of our 95 % t-interval; 100 draws per bias"),
+    'relu.table_IV': ("each rate vs the paper's by Fisher's exact test (Bonferroni, family 0.05), undecided counted either way and <= 10 % per row; activated % within 3 pp, avg P_g within 0.05 of our 95 % t-interval; 100 draws per bias; genuineness not counted (full row rank)"),
+}
+
 TRIALS, TRIALS_QUICK = 100, 20
 DESCENT = {"max_iter": 500}
 DESCENT_QUICK = {"max_iter": 150}

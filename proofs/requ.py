@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'requ.thm_VI_2.training': ('0 near-critical runs with training errors; zero-error share not significantly below 50 % (Clopper-Pearson) at m = n + 1 and 2n'),
+}
+
 # the training half of Thm VI.2 as data: the share of runs reaching zero training error is
 # not significantly below REQU_MIN_RATE (Clopper-Pearson upper bound); the twins raise it
 REQU_MIN_RATE = 0.5

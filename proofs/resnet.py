@@ -15,6 +15,11 @@ import sys
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'resnet.hardt_ma': ('0 non-global (or undecided) critical points with max ||W_k|| < 1; power >= 0.9 against a 10 % failure rate'),
+}
+
 # the statement as data: critical points with max_k ||W_k|| < RADIUS are of kind INSIDE_KIND
 # (the falsified twins of the tests change them)
 RADIUS = 1.0

@@ -12,6 +12,12 @@ The augmented loss, eq. (1), with the original loss ``L`` held fixed:
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'sd.minimum_at_infinity': ('0 of the trajectories (3 L values x 12 starts) violate a -> 0, b ~ log(4 lambda t)/2, Ltilde -> L; power >= 0.97 against a 10 % failure rate'),
+    'sd.figure_1': ('every caption fact read off the 301^2 grid holds (no interior minimum for L = 1, infimum approached as b grows; line of minima and one component for L = 0)'),
+}
+
 LAM = 1
 # the rate constant of the valley floor, b ~ log(RATE * lambda * t) / 2 (our derivation from
 # eq. (1), see minimum_at_infinity); the falsified twin of the tests changes it

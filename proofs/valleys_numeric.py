@@ -13,6 +13,12 @@
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'toy.vw.sublevel': ('2 sublevel components for c < 1 each with a global minimum, merge at level 1 within 4 grid spacings, no spurious valley, on two grids'),
+    'valley.thm_IV_1': ('no resolved spurious valley at width = n (n = 1; n = 2, two data draws, 4-D grid); a valley behind the exact barrier at width 1 < n = 2'),
+}
+
 # toy.vw.sublevel: components of {(vw-1)^2 <= c} for c < 1, and the merge level (the saddle value)
 COMPONENTS_BELOW_1 = 2
 MERGE_LEVEL = 1.0

@@ -150,3 +150,14 @@ def test_every_supported_claim_has_a_twin():
     supported = {cid for cid, c in cat.items() if c.expected is Verdict.SUPPORTED}
     covered = {t[0] for t in TWINS} | {"relu.table_I", "relu.table_II", "relu.table_III"}
     assert supported <= covered, sorted(supported - covered)
+
+
+def test_every_supported_claim_declares_its_criterion(capsys):
+    from critcheck import load_catalogue
+    from critcheck.cli import main
+
+    cat = load_catalogue()
+    supported = sorted(cid for cid, c in cat.items() if c.expected is Verdict.SUPPORTED)
+    assert main(["list", "--criteria", *supported]) == 0
+    out = capsys.readouterr().out
+    assert out.count("criterion: ") == len(supported), out
