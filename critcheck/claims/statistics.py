@@ -13,6 +13,11 @@ used in the catalogue are built from four pieces here:
 * :func:`zero_failure_power` -- the probability that "no failure among n
   independent trials" is *not* observed when the true failure rate is ``r``:
   :math:`1-(1-r)^n`;
+* :func:`fisher_two_sided`, :func:`two_sample_power`,
+  :func:`two_sample_detectable` -- Fisher's exact two-sided test of our rate
+  against a published rate that is itself a count (seed 004: 100 draws per
+  row), its exact power given the published count, and the deviation it
+  detects with a stated power;
 * :func:`two_proportion_test` -- Fisher's exact test of two rates
   (one-sided), for claims that one setting succeeds more often than another;
 * :func:`mean_interval` -- a Student-t interval of a mean, compared with a
