@@ -86,3 +86,12 @@ def test_fisher_two_sided_matches_scipy():
         want = fisher_exact([[k, n - k], [c, m - c]], alternative="two-sided")[1]
         assert abs(fisher_two_sided(k, n, c, m) - want) < 1e-9
     assert two_sample_power(100, 60, 100, 0.3, 0.05) > two_sample_power(100, 60, 100, 0.1, 0.05)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import critcheck.claims.statistics as mod
+
+    res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert res.attempted > 0 and res.failed == 0, res
