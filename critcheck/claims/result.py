@@ -53,8 +53,9 @@ class Outcome:
     """What a claim's check function returns.
 
     ``evidence`` holds JSON-serialisable facts (numbers, strings, lists).
-    Numeric evidence (``SUPPORTED``) must record ``samples`` and ``seed``
-    (``seed=None`` for deterministic grids) and the tolerances used.
+    Numeric evidence (``SUPPORTED``) must record an integer ``samples > 0``, a
+    ``seed`` that is not None, and the tolerances used, and ``criterion`` must
+    hold a passed :class:`Criterion` (issue 11; see the verdict guard).
     ``open_branches`` lists every case the reasoning could not decide.
     """
 

@@ -112,6 +112,10 @@ def report_html(results, out_dir: Path, title: str = "critcheck report", meta: d
             for f in figs:
                 rel = os.path.relpath(Path(f).resolve(), out_dir.resolve())
                 parts.append(f"<a href='{_e(rel)}'><img src='{_e(rel)}' alt='{_e(Path(f).name)}'></a>")
+        if r.criterion is not None:
+            from .criterion_table import criterion_html
+
+            parts.append(criterion_html(r.criterion))
         ev = {k: v for k, v in r.to_record()["evidence"].items() if k != "traceback"}
         parts.append("<h3>Evidence</h3><pre>" + _e(json.dumps(ev, indent=1)[:20000]) + "</pre>")
         if "traceback" in r.evidence:

@@ -152,6 +152,7 @@ def derivation_body(derivation, _counter: list | None = None) -> str:
 _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb}
+\usepackage{booktabs}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{4pt}
@@ -187,6 +188,10 @@ def claim_document(result) -> str:
     if result.derivation is not None and len(result.derivation):
         parts.append(r"\section*{Derivation}")
         parts.append(derivation_body(result.derivation))
+    if result.criterion is not None:
+        from .criterion_table import criterion_latex
+
+        parts.append(criterion_latex(result.criterion))
     ev = {k: v for k, v in result.evidence.items() if k not in ("traceback",)}
     if ev:
         parts.append(r"\section*{Evidence}\begin{itemize}")
