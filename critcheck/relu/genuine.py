@@ -81,7 +81,8 @@ import time
 import numpy as np
 
 from ..errors import InvalidArgument
-from .cells import InCellMinimum, full_row_rank, in_cell_minimum
+from ..threads import single_blas_thread
+from .cells import InCellMinimum, _content_key, full_row_rank, in_cell_minimum
 
 __all__ = [
     "Genuineness",
@@ -319,6 +320,27 @@ def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
     return np.where(p > 0.5, 1.0, -1.0)
 
 
+_GRAM_CHOLESKY: dict = {}
+
+
+def _gram_cholesky(X):
+    """Cholesky factor of :math:`\\tilde X\\tilde X^T` (full row rank), once per data set.
+
+    The closed-form witness needs :math:`\\tilde X^+ = \\tilde X^T(\\tilde X\\tilde X^T)^{-1}`
+    for every weight draw of a table; the factor depends on the data only, so
+    the last few are kept, keyed by the exact bytes of ``X``.
+    """
+    from scipy.linalg import cho_factor
+
+    key = _content_key(X)
+    f = _GRAM_CHOLESKY.get(key)
+    if f is None:
+        if len(_GRAM_CHOLESKY) >= 8:
+            _GRAM_CHOLESKY.pop(next(iter(_GRAM_CHOLESKY)))
+        f = _GRAM_CHOLESKY[key] = cho_factor(X @ X.T)
+    return f
+
+
 def _closed_form_witness(X, I, fitted, signs):
     """Build U per sample (theorem above) and R^T = X^+ U."""
     N, K = I.shape
@@ -343,7 +365,9 @@ def _closed_form_witness(X, I, fitted, signs):
     # (s_j u_ij = -1 < 0), so the witness lies in the open cell, off every boundary
     U = np.where(I, U, -sgn)
     # R^T = X^+ U with X of full row rank: X^T (X X^T)^{-1} U
-    RT = X.T @ np.linalg.solve(X @ X.T, U)
+    from scipy.linalg import cho_solve
+
+    RT = X.T @ cho_solve(_gram_cholesky(X), U)
     return RT.T
 
 
@@ -475,6 +499,7 @@ def milp_test(X, I, cell, *, box=1e3, tol=DEFAULT_TOL, time_limit=None):
                    witness=R, signs=signs, margin=marg, witness_checked=ok)
 
 
+@single_blas_thread
 def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
     t0 = time.perf_counter()
     X, I, cell = _prepare(X, y, I, cell)
