@@ -217,8 +217,12 @@ def write_claim_tex(result, path: str | Path) -> Path:
     return path
 
 
-def compile_pdf(tex_path: str | Path, timeout: float = 120) -> Path:
+def compile_pdf(tex_path: str | Path, timeout: float = 120, hint: str = "") -> Path:
     """Compile ``tex_path`` with ``pdflatex``; return the PDF path.
+
+    Relative ``\\includegraphics`` paths resolve against the document's folder.
+    ``hint`` ends the "not installed" message with the caller's way around it
+    (e.g. ``"or pass --no-pdf"``).
 
     Raises
     ------
@@ -230,13 +234,14 @@ def compile_pdf(tex_path: str | Path, timeout: float = 120) -> Path:
     if exe is None:
         raise CritcheckError(
             "pdflatex is not installed; install TeX Live "
-            "(Debian: apt-get install texlive-latex-base texlive-latex-recommended) or drop --pdf")
+            "(Debian: apt-get install texlive-latex-base texlive-latex-recommended)"
+            + (f" {hint}" if hint else ""))
     tex_path = Path(tex_path).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [exe, "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={tmp}",
              str(tex_path)],
-            capture_output=True, text=True, timeout=timeout, cwd=tmp,
+            capture_output=True, text=True, timeout=timeout, cwd=tex_path.parent,
         )
         pdf = Path(tmp) / (tex_path.stem + ".pdf")
         if proc.returncode != 0 or not pdf.exists():

@@ -1,0 +1,131 @@
+"""Progress output of the commands: stage lines and progress bars on stderr.
+
+Algorithms report progress through plain callbacks (``progress(k, n)`` or
+``progress(message)``); this module turns them into output a person can
+follow. Results go to stdout, progress to stderr, so ``critcheck ... > out``
+keeps the results clean.
+
+Verbosity is the same on every command (:func:`add_output_flags`):
+
+* ``-q/--quiet``: no progress at all (errors still print);
+* default: one line when each claim or stage starts and one when it ends
+  (with its seconds), and a bar for long inner loops;
+* ``-v/--verbose``: also the details of each stage.
+
+On a terminal a bar redraws itself in place (``\\r``); otherwise (a log file,
+CI) it prints a plain line at every tenth of the work, so logs stay readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+
+__all__ = ["Progress", "add_output_flags", "progress_from_args"]
+
+
+def add_output_flags(p) -> None:
+    """Add the shared ``-q/--quiet`` and ``-v/--verbose`` options to a (sub)parser."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress output on stderr (results and errors only)")
+    g.add_argument("-v", "--verbose", action="store_true",
+                   help="more detail on stderr: what each stage found")
+
+
+def progress_from_args(args, stream=None) -> "Progress":
+    """The :class:`Progress` for parsed arguments that carry the shared flags."""
+    level = 0 if getattr(args, "quiet", False) else (2 if getattr(args, "verbose", False) else 1)
+    return Progress(level, stream)
+
+
+class Progress:
+    """Stage lines and bars on a stream (stderr by default).
+
+    Parameters
+    ----------
+    level : int
+        0 quiet, 1 normal, 2 verbose.
+    stream : file-like, optional
+        where to write (``sys.stderr`` at the time of each write by default).
+    tty : bool, optional
+        force bar redrawing on or off (default: ``stream.isatty()``).
+    """
+
+    def __init__(self, level: int = 1, stream=None, tty: bool | None = None):
+        self.level = level
+        self._stream = stream
+        self._tty = tty
+
+    @property
+    def stream(self):
+        return self._stream if self._stream is not None else sys.stderr
+
+    @property
+    def tty(self) -> bool:
+        if self._tty is not None:
+            return self._tty
+        isatty = getattr(self.stream, "isatty", None)
+        return bool(isatty and isatty())
+
+    def line(self, msg: str) -> None:
+        """A progress line (not shown with ``-q``)."""
+        if self.level >= 1:
+            print(msg, file=self.stream, flush=True)
+
+    def detail(self, msg: str) -> None:
+        """A detail line (shown only with ``-v``)."""
+        if self.level >= 2:
+            print("    " + msg, file=self.stream, flush=True)
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        """``name ...`` when the stage starts, ``name: done in S s`` when it ends.
+
+        The context value is a dict; put ``"result"`` in it to append a short
+        outcome to the closing line (e.g. a verdict).
+        """
+        info: dict = {}
+        self.line(f"{name} ...")
+        t0 = time.perf_counter()
+        try:
+            yield info
+        except BaseException:
+            self.line(f"{name}: stopped after {time.perf_counter() - t0:.1f} s")
+            raise
+        res = f": {info['result']}" if info.get("result") else ": done"
+        self.line(f"{name}{res} in {time.perf_counter() - t0:.1f} s")
+
+    def bar(self, label: str, width: int = 30):
+        """A ``callback(k, n)`` drawing a bar for ``k`` of ``n`` steps done.
+
+        On a terminal the bar redraws in place; otherwise a plain line is
+        printed at each tenth of the work (and at the end).
+        """
+        state = {"last": -1, "t0": time.perf_counter()}
+
+        def update(k: int, n: int) -> None:
+            if self.level < 1 or n <= 0:
+                return
+            elapsed = time.perf_counter() - state["t0"]
+            if self.tty:
+                done = int(width * k / n)
+                self.stream.write(f"\r{label} [{'#' * done}{'.' * (width - done)}] {k}/{n} "
+                                  f"{elapsed:.0f} s")
+                if k >= n:
+                    self.stream.write("\n")
+                self.stream.flush()
+                return
+            tenth = (10 * k) // n
+            if tenth > state["last"] and (k > 0 or n == 1):
+                state["last"] = tenth
+                self.line(f"{label}: {k}/{n} ({100 * k // n}%) {elapsed:.1f} s")
+
+        return update
+
+    def message(self, prefix: str):
+        """A ``callback(message)`` printing ``[prefix] message`` (for text progress hooks)."""
+        def say(msg: str) -> None:
+            self.line(f"[{prefix}] {msg}")
+        return say
