@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 pytest_plugins = ["pytester"]
 
 GOOD = '''
@@ -66,3 +68,67 @@ def test_appendix(critcheck):
 ''')
     res = pytester.runpytest_subprocess("-q")
     res.assert_outcomes(passed=1)
+
+
+TWO = '''
+import sympy
+from critcheck import claim, Outcome, Derivation
+def _proved(ctx):
+    x = sympy.Symbol("x")
+    d = Derivation(); d.step("expand", (x + 1)**2, x**2 + 2*x + 1)
+    return Outcome("PROVED", derivation=d)
+@claim("two.first", title="t", source="s", method="symbolic", expected="PROVED")
+def first(ctx):
+    return _proved(ctx)
+@claim("two.second", title="t", source="s", method="symbolic", expected="PROVED")
+def second(ctx):
+    return _proved(ctx)
+'''
+
+
+def test_file_with_many_claims_all_or_one_and_summary(pytester):
+    """Regressions: a proof file with two claims failed with 'names 2 claims'; a test
+    that passed with an ``expect`` other than the catalogue's was summarised as MISMATCH."""
+    pytester.makepyfile(two_proof=TWO, broken_proof=BROKEN)
+    pytester.makepyfile(test_two='''
+import pathlib
+HERE = pathlib.Path(__file__).parent
+def test_all(critcheck):
+    rs = critcheck.verify(str(HERE / "two_proof.py"))
+    assert sorted(r.claim.id for r in rs) == ["two.first", "two.second"]
+def test_one(critcheck):
+    r = critcheck.verify(str(HERE / "two_proof.py") + "::two.second")
+    assert r.claim.id == "two.second"
+def test_unknown_in_file(critcheck):
+    critcheck.verify(str(HERE / "two_proof.py") + "::two.third")
+def test_expected_failure_passes(critcheck):
+    critcheck.verify(str(HERE / "broken_proof.py"), expect="INCONCLUSIVE")
+def test_wrong_expectation(critcheck):
+    critcheck.verify(str(HERE / "two_proof.py") + "::two.first", expect="REFUTED")
+''')
+    res = pytester.runpytest_subprocess("-q")
+    res.assert_outcomes(passed=3, failed=2)
+    res.stdout.fnmatch_lines(["*defines no claim 'two.third'*"])
+    summary = res.stdout.str().split("critcheck claims")[-1]
+    assert re.search(r"p\.broken +INCONCLUSIVE +expected INCONCLUSIVE .* ok", summary)
+    assert re.search(r"two\.first +PROVED +expected REFUTED .* MISMATCH", summary)
+    assert re.search(r"two\.second +PROVED +expected PROVED .* ok", summary)
+
+
+def test_ids_resolve_in_any_order_through_critcheck_path(pytester):
+    """Regression: an id resolved only if an earlier test had loaded its file."""
+    pytester.mkdir("myproofs")
+    (pytester.path / "myproofs" / "two_proof.py").write_text(TWO)
+    pytester.makepyfile(test_ids='''
+def test_by_id_first(critcheck):
+    assert critcheck.verify("two.second").claim.id == "two.second"
+def test_catalogue_id(critcheck):
+    critcheck.verify("toy.vw")
+''')
+    res = pytester.runpytest_subprocess("-q", "-p", "no:randomly", "--critcheck-path", "myproofs",
+                                        "--critcheck-quick")
+    res.assert_outcomes(passed=2)
+    res = pytester.runpytest_subprocess("-q", "--critcheck-quick")   # without the path: a clear failure
+    res.assert_outcomes(passed=1, failed=1)
+    res.stdout.fnmatch_lines(["*two.second*not in the catalogue*"])
+
