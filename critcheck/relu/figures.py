@@ -82,7 +82,7 @@ def title(name, N=100) -> str:
 
 
 def draw(name, path, N=100, points=121):
-    """Write figure ``name`` as a PNG to ``path``; returns the path.
+    r"""Write figure ``name`` as a PNG to ``path``; returns the path.
 
     Figs. 3(a)-(d): :math:`P_t = (1-P_g)^N` (eq. (17)) is astronomically small
     there (:math:`P_g` stays above 0.17, so :math:`P_t < 10^{-8}` at N=100),

@@ -58,7 +58,7 @@ def colour_levels(values, count: int = 30):
     return lv, "(quantile colour scale)"
 
 
-def plot_landscape(L, path, title: str = "", global_on_boundary=None) -> None:
+def plot_landscape(L, path, title: str = "", global_on_boundary=None) -> dict:
     """Contours of a 2-D landscape with its global minima, spurious valleys and edge flags.
 
     Parameters
@@ -70,6 +70,12 @@ def plot_landscape(L, path, title: str = "", global_on_boundary=None) -> None:
         the loss as LaTeX (``sympy.latex``); typeset with mathtext when possible.
     global_on_boundary : list of bool, optional
         per ``L.global_min_points``: lies on the box boundary (flagged).
+
+    Returns
+    -------
+    dict
+        what the figure says: ``title``, ``colorbar_label``, ``legend`` (the
+        labels, one per marker kind drawn) and ``scale`` (linear or quantile).
     """
     import matplotlib
 
@@ -125,11 +131,15 @@ def plot_landscape(L, path, title: str = "", global_on_boundary=None) -> None:
     t = math_title(title) if title else "loss"
     ax.set_title(t + f"\n{len(L.spurious)} spurious valley(s), {L.samples} samples",
                  fontsize=11 if len(title) < 60 else 8)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, ncol=2,
-              frameon=False)
+    leg = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, ncol=2,
+                    frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110, bbox_inches="tight")
+    info = {"title": ax.get_title(), "colorbar_label": cb.ax.get_ylabel(),
+            "legend": [t.get_text() for t in leg.get_texts()],
+            "scale": "quantile" if "quantile" in scale else "linear"}
     plt.close(fig)
+    return info
 
 
 def _tex_name(name: str) -> str:
