@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 
+from ..render.progress import add_output_flags
+
 NAME = "list"
 HELP = "list every claim: id, source, method, expected verdict"
+DESCRIPTION = ("List the claims of the catalogue (or of the named proof scripts): id, expected "
+               "verdict, method and source; -v adds each claim's title and proof script.")
 
 
 def add_arguments(p):
-    p.add_argument("items", nargs="*", help="ids, patterns (relu.*) or proof-script paths")
+    p.add_argument("items", nargs="*",
+                   help="ids, patterns (relu.*), proof-script paths or path.py::id (default: all)")
     p.add_argument("--json", metavar="FILE", help="also write the list as JSON")
+    add_output_flags(p)
 
 
 def run(args) -> int:
@@ -21,6 +27,8 @@ def run(args) -> int:
     print(f"{'id':<{w}}  {'expected':<12}  {'method':<18}  source")
     for c in claims:
         print(f"{c.id:<{w}}  {c.expected.value:<12}  {str(c.method):<18}  {c.source}")
+        if args.verbose:
+            print(f"{'':<{w}}  {c.title}  [{c.path}]")
     if args.json:
         rows = [{"id": c.id, "title": c.title, "source": c.source, "method": str(c.method),
                  "expected": c.expected.value} for c in claims]
