@@ -21,10 +21,10 @@ def one_line_error(capsys, argv):
     except SystemExit as exc:  # argparse
         rc = exc.code
     err = capsys.readouterr().err
-    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.rstrip().endswith("...")]
+    lines = [ln for ln in err.splitlines() if ln.strip()]
     errors = [ln for ln in lines if "error:" in ln]
     assert rc == 2, err
-    assert len(errors) == 1 and "Traceback" not in err, err
+    assert len(lines) == 1 and len(errors) == 1 and "Traceback" not in err, err
     assert "usage:" not in err, err
     return errors[0]
 

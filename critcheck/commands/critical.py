@@ -54,7 +54,7 @@ def run(args) -> int:
         if f and not Path(f).resolve().parent.is_dir():
             raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
     prog = progress_from_args(args)
-    with prog.stage("solving grad = 0") as st:
+    with prog.stage("solving grad = 0", delay=1.0) as st:   # bad input: one line, no stage lines
         cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
         st["result"] = (f"{len(cs.solve.components)} component(s), "
                         f"{len(cs.solve.open_branches)} open branch(es)")

@@ -116,15 +116,24 @@ def run(args) -> int:
         if f and not Path(f).resolve().parent.is_dir():
             raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
     prog = progress_from_args(args)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        # log(x) at x <= 0, 0*inf ...: such samples are counted (n_nonfinite) and reported
-        # below as one line, not as raw numpy warnings
-        warnings.simplefilter("ignore", RuntimeWarning)
-        L = analyze(expr, [syms[n] for n in vnames], args.box, samples=args.samples,
-                    sampler=args.sampler, k=args.k, interior=args.interior, lipschitz=args.lipschitz,
-                    tol=args.tol, seed=args.seed, backend=args.backend,
-                    progress=prog.message("landscape") if prog.level >= 1 else None)
-        rec = L.to_record(levels)
+    # stage messages of the first second are held back: an error in the input (a bad box,
+    # a loss not finite anywhere) is then the only line printed
+    say = prog.message("landscape", delay=1.0) if prog.level >= 1 else None
+    ok = False
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            # log(x) at x <= 0, 0*inf ...: such samples are counted (n_nonfinite) and reported
+            # below as one line, not as raw numpy warnings
+            warnings.simplefilter("ignore", RuntimeWarning)
+            L = analyze(expr, [syms[n] for n in vnames], args.box, samples=args.samples,
+                        sampler=args.sampler, k=args.k, interior=args.interior,
+                        lipschitz=args.lipschitz, tol=args.tol, seed=args.seed,
+                        backend=args.backend, progress=say)
+            rec = L.to_record(levels)
+        ok = True
+    finally:
+        if say is not None:
+            say.close(flush=ok)
     edge_min = global_minima_on_boundary(L)
     rec["global_min"]["on_boundary"] = edge_min
     res = rec["resolution"]

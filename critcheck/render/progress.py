@@ -80,20 +80,43 @@ class Progress:
             print("    " + msg, file=self.stream, flush=True)
 
     @contextlib.contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str, delay: float = 0.0):
         """``name ...`` when the stage starts, ``name: done in S s`` when it ends.
 
         The context value is a dict; put ``"result"`` in it to append a short
         outcome to the closing line (e.g. a verdict).
+
+        With ``delay`` > 0 the opening line waits that many seconds and is not
+        printed at all if the stage ends sooner, and a stage that fails before
+        then prints nothing: an error in the input stays a one-line message.
         """
+        import threading
+
         info: dict = {}
-        self.line(f"{name} ...")
+        opened = threading.Event()
+
+        def open_line():
+            opened.set()
+            self.line(f"{name} ...")
+
+        timer = None
+        if delay > 0:
+            timer = threading.Timer(delay, open_line)
+            timer.daemon = True
+            timer.start()
+        else:
+            open_line()
         t0 = time.perf_counter()
         try:
             yield info
         except BaseException:
-            self.line(f"{name}: stopped after {time.perf_counter() - t0:.1f} s")
+            if timer is not None:
+                timer.cancel()
+            if opened.is_set():
+                self.line(f"{name}: stopped after {time.perf_counter() - t0:.1f} s")
             raise
+        if timer is not None:
+            timer.cancel()
         res = f": {info['result']}" if info.get("result") else ": done"
         self.line(f"{name}{res} in {time.perf_counter() - t0:.1f} s")
 
@@ -124,8 +147,52 @@ class Progress:
 
         return update
 
-    def message(self, prefix: str):
-        """A ``callback(message)`` printing ``[prefix] message`` (for text progress hooks)."""
-        def say(msg: str) -> None:
-            self.line(f"[{prefix}] {msg}")
-        return say
+    def message(self, prefix: str, delay: float = 0.0):
+        """A ``callback(message)`` printing ``[prefix] message`` (for text progress hooks).
+
+        With ``delay`` > 0 the messages of the first ``delay`` seconds are held
+        back and printed together once that time has passed; call
+        ``callback.close(flush=True)`` at the end (a run that ends sooner prints
+        them then), or ``close(flush=False)`` on an error, which then stays the
+        only line printed.
+        """
+        return _Messages(self, prefix, delay)
+
+
+class _Messages:
+    def __init__(self, prog: Progress, prefix: str, delay: float):
+        import threading
+
+        self.prog, self.prefix = prog, prefix
+        self.held: list = []
+        self.lock = threading.Lock()
+        self.live = delay <= 0
+        self.timer = None
+        if not self.live:
+            self.timer = threading.Timer(delay, self._go)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _go(self):
+        with self.lock:
+            self.live = True
+            for m in self.held:
+                self.prog.line(f"[{self.prefix}] {m}")
+            self.held.clear()
+
+    def __call__(self, msg: str) -> None:
+        with self.lock:
+            if self.live:
+                self.prog.line(f"[{self.prefix}] {msg}")
+            else:
+                self.held.append(msg)
+
+    def close(self, flush: bool = True) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if flush:
+            self._go()
+        else:
+            with self.lock:
+                self.held.clear()
+                self.live = True
