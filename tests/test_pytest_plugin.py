@@ -70,17 +70,18 @@ def test_appendix(critcheck):
     res.assert_outcomes(passed=1)
 
 
-TWO = '''
+# ids are global to the process: each in-process test below uses its own prefix
+_TWO = '''
 import sympy
 from critcheck import claim, Outcome, Derivation
 def _proved(ctx):
     x = sympy.Symbol("x")
     d = Derivation(); d.step("expand", (x + 1)**2, x**2 + 2*x + 1)
     return Outcome("PROVED", derivation=d)
-@claim("two.first", title="t", source="s", method="symbolic", expected="PROVED")
+@claim("{p}.first", title="t", source="s", method="symbolic", expected="PROVED")
 def first(ctx):
     return _proved(ctx)
-@claim("two.second", title="t", source="s", method="symbolic", expected="PROVED")
+@claim("{p}.second", title="t", source="s", method="symbolic", expected="PROVED")
 def second(ctx):
     return _proved(ctx)
 '''
@@ -89,7 +90,7 @@ def second(ctx):
 def test_file_with_many_claims_all_or_one_and_summary(pytester):
     """Regressions: a proof file with two claims failed with 'names 2 claims'; a test
     that passed with an ``expect`` other than the catalogue's was summarised as MISMATCH."""
-    pytester.makepyfile(two_proof=TWO, broken_proof=BROKEN)
+    pytester.makepyfile(two_proof=_TWO.format(p="two"), broken_proof=BROKEN.replace("p.broken", "pb.broken"))
     pytester.makepyfile(test_two='''
 import pathlib
 HERE = pathlib.Path(__file__).parent
@@ -106,11 +107,11 @@ def test_expected_failure_passes(critcheck):
 def test_wrong_expectation(critcheck):
     critcheck.verify(str(HERE / "two_proof.py") + "::two.first", expect="REFUTED")
 ''')
-    res = pytester.runpytest_subprocess("-q")
+    res = pytester.runpytest("-q", "-p", "no:cacheprovider")
     res.assert_outcomes(passed=3, failed=2)
     res.stdout.fnmatch_lines(["*defines no claim 'two.third'*"])
     summary = res.stdout.str().split("critcheck claims")[-1]
-    assert re.search(r"p\.broken +INCONCLUSIVE +expected INCONCLUSIVE .* ok", summary)
+    assert re.search(r"pb\.broken +INCONCLUSIVE +expected INCONCLUSIVE .* ok", summary)
     assert re.search(r"two\.first +PROVED +expected REFUTED .* MISMATCH", summary)
     assert re.search(r"two\.second +PROVED +expected PROVED .* ok", summary)
 
@@ -118,17 +119,15 @@ def test_wrong_expectation(critcheck):
 def test_ids_resolve_in_any_order_through_critcheck_path(pytester):
     """Regression: an id resolved only if an earlier test had loaded its file."""
     pytester.mkdir("myproofs")
-    (pytester.path / "myproofs" / "two_proof.py").write_text(TWO)
+    (pytester.path / "myproofs" / "ids_proof.py").write_text(_TWO.format(p="ids"))
     pytester.makepyfile(test_ids='''
 def test_by_id_first(critcheck):
-    assert critcheck.verify("two.second").claim.id == "two.second"
-def test_catalogue_id(critcheck):
-    critcheck.verify("toy.vw")
+    assert critcheck.verify("ids.second").claim.id == "ids.second"
 ''')
-    res = pytester.runpytest_subprocess("-q", "-p", "no:randomly", "--critcheck-path", "myproofs",
-                                        "--critcheck-quick")
-    res.assert_outcomes(passed=2)
-    res = pytester.runpytest_subprocess("-q", "--critcheck-quick")   # without the path: a clear failure
-    res.assert_outcomes(passed=1, failed=1)
-    res.stdout.fnmatch_lines(["*two.second*not in the catalogue*"])
+    # a fresh process: no earlier test has imported the proof script
+    res = pytester.runpytest_subprocess("-q", "--critcheck-path", "myproofs")
+    res.assert_outcomes(passed=1)
+    res = pytester.runpytest_subprocess("-q")   # without the path: a clear failure
+    res.assert_outcomes(failed=1)
+    res.stdout.fnmatch_lines(["*ids.second*not in the catalogue*"])
 
