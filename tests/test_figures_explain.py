@@ -91,3 +91,10 @@ def test_relu_figure_3_panels_are_distinct_and_titled():
 def test_relu_figures_draw(tmp_path):
     assert main(["relu", "figure", "-o", str(tmp_path), "-q"]) == 0
     assert len(list(tmp_path.glob("relu_fig*.png"))) == 6
+
+
+def test_relu_figure_names_match_the_figures_module():
+    from critcheck.commands.relu import FIGURE_NAMES
+    from critcheck.relu.figures import FIGURES
+
+    assert FIGURE_NAMES == FIGURES

@@ -45,6 +45,21 @@ def test_a_delayed_stage_that_fails_fast_prints_nothing():
     assert s.getvalue() == ""
 
 
+def test_waiting_shows_on_a_terminal_then_wipes_itself():
+    import time
+
+    s = _Tty()
+    with pytest.raises(ValueError):
+        with Progress(1, s).waiting("loading SymPy", delay=0.01):
+            time.sleep(0.2)
+            raise ValueError("bad input")
+    assert s.getvalue() == "loading SymPy ...\r\033[K"     # shown, then erased: the error stands alone
+    plain = io.StringIO()
+    with Progress(1, plain).waiting("loading SymPy", delay=0.0):
+        time.sleep(0.1)
+    assert plain.getvalue() == ""                              # logs and CI: nothing
+
+
 def test_quiet_prints_nothing_and_verbose_adds_detail():
     q, n, v = io.StringIO(), io.StringIO(), io.StringIO()
     for level, s in ((0, q), (1, n), (2, v)):
@@ -92,7 +107,7 @@ def check(ctx):
 
 def test_critical_and_landscape_print_stage_lines(capsys):
     assert main(["critical", "(v*w-1)**2", "--vars", "v,w"]) == 0
-    err = capsys.readouterr().err     # a fast solve: only the closing line (the opening one waits 1 s)
-    assert err.startswith("solving grad = 0: 2 component(s)")
+    err = capsys.readouterr().err
+    assert err.startswith("solving grad = 0 ...\nsolving grad = 0: 2 component(s)")
     assert main(["landscape", "x^2+y^2", "--vars", "x,y", "--box", "-1:1,-1:1", "--samples", "400"]) == 0
     assert "[landscape] evaluating the loss" in capsys.readouterr().err

@@ -38,11 +38,6 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    import sympy
-
-    from ..symbolic.classify import value_on
-    from ..symbolic.critical import critical_points
-
     from pathlib import Path
 
     from ..errors import InvalidArgument
@@ -54,7 +49,16 @@ def run(args) -> int:
         if f and not Path(f).resolve().parent.is_dir():
             raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
     prog = progress_from_args(args)
-    with prog.stage("solving grad = 0", delay=1.0) as st:   # bad input: one line, no stage lines
+    with prog.waiting("critical: loading SymPy, parsing the loss"):
+        from ..symbolic.parse import parse_expr
+
+        # bad input (syntax, unknown names, contradicting assumptions) fails here, as one line
+        parse_expr(args.expr, args.vars, args.params, args.assume)
+        import sympy
+
+        from ..symbolic.classify import value_on
+        from ..symbolic.critical import critical_points
+    with prog.stage("solving grad = 0") as st:
         cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
         st["result"] = (f"{len(cs.solve.components)} component(s), "
                         f"{len(cs.solve.open_branches)} open branch(es)")

@@ -84,41 +84,48 @@ def run(args) -> int:
     import warnings
     from pathlib import Path
 
-    import numpy as np
-    import sympy
-
     from ..errors import InvalidArgument
-    from ..numeric.sublevel import analyze
-    from ..symbolic.parse import parse_expr, split_names
 
-    vnames = split_names(args.vars)
-    pnames = split_names(args.params)
-    if args.plot and len(vnames) != 2:
-        raise InvalidArgument(f"--plot needs exactly 2 variables, got {len(vnames)} ({args.vars!r})")
-    vals = _parameters(args)
-    missing = [p for p in pnames if p not in vals]
-    extra = [k for k in vals if k not in pnames]
-    if missing or extra:
-        raise InvalidArgument(
-            f"parameters {pnames} need values via --set NAME=VALUE; "
-            f"missing {missing}, unknown {extra}")
-    expr, syms = parse_expr(args.expr, vnames, pnames)
-    expr = expr.subs({syms[k]: sympy.Rational(v.numerator, v.denominator) for k, v in vals.items()})
+    _check_numbers(args)
+    for opt in ("json", "plot"):
+        f = getattr(args, opt)
+        if f and not Path(f).resolve().parent.is_dir():
+            raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
     levels = None
     if args.levels:
         try:
             levels = [float(t) for t in args.levels.split(",") if t.strip()]
         except ValueError:
             raise InvalidArgument(f"--levels={args.levels!r} must be numbers separated by commas") from None
-    _check_numbers(args)
-    for opt in ("json", "plot"):
-        f = getattr(args, opt)
-        if f and not Path(f).resolve().parent.is_dir():
-            raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
+    vals = _parameters(args)
     prog = progress_from_args(args)
-    # stage messages of the first second are held back: an error in the input (a bad box,
-    # a loss not finite anywhere) is then the only line printed
-    say = prog.message("landscape", delay=1.0) if prog.level >= 1 else None
+    with prog.waiting("landscape: loading SymPy and NumPy, parsing the loss"):
+        import numpy as np
+        import sympy
+
+        from ..numeric.samplers import parse_box
+        from ..numeric.sublevel import analyze
+        from ..symbolic.parse import parse_expr, split_names
+
+        vnames = split_names(args.vars)
+        pnames = split_names(args.params)
+        if args.plot and len(vnames) != 2:
+            raise InvalidArgument(f"--plot needs exactly 2 variables, got {len(vnames)} ({args.vars!r})")
+        missing = [p for p in pnames if p not in vals]
+        extra = [k for k in vals if k not in pnames]
+        if missing or extra:
+            raise InvalidArgument(
+                f"parameters {pnames} need values via --set NAME=VALUE; "
+                f"missing {missing}, unknown {extra}")
+        expr, syms = parse_expr(args.expr, vnames, pnames)
+        expr = expr.subs({syms[k]: sympy.Rational(v.numerator, v.denominator) for k, v in vals.items()})
+        parse_box(args.box, len(vnames))        # a bad box fails here, as one line
+        if args.samples is not None and args.samples > 50_000_000:
+            raise InvalidArgument(f"--samples={args.samples} is more than 5e7; the graph would not "
+                                  "fit in memory")
+    say = prog.message("landscape") if prog.level >= 1 else None
+    if say is not None:
+        say("compiling the loss")
     ok = False
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -27,9 +27,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..claims import Context, select
     from ..errors import InvalidArgument
-    from ..render.latex import compile_pdf, write_claim_tex
 
     out = Path(args.output)
     if out.suffix != ".tex":
@@ -39,13 +37,17 @@ def run(args) -> int:
                               "exist; create it first or write elsewhere")
     if not args.budget > 0:
         raise InvalidArgument(f"--budget={args.budget!r} must be a positive number of seconds")
-    claims = select([args.id])
+    prog = progress_from_args(args)
+    with prog.waiting("loading SymPy and the claims"):
+        from ..claims import Context, select
+        from ..render.latex import compile_pdf, write_claim_tex
+
+        claims = select([args.id])
     if len(claims) != 1:
         raise InvalidArgument(
             f"id={args.id!r} names {len(claims)} claims ({', '.join(c.id for c in claims[:4])}"
             f"{', ...' if len(claims) > 4 else ''}); name exactly one, e.g. "
             + (f"{args.id}::{claims[0].id}" if args.id.endswith(".py") else repr(claims[0].id)))
-    prog = progress_from_args(args)
     ctx = Context(budget=args.budget, quick=args.quick, out_dir=out.parent / (out.stem + "_files"))
     with prog.stage(f"claim {claims[0].id}") as st:
         r = claims[0].run(ctx)

@@ -111,15 +111,23 @@ def _positive(args, *names):
             raise InvalidArgument(f"--{n.replace('_', '-')}={v!r} must be at least 1")
 
 
+def _check_data_dir(args) -> None:
+    from pathlib import Path
+
+    from ..errors import InvalidArgument
+
+    if getattr(args, "data_dir", None) is not None and not Path(args.data_dir).is_dir():
+        raise InvalidArgument(f"--data-dir={args.data_dir!r} is not a folder")
+
+
 def _load(args, n=None):
     """MNIST / CIFAR-10 from ``--data-dir`` (which must exist and hold them) or the defaults."""
     from pathlib import Path
 
-    from ..errors import DataUnavailable, InvalidArgument
+    from ..errors import DataUnavailable
     from ..relu.data import cifar_planes_cars, mnist_01
 
-    if args.data_dir is not None and not Path(args.data_dir).is_dir():
-        raise InvalidArgument(f"--data-dir={args.data_dir!r} is not a folder")
+    _check_data_dir(args)
     loader = mnist_01 if args.dataset == "mnist" else cifar_planes_cars
     X, y, src = loader(args.data_dir) if n is None else loader(args.data_dir, n=n)
     if args.data_dir is not None:
@@ -150,29 +158,34 @@ def run(args) -> int:
         return _diameters(args)
     if cmd != "table":
         raise InvalidArgument("give a subcommand: `critcheck relu table|figure|diameters ...` (see --help)")
-    import numpy as np
-
-    from ..relu.experiments import PAPER_TABLES, format_rows, gaussian_data, run_table
-
     d0, K0, N0 = _DEFAULTS[args.dataset]
     K = args.K if args.K is not None else K0
     _positive(args, "trials", "K", "d", "N")
+    if args.dataset != "gaussian" and (args.d is not None or args.N is not None):
+        raise InvalidArgument(f"--d/--N are fixed by --dataset={args.dataset!r} (d={d0}, N={N0})")
+    _check_data_dir(args)
+    opts = _descent_opts(args)
     prog = progress_from_args(args)
-    if args.dataset == "gaussian":
-        d = args.d if args.d is not None else d0
-        N = args.N if args.N is not None else N0
-        X, y = gaussian_data(d, N, np.random.default_rng(args.seed))
-    else:
-        if args.d is not None or args.N is not None:
-            raise InvalidArgument(f"--d/--N are fixed by --dataset={args.dataset!r} (d={d0}, N={N0})")
-        X, y, src = _load(args)
-        d, N = X.shape[1], X.shape[0]
+    # on a terminal, a line while NumPy loads and the data are drawn or read; it is wiped
+    # afterwards, so that a data error stands alone as one line
+    with prog.waiting(f"relu table: loading NumPy and the {args.dataset} data", delay=0.2):
+        import numpy as np
+
+        from ..relu.experiments import PAPER_TABLES, format_rows, gaussian_data, run_table
+
+        if args.dataset == "gaussian":
+            d = args.d if args.d is not None else d0
+            N = args.N if args.N is not None else N0
+            X, y = gaussian_data(d, N, np.random.default_rng(args.seed))
+        else:
+            X, y, src = _load(args)
+            d, N = X.shape[1], X.shape[0]
+    if args.dataset != "gaussian":
         prog.line(f"data: {src}")
     table = _paper_table(args.dataset, d, K, N)
     biases = [b for group in args.biases for b in group] if args.biases else None
     if biases is None:
         biases = sorted(PAPER_TABLES[table]["rows"], reverse=True) if table else [20, 3, 0, -3, -20]
-    opts = _descent_opts(args)
     with prog.stage(f"table: {len(biases)} bias(es) x {args.trials} draws, d={d}, K={K}, N={N}"):
         rows = run_table(X, y, K, biases, args.trials, seed=args.seed + 1, exact=args.exact,
                          descent=not args.no_descent, descent_opts=opts,
@@ -201,17 +214,21 @@ def _descent_opts(args):
     return opts
 
 
+FIGURE_NAMES = ("2d", "2e", "3a", "3b", "3c", "3d")
+"""The figures ``relu figure`` draws (:data:`critcheck.relu.figures.FIGURES`; kept here so
+that bad names fail before the numeric libraries load)."""
+
+
 def _figure(args) -> int:
     from pathlib import Path
 
     from ..errors import InvalidArgument
-    from ..relu.figures import FIGURES, draw
 
     _positive(args, "N")
-    names = args.names or list(FIGURES)
-    bad = [n for n in names if n not in FIGURES]
+    names = args.names or list(FIGURE_NAMES)
+    bad = [n for n in names if n not in FIGURE_NAMES]
     if bad:
-        raise InvalidArgument(f"figure(s) {', '.join(map(repr, bad))}; choose from {', '.join(FIGURES)}")
+        raise InvalidArgument(f"figure(s) {', '.join(map(repr, bad))}; choose from {', '.join(FIGURE_NAMES)}")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InvalidArgument(f"--out={args.out!r} exists and is not a folder")
@@ -219,27 +236,33 @@ def _figure(args) -> int:
     prog = progress_from_args(args)
     for k, n in enumerate(names, 1):
         with prog.stage(f"[{k}/{len(names)}] Fig. {n[0]}({n[1]})"):
+            from ..relu.figures import draw
+
             p = draw(n, out / f"relu_fig{n}.png", N=args.N)
         print(p)
     return 0
 
 
 def _diameters(args) -> int:
-    import numpy as np
-
     from ..errors import InvalidArgument
-    from ..relu.cells import augment
-    from ..relu.diameters import average_diameter
-    from ..relu.experiments import gaussian_data
 
     _positive(args, "d", "N", "draws")
+    if args.dataset != "gaussian" and args.N % 2:
+        raise InvalidArgument(f"--N={args.N!r} must be even (N/2 per class)")
+    _check_data_dir(args)
     prog = progress_from_args(args)
-    if args.dataset == "gaussian":
-        X, _ = gaussian_data(args.d, args.N, np.random.default_rng(args.seed))
-    else:
-        if args.N % 2:
-            raise InvalidArgument(f"--N={args.N!r} must be even (N/2 per class)")
-        X, _, src = _load(args, n=args.N // 2)
+    with prog.waiting(f"relu diameters: loading NumPy and the {args.dataset} data", delay=0.2):
+        import numpy as np
+
+        from ..relu.cells import augment
+        from ..relu.diameters import average_diameter
+        from ..relu.experiments import gaussian_data
+
+        if args.dataset == "gaussian":
+            X, _ = gaussian_data(args.d, args.N, np.random.default_rng(args.seed))
+        else:
+            X, _, src = _load(args, n=args.N // 2)
+    if args.dataset != "gaussian":
         prog.line(f"data: {src}")
     with prog.stage(f"diameters: {args.draws} draws, N={X.shape[0]}"):
         r = average_diameter(augment(X), draws=args.draws, seed=args.seed, progress=prog.bar("diameters"))

@@ -40,9 +40,7 @@ def run(args) -> int:
     import os
     import shutil
 
-    from ..claims import Context, select
     from ..errors import InvalidArgument
-    from ..render.report import write_report
 
     if not args.budget > 0:
         raise InvalidArgument(f"--budget={args.budget!r} must be a positive number of seconds")
@@ -54,7 +52,11 @@ def run(args) -> int:
             "pdflatex is not installed, so no PDF can be written; install TeX Live (Debian: "
             "apt-get install texlive-latex-base texlive-latex-recommended) or pass --no-pdf")
     prog = progress_from_args(args)
-    claims = select(args.items)
+    with prog.waiting("loading SymPy and the claims"):
+        from ..claims import Context, select
+        from ..render.report import write_report
+
+        claims = select(args.items)
     backend = args.backend or os.environ.get("CRITCHECK_BACKEND", "numpy")
     ctx = Context(backend=backend, seed=args.seed, budget=args.budget,
                   out_dir=out / "figures", quick=args.quick)

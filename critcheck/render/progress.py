@@ -89,6 +89,7 @@ class Progress:
         With ``delay`` > 0 the opening line waits that many seconds and is not
         printed at all if the stage ends sooner, and a stage that fails before
         then prints nothing: an error in the input stays a one-line message.
+        A stage that fails prints no closing line (the error message follows).
         """
         import threading
 
@@ -110,15 +111,50 @@ class Progress:
         try:
             yield info
         except BaseException:
+            # no closing line: the error message (one line) or "interrupted" says why it stopped
             if timer is not None:
                 timer.cancel()
-            if opened.is_set():
-                self.line(f"{name}: stopped after {time.perf_counter() - t0:.1f} s")
             raise
         if timer is not None:
             timer.cancel()
         res = f": {info['result']}" if info.get("result") else ": done"
         self.line(f"{name}{res} in {time.perf_counter() - t0:.1f} s")
+
+    @contextlib.contextmanager
+    def waiting(self, msg: str, delay: float = 0.3):
+        """On a terminal: show ``msg ...`` after ``delay`` seconds, and wipe it when the
+        block ends, whether it succeeds or fails.
+
+        For start-up work (importing SymPy, loading the proof scripts) that may
+        end in an input error: the user sees that something is happening, and
+        an error still stands alone as one line. Off a terminal (logs, CI)
+        nothing is printed.
+        """
+        import threading
+
+        if self.level < 1 or not self.tty:
+            yield
+            return
+        shown = threading.Event()
+        lock = threading.Lock()
+
+        def show():
+            with lock:
+                shown.set()
+                self.stream.write(f"{msg} ...")
+                self.stream.flush()
+
+        timer = threading.Timer(delay, show)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            with lock:
+                if shown.is_set():
+                    self.stream.write("\r\033[K")
+                    self.stream.flush()
 
     def bar(self, label: str, width: int = 30):
         """A ``callback(k, n)`` drawing a bar for ``k`` of ``n`` steps done.
