@@ -59,6 +59,8 @@ def _appendix_like_derivation():
     d.step("factorisation", -2 * L * a, -2 * L * a)
     d.step("component satisfies every equation", [2 * a * L], 0, relation="on {a = 0; L = 0}",
            check=lambda: True)
+    d.step("path verified exactly", r"1 - 801 t", "strictly decreasing to a global minimum",
+           relation="⇒", check=lambda: True)
     inner = Derivation()
     inner.step("expand", (a + 1) ** 2, a ** 2 + 2 * a + 1)
     d.blocks.append(Case("the printed gradient (Appendix A)", inner, ""))
@@ -75,6 +77,8 @@ def test_derivation_prose_as_text_and_no_identity_steps():
     assert "Both sides coincide" in body and "- 2 L a = - 2 L a" not in body
     # the 'on <set>' step has a relation (=) and says where, in words
     assert re.search(r"= 0\\quad\\text\{on \\\{a = 0; L = 0\\\}\}", body), body
+    # a side in words is text inside the display, not italic maths letters
+    assert r"\Longrightarrow \text{strictly decreasing to a global minimum}" in body
 
 
 def _result_with_everything(tmp_path, proof_file, name):

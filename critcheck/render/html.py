@@ -87,7 +87,7 @@ def _step_html(b) -> str:
     else:
         body = math_html(sp["before"] + " " + sp["rel"] + " " + sp["after"], display=True) + qual
     note = f"<br><small>{prose_html(b.note)}</small>" if b.note else ""
-    return f'<div class="step"><b>{prose_html(b.rule)}</b> ({mark}){body}{note}</div>'
+    return f'<div class="step"><b>{prose_html(b.rule)}</b> ({mark})<br>{body}{note}</div>'
 
 
 def _derivation_html(deriv) -> str:

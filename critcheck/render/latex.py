@@ -138,7 +138,7 @@ def step_parts(step) -> dict:
     * ``identical`` is True when both sides typeset the same: the step then
       confirms the expression as stated and is shown once, not as ``X = X``.
     """
-    before, after = to_tex(step.before), to_tex(step.after)
+    before, after = _side_tex(step.before), _side_tex(step.after)
     rel = step.relation
     qualifier = ""
     if rel in _REL:
@@ -150,6 +150,14 @@ def step_parts(step) -> dict:
     identical = sym == "=" and before.strip() == after.strip()
     return {"identical": identical, "before": before, "rel": sym, "after": after,
             "qualifier": qualifier}
+
+
+def _side_tex(side) -> str:
+    """One side of a step: words (``"strictly decreasing to a global minimum"``) in
+    ``\\text{...}``, anything else as mathematics."""
+    if isinstance(side, str) and is_prose(side):
+        return r"\text{%s}" % re.sub(r"([&%#_{}])", r"\\\1", side)
+    return to_tex(side)
 
 
 def _step_tex(step, number: int) -> str:
