@@ -174,9 +174,10 @@ def figure_1(ctx):
         panels = []
         for L, e in ((1, expr1), (0, expr0)):
             Z = compile_loss(e, [a, b]).values(pts).reshape(per, per)
-            panels.append((X, Y, np.log10(Z + 1e-3), f"log10(Ltilde + 1e-3), L = {L}, lambda = 1",
-                           "a", "b"))
-        contour_panels(panels, path, "seed 000, Fig. 1 (reproduced)")
+            panels.append((X, Y, np.log10(Z + 1e-3), rf"$\tilde L(a, b)$ with $L = {L}$, $\lambda = 1$",
+                           "$a$", "$b$"))
+        contour_panels(panels, path, "seed 000, Fig. 1 (reproduced)",
+                       colorbar_label=r"$\log_{10}(\tilde L + 10^{-3})$")
         arts.append(str(path))
     from critcheck.claims.criterion import Criterion, CriterionRow
 

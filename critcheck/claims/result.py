@@ -199,8 +199,9 @@ class Result:
             c = self.counterexample
             pt = ", ".join(f"{k}={v}" for k, v in c.point.items())
             lines.append(f"  counterexample ({c.verified_by}): {pt} -- {c.description}")
-        if "error" in self.evidence:
-            lines.append(f"  error: {self.evidence['error']}")
+        err = self.evidence.get("error")
+        if err and str(err) not in self.summary:  # a raising check: its summary already says it
+            lines.append(f"  error: {err}")
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:

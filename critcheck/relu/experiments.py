@@ -240,8 +240,9 @@ def run_table(X, y, K, biases, trials, seed=0, *, exact=False, descent=True, des
         also run the either-sign test (:func:`~critcheck.relu.genuine.exact_test`).
     descent : bool
         verify every prediction by gradient descent (:mod:`critcheck.relu.descent`).
-    progress : bool
-        a progress bar on stderr.
+    progress : bool or callable
+        a progress bar on stderr; or a factory ``progress(label) -> callback(k, n)``
+        (the command line passes its own, which prints plain lines when not on a terminal).
 
     Returns
     -------
@@ -257,7 +258,8 @@ def run_table(X, y, K, biases, trials, seed=0, *, exact=False, descent=True, des
         t0 = time.perf_counter()
         ts = run_trials(Xa, y, K, float(b), trials, rng, exact=exact, descent=descent,
                         descent_opts=descent_opts, time_limit=time_limit,
-                        progress=_bar(f"bias {b:g}") if progress else None)
+                        progress=(progress if callable(progress) else _bar)(f"bias {b:g}")
+                        if progress else None)
         row = summarise(float(b), ts)
         rows.append(dataclasses.replace(row, seconds_per_trial=(time.perf_counter() - t0) / trials))
     return rows
