@@ -48,7 +48,8 @@ What is checked (``d = deg P``)
    that occur linearly with a constant coefficient (a bijection of solution
    sets); for the square system ``h_1..h_m`` left, ``d = ∏ deg h_i`` and the
    Jacobian determinant is a unit modulo ``P``
-   (``gcd(D^k det J(Q/D) mod P, P) = 1``), so the ``d`` points are
+   (``gcd(D^k det J(Q/D), P) = 1``, decided modulo a prime, see
+   :func:`_unit_mod`), so the ``d`` points are
    non-singular solutions, each an isolated component of multiplicity one. By the refined Bézout theorem the degrees of all
    components of ``V(h_1, …, h_m)`` in ``P^m`` sum to at most ``∏ deg g_i``
    (Fulton, *Intersection Theory*, Example 8.4.6), so no other
@@ -122,50 +123,89 @@ def _gradient(f, variables):
     return ctx, names, [F.derivative(i) for i in range(len(names))]
 
 
-class _ModP:
-    """Evaluation of multivariate polynomials at x = Q(t)/D(t), modulo P(t)."""
+_PRIMES = (2305843009213693951, 4611686018427387847, 9223372036854775783)  # 2^61-1, ...
 
-    def __init__(self, P, Q, D):
-        self.P, self.Q, self.D = P, Q, D
+
+class _Homogenised:
+    """Exact ``D^e g(Q/D)`` in ``Z[t]`` for multivariate ``g`` (x = Q(t)/D(t)).
+
+    ``Q`` and ``D`` are brought to integer coefficients with one common
+    factor (which leaves ``x = Q/D`` unchanged); powers are cached. No
+    reduction modulo ``P`` happens here: the caller reduces once.
+    """
+
+    def __init__(self, Q, D):
+        m = flint.fmpz(1)
+        for p in list(Q) + [D]:
+            den = flint.fmpz(p.denom())
+            m = m * den // m.gcd(den)
+        self.Q = [flint.fmpz_poly([int(c * m) for c in q.coeffs()]) for q in Q]
+        self.D = flint.fmpz_poly([int(c * m) for c in D.coeffs()])
         self._pw: dict = {}
 
     def pow(self, i, k):
         key = (i, k)
         if key not in self._pw:
             base = self.D if i < 0 else self.Q[i]
-            self._pw[key] = flint.fmpq_poly([1]) if k == 0 else (self.pow(i, k - 1) * base) % self.P
+            self._pw[key] = flint.fmpz_poly([1]) if k == 0 else self.pow(i, k - 1) * base
         return self._pw[key]
 
-    def homogenised(self, g, e):
-        """``D^e g(Q/D) mod P`` (``e ≥ deg g``)."""
-        acc = flint.fmpq_poly([])
-        for mon, c in g.terms():
-            term = self.pow(-1, e - sum(mon)) * c
+    def __call__(self, g, e):
+        """``den(g) · D^e g(Q/D)`` as an integer polynomial (``e ≥ deg g``)."""
+        terms = list(g.terms())
+        den = flint.fmpz(1)
+        for _, c in terms:
+            den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
+        acc = flint.fmpz_poly([])
+        for mon, c in terms:
+            term = self.pow(-1, e - sum(mon)) * int(c.p * (den // c.q))
             for i, k in enumerate(mon):
                 if k:
-                    term = (term * self.pow(i, k)) % self.P
+                    term = term * self.pow(i, k)
             acc += term
-        return acc % self.P
+        return acc
 
 
 def _det_mod(rows, P):
     """Determinant of a matrix of polynomials modulo P (Laplace, minors memoised)."""
     n = len(rows)
-    memo = {(): flint.fmpq_poly([1])}
+    one = P.__class__([1], P.modulus()) if hasattr(P, "modulus") else P.__class__([1])
+    memo = {(): one}
 
     def minor(cols):  # rows n-len(cols) .. n-1, these columns
         if cols in memo:
             return memo[cols]
         r = n - len(cols)
-        acc = flint.fmpq_poly([])
+        acc = one * 0
         for j, c in enumerate(cols):
-            if rows[r][c] != 0:
+            if not rows[r][c].is_zero():
                 term = (rows[r][c] * minor(cols[:j] + cols[j + 1:])) % P
                 acc = acc - term if j % 2 else acc + term
         memo[cols] = acc % P
         return memo[cols]
 
     return minor(tuple(range(n)))
+
+
+def _unit_mod(rows, P):
+    """True when ``det(rows)`` and ``P`` (integer polynomials) have no common root.
+
+    Decided modulo a prime ``p`` not dividing ``lc(P)``: a common factor
+    ``h ∈ Z[t]`` over ``Q`` (primitive, dividing ``P``) keeps its degree mod
+    ``p`` and divides both there, so a trivial gcd mod ``p`` proves a trivial
+    gcd over ``Q``. An unlucky prime can only cause a rejection.
+    """
+    lead = int(P.coeffs()[-1])
+    for p in _PRIMES:
+        if lead % p == 0:
+            continue
+        Pp = flint.nmod_poly([int(c) % p for c in P.coeffs()], p)
+        mat = [[flint.nmod_poly([int(c) % p for c in e.coeffs()], p) % Pp for e in row]
+               for row in rows]
+        det = _det_mod(mat, Pp)
+        if not det.is_zero() and Pp.gcd(det).degree() == 0:
+            return True
+    return False
 
 
 def _variations(poly):
@@ -330,7 +370,7 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
     nums = cert.get("numerators")
     if not (isinstance(nums, list) and len(nums) == n):
         _reject("numerators: one coefficient list per variable")
-    Q = [_qpoly(q, f"numerators[{i}]") % P for i, q in enumerate(nums)]
+    Q = [_qpoly(q, f"numerators[{i}]") for i, q in enumerate(nums)]
     d = P.degree()
     if any(g.is_zero() for g in grads) and d >= 0:
         if d > 0 or cert.get("completeness"):
@@ -344,9 +384,9 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
         t = flint.fmpq_poly([0, 1])
         if not ((sum((c * q for c, q in zip(a, Q)), flint.fmpq_poly([])) - t * D) % P).is_zero():
             _reject("linear form does not give back t: L(Q/D) != t mod P")
-        ev = _ModP(P, Q, D % P)
+        ev = _Homogenised(Q, D)
         for i, g in enumerate(grads):
-            if not ev.homogenised(g, g.total_degree()).is_zero():
+            if not (flint.fmpq_poly(ev(g, g.total_degree())) % P).is_zero():
                 _reject(f"the partial derivative in {names[i]} does not vanish at the points")
     roots = _check_real_roots(P, cert.get("real_roots"))
     rule = cert.get("completeness")
@@ -366,15 +406,19 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
             for g in system:
                 row = [g.derivative(j) for j in free]
                 e = max(h.total_degree() for h in row)
-                jac.append([ev.homogenised(h, e) if not h.is_zero() else flint.fmpq_poly([])
-                            for h in row])
-            det = _det_mod(jac, P)
-            if det.is_zero() or P.gcd(det).degree() != 0:
+                den = flint.fmpz(1)  # one integer factor per row keeps det's roots
+                for h in row:
+                    for _, c in h.terms():
+                        den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
+                row = [h * den for h in row]
+                jac.append([ev(h, e) if not h.is_zero() else flint.fmpz_poly([]) for h in row])
+            Pz = flint.fmpz_poly([int(c) for c in (P * P.denom()).coeffs()])
+            if not _unit_mod(jac, Pz):
                 _reject("bezout: the Jacobian is singular at some point (not all multiplicity one)")
         complete = True
     elif rule is not None:
         _reject(f"completeness: unknown rule {rule!r} (known: 'bezout' or none)")
     points = [{"eliminant": [str(c) for c in el], "interval": [str(lo), str(hi)],
                "numerators": [[str(c) for c in q.coeffs()] for q in Q],
-               "denominator": [str(c) for c in (D % P).coeffs()]} for lo, hi in roots]
+               "denominator": [str(c) for c in D.coeffs()]} for lo, hi in roots]
     return {"points": points, "complete": complete, "complex_count": max(d, 0)}

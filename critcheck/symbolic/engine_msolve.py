@@ -69,15 +69,18 @@ def integer_polys(polys: Sequence, variables: Sequence[sympy.Symbol]) -> list[st
     """
     out = []
     for g in polys:
-        try:
-            p = sympy.Poly(g, *variables, domain=sympy.QQ)
-        except (sympy.PolynomialError, sympy.CoercionFailed) as exc:
-            raise EngineError(f"not a polynomial over Q in {list(variables)}: {g}") from exc
-        terms = p.terms()
-        den = lcm(*[int(c.q) for _, c in terms]) if terms else 1
+        if hasattr(g, "terms") and hasattr(g, "context"):  # a FLINT fmpq_mpoly
+            terms = [(mon, (int(c.p), int(c.q))) for mon, c in g.terms()]
+        else:
+            try:
+                p = sympy.Poly(g, *variables, domain=sympy.QQ)
+            except (sympy.PolynomialError, sympy.CoercionFailed) as exc:
+                raise EngineError(f"not a polynomial over Q in {list(variables)}: {g}") from exc
+            terms = [(mon, (int(c.p), int(c.q))) for mon, c in p.terms()]
+        den = lcm(*[q for _, (_, q) in terms]) if terms else 1
         parts = []
-        for mon, c in terms:
-            coef = int(c.p) * (den // int(c.q))
+        for mon, (num, q) in terms:
+            coef = num * (den // q)
             mono = "*".join(f"{v}^{e}" if e > 1 else f"{v}" for v, e in zip(variables, mon) if e)
             parts.append(f"{coef:+d}" + (f"*{mono}" if mono else ""))
         # msolve crashes on a leading '+' (seen: segmentation fault)

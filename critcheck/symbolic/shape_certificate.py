@@ -130,38 +130,40 @@ def _qstr(p: flint.fmpq_poly) -> list[str]:
     return [str(c) for c in p.coeffs()]
 
 
-def linear_eliminations(grads, variables):
+def linear_eliminations(ctx, grads):
     """Greedy ``[name, k]`` steps removing unknowns linear with constant coefficient.
 
-    Returns ``(steps, reduced_degrees)``: the degrees of the square system left,
-    whose product is the Bézout number the kernel will compare with ``deg P``.
+    Mirrors the kernel's ``eliminations`` rule on ``fmpq_mpoly`` gradients.
+    Returns ``(steps, reduced_degrees)``: the degrees of the square system
+    left, whose product is the Bézout number the kernel compares with ``deg P``.
     """
-    system = {k: sympy.expand(g) for k, g in enumerate(grads)}
-    free = list(variables)
+    names = ctx.names()
+    gens = ctx.gens()
+    system = dict(enumerate(grads))
+    free = list(range(len(names)))
     steps = []
     progress = True
     while progress:
         progress = False
         for k in sorted(system):
             g = system[k]
-            for v in free:
-                c = sympy.diff(g, v)
-                if c.is_Number and c != 0:
-                    value = sympy.expand(v - g / c)
+            for j in free:
+                c = g.derivative(j)
+                if c.is_constant() and not c.is_zero():
+                    value = (c * gens[j] - g) / c.leading_coefficient()
+                    subst = [value if i == j else gens[i] for i in range(len(names))]
                     del system[k]
-                    system = {i: sympy.expand(h.subs(v, value)) for i, h in system.items()}
-                    free.remove(v)
-                    steps.append([str(v), k])
+                    system = {i: h.compose(*subst) for i, h in system.items()}
+                    free.remove(j)
+                    steps.append([names[j], k])
                     progress = True
                     break
             if progress:
                 break
-    degrees = [sympy.Poly(h, *variables).total_degree() if h != 0 else 0
-               for _, h in sorted(system.items())]
-    return steps, degrees
+    return steps, [system[k].total_degree() for k in sorted(system)]
 
 
-def shape_certificate(f, variables: Sequence[sympy.Symbol], grads=None):
+def shape_certificate(f, variables: Sequence[sympy.Symbol]):
     """Certificate for the critical set of polynomial ``f`` (or None).
 
     Returns ``(cert, checked)``: ``checked`` is the kernel's answer for
@@ -171,15 +173,15 @@ def shape_certificate(f, variables: Sequence[sympy.Symbol], grads=None):
     back to the case analysis). Raises :class:`EngineError` when no reading
     of msolve's answer passes the kernel.
     """
-    from ..kernel.zerodim import check_zerodim
+    from ..kernel.zerodim import _gradient, check_zerodim
 
     variables = list(variables)
-    grads = grads if grads is not None else [sympy.diff(f, v) for v in variables]
+    ctx, _, grads = _gradient(f, variables)
     par = parametrization(grads, variables)
     if par.status != "points":
         return None, par.status
     n = len(variables)
-    steps, degrees = linear_eliminations(grads, variables)
+    steps, degrees = linear_eliminations(ctx, grads)
     bezout = 1
     for e in degrees:
         bezout *= e
