@@ -49,7 +49,7 @@ What is checked (``d = deg P``)
    sets); for the square system ``h_1..h_m`` left, ``d = ∏ deg h_i`` and the
    Jacobian determinant is a unit modulo ``P``
    (``gcd(D^k det J(Q/D), P) = 1``, decided modulo a prime, see
-   :func:`_unit_mod`), so the ``d`` points are
+   :func:`_jacobian_unit`), so the ``d`` points are
    non-singular solutions, each an isolated component of multiplicity one. By the refined Bézout theorem the degrees of all
    components of ``V(h_1, …, h_m)`` in ``P^m`` sum to at most ``∏ deg g_i``
    (Fulton, *Intersection Theory*, Example 8.4.6), so no other
@@ -111,6 +111,8 @@ def _gradient(f, variables):
     names = tuple(str(v) for v in variables)
     if len(set(names)) != len(names) or not names:
         _reject("variables must be distinct and non-empty")
+    if not isinstance(f, sympy.Basic) or f.atoms(sympy.Float):
+        _reject("the loss must be an exact sympy expression (no floating-point numbers)")
     try:
         poly = sympy.Poly(f, *variables, domain=sympy.QQ)
     except (sympy.PolynomialError, sympy.CoercionFailed, sympy.GeneratorsNeeded) as exc:
@@ -166,6 +168,35 @@ class _Homogenised:
         return acc
 
 
+class _HomogenisedModP:
+    """``D^e g(Q/D)`` reduced modulo a prime ``p`` and modulo ``P mod p``."""
+
+    def __init__(self, ev: _Homogenised, p: int, Pp):
+        self.p, self.Pp = p, Pp
+        self.Q = [flint.nmod_poly([int(c) % p for c in q.coeffs()], p) % Pp for q in ev.Q]
+        self.D = flint.nmod_poly([int(c) % p for c in ev.D.coeffs()], p) % Pp
+        self._pw: dict = {}
+
+    def pow(self, i, k):
+        key = (i, k)
+        if key not in self._pw:
+            base = self.D if i < 0 else self.Q[i]
+            self._pw[key] = (flint.nmod_poly([1], self.p) if k == 0
+                             else (self.pow(i, k - 1) * base) % self.Pp)
+        return self._pw[key]
+
+    def __call__(self, g, e):
+        """``g`` with integer coefficients (the caller scales rows)."""
+        acc = flint.nmod_poly([], self.p)
+        for mon, c in list(g.terms()):
+            term = self.pow(-1, e - sum(mon)) * (int(c.p) % self.p)
+            for i, k in enumerate(mon):
+                if k:
+                    term = (term * self.pow(i, k)) % self.Pp
+            acc += term
+        return acc % self.Pp
+
+
 def _det_mod(rows, P):
     """Determinant of a matrix of polynomials modulo P (Laplace, minors memoised)."""
     n = len(rows)
@@ -187,21 +218,24 @@ def _det_mod(rows, P):
     return minor(tuple(range(n)))
 
 
-def _unit_mod(rows, P):
-    """True when ``det(rows)`` and ``P`` (integer polynomials) have no common root.
+def _jacobian_unit(rows, e_rows, ev: _Homogenised, P):
+    """True when ``det J(Q/D)`` and ``P`` (integer polynomial) have no common root.
 
-    Decided modulo a prime ``p`` not dividing ``lc(P)``: a common factor
-    ``h ∈ Z[t]`` over ``Q`` (primitive, dividing ``P``) keeps its degree mod
-    ``p`` and divides both there, so a trivial gcd mod ``p`` proves a trivial
-    gcd over ``Q``. An unlucky prime can only cause a rejection.
+    ``rows`` are the Jacobian's rows (integer coefficients), ``e_rows`` their
+    homogenising degrees. Decided modulo a prime ``p`` not dividing
+    ``lc(P)``: a common factor ``h ∈ Z[t]`` over ``Q`` (primitive, dividing
+    ``P``) keeps its degree mod ``p`` and divides both there, so a trivial gcd
+    mod ``p`` proves a trivial gcd over ``Q``. An unlucky prime can only
+    cause a rejection.
     """
     lead = int(P.coeffs()[-1])
     for p in _PRIMES:
         if lead % p == 0:
             continue
         Pp = flint.nmod_poly([int(c) % p for c in P.coeffs()], p)
-        mat = [[flint.nmod_poly([int(c) % p for c in e.coeffs()], p) % Pp for e in row]
-               for row in rows]
+        evp = _HomogenisedModP(ev, p, Pp)
+        mat = [[evp(h, e) if not h.is_zero() else flint.nmod_poly([], p) for h in row]
+               for row, e in zip(rows, e_rows)]
         det = _det_mod(mat, Pp)
         if not det.is_zero() and Pp.gcd(det).degree() == 0:
             return True
@@ -402,7 +436,7 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
                 bezout *= g.total_degree()
             if d != bezout:
                 _reject(f"bezout: {d} points given, Bezout's number is {bezout}")
-            jac = []
+            jac, e_rows = [], []
             for g in system:
                 row = [g.derivative(j) for j in free]
                 e = max(h.total_degree() for h in row)
@@ -410,10 +444,10 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
                 for h in row:
                     for _, c in h.terms():
                         den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
-                row = [h * den for h in row]
-                jac.append([ev(h, e) if not h.is_zero() else flint.fmpz_poly([]) for h in row])
+                jac.append([h * den for h in row])
+                e_rows.append(e)
             Pz = flint.fmpz_poly([int(c) for c in (P * P.denom()).coeffs()])
-            if not _unit_mod(jac, Pz):
+            if not _jacobian_unit(jac, e_rows, ev, Pz):
                 _reject("bezout: the Jacobian is singular at some point (not all multiplicity one)")
         complete = True
     elif rule is not None:
