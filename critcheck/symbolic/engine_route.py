@@ -1,0 +1,225 @@
+"""The zero-dimensional route: msolve proposes, the kernel decides.
+
+For a polynomial loss with rational coefficients and no parameters whose
+gradient system is zero-dimensional, :func:`engine_solve` asks msolve
+(:mod:`.engine_msolve`) for a shape form, turns it into a certificate
+(:mod:`.shape_certificate`) and has :func:`critcheck.kernel.zerodim.check_zerodim`
+check it. Only an accepted certificate becomes an answer; completeness is
+claimed only when the kernel accepted the completeness argument (the refined
+Bézout count). Everything else returns ``None`` (the caller runs the case
+analysis of :mod:`.solve`) or, when that case analysis cannot finish either,
+the certified points plus an open branch saying completeness is not certified.
+
+Points are exact: the ``k``-th real root of an irreducible factor of the
+eliminant (rational, radicals for quadratics, ``CRootOf`` otherwise), mapped
+by ``x = Q(t)/D(t)`` reduced modulo that factor. They are built lazily (a
+degree-243 eliminant has 243 real roots; printing needs only enclosures).
+
+References
+----------
+F. Rouillier, AAECC 9 (1999), Sec. 2; W. Fulton, *Intersection Theory*,
+Ex. 8.4.6; msolve: Berthomieu, Eder, Safey El Din, ISSAC 2021.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+import flint
+import sympy
+
+from ..budget import remaining, time_budget
+from ..claims.derivation import Derivation
+from ..errors import BackendUnavailable, BudgetExceeded
+from .engine_msolve import EngineError, is_zero_dimensional, msolve_available
+from .solve import Component, OpenBranch, SolveResult
+
+__all__ = ["engine_solve", "CertifiedSolveResult", "point_enclosures", "applicable"]
+
+
+def applicable(expr, variables, parameters=(), nonzero=()) -> bool:
+    """A polynomial over Q in the variables, no parameters, msolve installed."""
+    if parameters or tuple(nonzero) or not msolve_available():
+        return False
+    if expr.atoms(sympy.Float):
+        return False
+    try:
+        sympy.Poly(expr, *variables, domain=sympy.QQ)
+    except (sympy.PolynomialError, sympy.CoercionFailed, sympy.GeneratorsNeeded):
+        return False
+    return True
+
+
+def _fmpq(s: str) -> flint.fmpq:
+    num, _, den = s.partition("/")
+    return flint.fmpq(int(num), int(den or 1))
+
+
+class CertifiedSolveResult(SolveResult):
+    """A :class:`SolveResult` whose points come from a kernel-accepted certificate.
+
+    ``certificate`` (plain data) and ``checked`` (the kernel's answer) are
+    kept so the answer can be exported and re-checked; ``components`` are
+    built on first use.
+    """
+
+    def __init__(self, unknowns, equations, certificate, checked, derivation, seconds,
+                 open_branches=()):
+        self.unknowns = tuple(unknowns)
+        self.equations = tuple(equations)
+        self.certificate = certificate
+        self.checked = checked
+        self.open_branches = list(open_branches)
+        self.closed = []
+        self.derivation = derivation
+        self.seconds = seconds
+        self._components = None
+
+    @property
+    def components(self) -> list:
+        if self._components is None:
+            self._components = _components(self.unknowns, self.checked)
+        return self._components
+
+    @components.setter
+    def components(self, value) -> None:
+        self._components = value
+
+    def __repr__(self) -> str:
+        return (f"CertifiedSolveResult({len(self.checked['points'])} real points, "
+                f"complete={self.complete}, open={len(self.open_branches)})")
+
+
+def _components(unknowns, checked) -> list:
+    t = sympy.Symbol("t")
+    pts = checked["points"]
+    if not pts:
+        return []
+    P = flint.fmpz_poly([int(c) for c in pts[0]["eliminant"]])
+    factors = [F for F, _ in P.factor()[1]]
+    seen: dict = {}
+    out = []
+    for p in pts:
+        lo, hi = (_fmpq(s) for s in p["interval"])
+        for j, F in enumerate(factors):
+            Fq = flint.fmpq_poly(F)
+            if Fq(lo) * Fq(hi) < 0:
+                break
+        else:  # pragma: no cover - the kernel isolated a root of P = prod F
+            raise EngineError("no factor of the eliminant changes sign on an isolating interval")
+        k = seen.get(j, 0)
+        seen[j] = k + 1
+        Q = [flint.fmpq_poly([_fmpq(c) for c in q]) for q in p["numerators"]]
+        D = flint.fmpq_poly([_fmpq(c) for c in p["denominator"]])
+        if F.degree() == 1:
+            c0, c1 = F.coeffs()
+            root = flint.fmpq(-c0, c1)
+            sol = {}
+            for u, q in zip(unknowns, Q):
+                val = q(root) / D(root)
+                sol[u] = sympy.Rational(int(val.p), int(val.q))
+        else:
+            Fq = flint.fmpq_poly(F)
+            g, inv, _ = (D % Fq).xgcd(Fq)
+            inv = inv / g.coeffs()[0]
+            root = sympy.Poly([int(c) for c in reversed(F.coeffs())], t).real_roots()[k]
+            sol = {}
+            for u, q in zip(unknowns, Q):
+                r = (q * inv) % Fq
+                sol[u] = sympy.expand(sum(sympy.Rational(int(c.p), int(c.q)) * root**i
+                                          for i, c in enumerate(r.coeffs())))
+        out.append(Component(sol, (), (), (), ("certified point (msolve + kernel)",)))
+    return out
+
+
+def point_enclosures(checked, prec_bits: int = 80) -> list[list]:
+    """Ball enclosures (FLINT ``arb``) of each real point's coordinates, for display.
+
+    The isolating interval is narrowed by exact bisection (sign of the
+    eliminant at rational midpoints) until ``2^-prec_bits`` wide.
+    """
+    out = []
+    for p in checked["points"]:
+        P = flint.fmpq_poly([int(c) for c in p["eliminant"]])
+        lo, hi = (_fmpq(s) for s in p["interval"])
+        s_lo = P(lo) > 0
+        width = flint.fmpq(1, 2 ** prec_bits)
+        while hi - lo > width:
+            mid = (lo + hi) / 2
+            v = P(mid)
+            if v == 0:
+                lo = hi = mid
+                break
+            if (v > 0) == s_lo:
+                lo = mid
+            else:
+                hi = mid
+        tb = flint.arb(lo).union(flint.arb(hi))
+        Q = [[_fmpq(c) for c in q] for q in p["numerators"]]
+        D = [_fmpq(c) for c in p["denominator"]]
+
+        def ev(coeffs):
+            acc = flint.arb(0)
+            for c in reversed(coeffs):
+                acc = acc * tb + flint.arb(c)
+            return acc
+
+        d = ev(D)
+        out.append([ev(q) / d for q in Q])
+    return out
+
+
+def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float | None,
+                 fallback=None) -> SolveResult | None:
+    """Critical points of polynomial ``expr`` through msolve and the kernel.
+
+    Returns None when the route does not apply (not zero-dimensional, msolve
+    failed) so that the caller runs its case analysis. ``fallback`` (a
+    function of the remaining budget returning a :class:`SolveResult`) is
+    tried when the kernel certifies the points but not their completeness;
+    if it does not finish, the certified points are returned with an open
+    branch.
+    """
+    from .shape_certificate import shape_certificate
+
+    t0 = time.perf_counter()
+    variables = list(variables)
+    try:
+        with time_budget(budget, "zero-dimensional engine"):
+            if not is_zero_dimensional(grads, variables):
+                return None
+            cert, checked = shape_certificate(expr, variables)
+    except (EngineError, BackendUnavailable, BudgetExceeded, OSError):
+        return None
+    if cert is None:  # msolve: no complex point / positive-dimensional: case analysis decides
+        return None
+    d = Derivation()
+    n_real = len(checked["points"])
+    d.text(
+        f"The gradient system is polynomial with rational coefficients. msolve (an untrusted "
+        f"engine) proposed a shape form: an eliminant of degree {checked['complex_count']} and "
+        f"coordinates as rational functions of its root; the trusted kernel "
+        f"(critcheck.kernel.zerodim) recomputed the gradient and checked that every root gives "
+        f"a critical point, isolated the {n_real} real roots with rational intervals (Descartes' "
+        f"rule), and "
+        + ("accepted the completeness argument: the (reduced) system's Bezout number equals "
+           "the number of points found and the Jacobian is invertible at each, so by the "
+           "refined Bezout theorem (Fulton, Intersection Theory, Ex. 8.4.6) there is no other "
+           "critical point, real or complex."
+           if checked["complete"] else
+           "could not certify that no other critical point exists."))
+    seconds = time.perf_counter() - t0
+    if checked["complete"]:
+        return CertifiedSolveResult(variables, grads, cert, checked, d, seconds)
+    if fallback is not None:
+        left = None if budget is None else budget - (time.perf_counter() - t0)
+        if left is None or left > 0:
+            res = fallback(left)
+            if res.complete:
+                return res
+    reason = ("certified critical points; completeness not certified (the eliminant's degree "
+              f"{checked['complex_count']} is below the Bezout number of the gradient system)")
+    ob = OpenBranch(tuple(grads), {}, reason, ("zero-dimensional engine",))
+    return CertifiedSolveResult(variables, grads, cert, checked, d,
+                                time.perf_counter() - t0, [ob])
