@@ -55,6 +55,18 @@ class CriticalSet:
         return describe_component(self, comp)
 
     def to_record(self) -> dict:
+        if hasattr(self.solve, "checked"):  # kernel-certified points: the data the kernel accepted
+            return {
+                "loss": str(self.loss),
+                "variables": [str(v) for v in self.variables],
+                "parameters": [],
+                "gradient": [str(g) for g in self.gradient],
+                "complete": self.solve.complete,
+                "points": self.solve.checked["points"],
+                "complex_count": self.solve.checked["complex_count"],
+                "open_branches": [str(o) for o in self.solve.open_branches],
+                "seconds": self.solve.seconds,
+            }
         return {
             "loss": str(self.loss),
             "variables": [str(v) for v in self.variables],

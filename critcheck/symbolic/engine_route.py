@@ -213,8 +213,8 @@ def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float |
     if checked["complete"]:
         return CertifiedSolveResult(variables, grads, cert, checked, d, seconds)
     if fallback is not None:
-        left = None if budget is None else budget - (time.perf_counter() - t0)
-        if left is None or left > 0:
+        left = None if budget is None else 0.9 * (budget - (time.perf_counter() - t0))
+        if left is None or left > 0.05:
             res = fallback(left)
             if res.complete:
                 return res
@@ -223,3 +223,123 @@ def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float |
     ob = OpenBranch(tuple(grads), {}, reason, ("zero-dimensional engine",))
     return CertifiedSolveResult(variables, grads, cert, checked, d,
                                 time.perf_counter() - t0, [ob])
+
+
+def _arb_eval(poly, xs):
+    acc = flint.arb(0)
+    for mon, c in list(poly.terms()):
+        term = flint.arb(c)
+        for x, k in zip(xs, mon):
+            if k:
+                term = term * x ** k
+        acc += term
+    return acc
+
+
+def _inertia(H):
+    """(positive, negative) eigenvalue counts of a symmetric ball matrix, or None.
+
+    Symmetric-pivoting LDLᵀ: each pivot is a diagonal entry whose ball
+    excludes 0; by Sylvester's law of inertia the pivots' signs are the
+    eigenvalues' signs. None when no pivot can be proven nonzero.
+    """
+    H = [row[:] for row in H]
+    n = len(H)
+    pos = neg = 0
+    idx = list(range(n))
+    while idx:
+        best = None
+        for i in idx:
+            d = H[i][i]
+            if d > 0 or d < 0:
+                lower = abs(d).lower()
+                if best is None or lower > best[0]:
+                    best = (lower, i)
+        if best is None:
+            return None
+        k = best[1]
+        d = H[k][k]
+        if d > 0:
+            pos += 1
+        else:
+            neg += 1
+        idx.remove(k)
+        for i in idx:
+            for j in idx:
+                H[i][j] = H[i][j] - H[i][k] * H[k][j] / d
+    return pos, neg
+
+
+def _coercive_by_form(expr, variables) -> bool:
+    """Top-degree part is ``Σ c_i x_i^{2k}`` with every ``c_i > 0`` (then f → ∞ as |x| → ∞)."""
+    p = sympy.Poly(expr, *variables, domain=sympy.QQ)
+    deg = p.total_degree()
+    if deg % 2:
+        return False
+    top = {m: c for m, c in p.terms() if sum(m) == deg}
+    n = len(variables)
+    want = {tuple(deg if i == j else 0 for i in range(n)) for j in range(n)}
+    return set(top) == want and all(c > 0 for c in top.values())
+
+
+def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: int = 80):
+    """Type, value and global status of each certified real point (ball arithmetic).
+
+    Non-degenerate points only (the kernel's completeness check proved every
+    Jacobian invertible): the Morse type follows from the Hessian's inertia
+    (symmetric LDLᵀ in ``arb``). The global minimum is decided when the set is
+    complete and the loss is coercive by its leading form (Σ c_i x_i^{2k},
+    c_i > 0): then it is attained at a critical point of least value.
+
+    Returns a list of dicts ``{"coords", "value", "type", "global"}`` (balls
+    as strings), in the order of ``result.checked["points"]``.
+    """
+    from ..kernel.zerodim import _gradient
+
+    old = flint.ctx.prec
+    flint.ctx.prec = max(old, prec_bits + 20)
+    try:
+        ctx, _, grads = _gradient(expr, list(variables))
+        n = len(variables)
+        F = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
+                           for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
+        hess = [[g.derivative(j) for j in range(n)] for g in grads]
+        out = []
+        for xs in point_enclosures(result.checked, prec_bits):
+            value = _arb_eval(F, xs)
+            H = [[_arb_eval(h, xs) for h in row] for row in hess]
+            inert = _inertia(H)
+            if inert is None:
+                kind = "type undetermined (Hessian enclosure too wide)"
+            elif inert[0] == n:
+                kind = "strict local min"
+            elif inert[1] == n:
+                kind = "strict local max"
+            elif inert[0] + inert[1] == n:
+                kind = f"saddle (index {inert[1]})"
+            else:  # pragma: no cover - a nonzero pivot count always sums to n
+                kind = "type undetermined"
+            out.append({"coords": xs, "value": value, "type": kind, "global": "unknown"})
+        if result.complete and out and _coercive_by_form(expr, variables):
+            lowest = min(out, key=lambda r: r["value"].upper())
+            top = lowest["value"].upper()
+            ties = [r for r in out if not r["value"] > top]
+            for r in out:
+                if r["value"] > top:
+                    r["global"] = "not global (a lower critical value exists)"
+            if len(ties) == 1:
+                ties[0]["global"] = ("global minimum (coercive: leading form Σ c_i x_i^2k, "
+                                     "c_i > 0; least critical value)")
+            else:
+                for r in ties:
+                    r["global"] = (f"global minimum value among {len(ties)} points whose values "
+                                   f"agree to 2^-{prec_bits} (equality not certified)")
+        elif not result.complete:
+            for r in out:
+                r["global"] = "unknown (critical set not certified complete)"
+        else:
+            for r in out:
+                r["global"] = "unknown (coercivity not certified)"
+        return out
+    finally:
+        flint.ctx.prec = old
