@@ -24,7 +24,12 @@ Certificate (a ``dict``, JSON-serialisable)
 ``real_roots``
     isolating intervals ``[lo, hi]`` (rational strings), increasing.
 ``completeness``
-    ``"bezout"`` or absent/``None``.
+    ``"bezout"``, ``"standard_monomials"`` or absent/``None``.
+``basis``, ``cofactors``, ``order``
+    with ``"standard_monomials"``: polynomials ``G_k`` as lists of
+    ``[[e_1..e_n], "coefficient"]`` terms, for each one its cofactors
+    ``T_kj`` (same form) with ``G_k = Σ_j T_kj ∂_j f``, and the monomial
+    order (``"degrevlex"``, ``"deglex"`` or ``"lex"``) naming leading monomials.
 ``eliminations``
     optional, with ``"bezout"``: ``[variable name, equation index]`` pairs.
 
@@ -56,6 +61,11 @@ What is checked (``d = deg P``)
    solution exists, in ``C^n`` or at infinity. Without a completeness
    argument the points are certified critical points and ``complete`` is
    ``False`` (open), never ``True``.
+6. Completeness ``"standard_monomials"``: every ``G_k`` is checked to be
+   ``Σ_j T_kj ∂_j f`` exactly, so ``⟨LM(G)⟩`` lies in the leading-term ideal
+   of ``⟨∇f⟩``; if the monomials outside ``⟨LM(G)⟩`` number exactly ``d``,
+   then ``#V(∇f) ≤ dim Q[x]/⟨∇f⟩ ≤ d`` and the ``d`` distinct points found
+   are all of them (Cox-Little-O'Shea, Ch. 5 §3, Thm. 6).
 
 References
 ----------
@@ -362,6 +372,82 @@ def _eliminate(ctx, names, grads, steps):
     return [system[k] for k in sorted(system)], free
 
 
+def _mpoly(ctx, n, terms, what):
+    """A polynomial given as ``[[e_1, ..., e_n], "coefficient"]`` pairs."""
+    if not isinstance(terms, list):
+        _reject(f"{what}: expected a list of [exponents, coefficient] terms")
+    out = {}
+    for term in terms:
+        if not (isinstance(term, list) and len(term) == 2 and isinstance(term[0], list)
+                and len(term[0]) == n
+                and all(isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= 10_000
+                        for e in term[0])):
+            _reject(f"{what}: bad term {str(term)[:60]!r}")
+        key = tuple(term[0])
+        if key in out:
+            _reject(f"{what}: repeated monomial {key}")
+        out[key] = _rat(term[1], what)
+    return ctx.from_dict(out)
+
+
+def _staircase(gens, n):
+    """Number of monomials outside the monomial ideal ``gens`` (None if infinite)."""
+    if n == 0:
+        return 0 if any(True for _ in gens) else 1
+    pure = [g[-1] for g in gens if all(e == 0 for e in g[:-1])]
+    if not pure:
+        return None
+    total = 0
+    for e in range(min(pure)):
+        sub = [g[:-1] for g in gens if g[-1] <= e]
+        c = _staircase(sub, n - 1)
+        if c is None:
+            return None
+        total += c
+    return total
+
+
+def _standard_monomial_bound(names, grads, cert):
+    """``dim Q[x]/⟨∇f⟩ ≤`` the number of standard monomials of ``⟨LM(G)⟩``.
+
+    ``basis`` polynomials ``G`` with ``cofactors``: ``G_k = Σ_j T_kj ∂_j f``
+    is checked as an identity, so ``G ⊆ ⟨∇f⟩`` and, for the certificate's
+    monomial ``order``, ``⟨LM(G)⟩ ⊆ LT(⟨∇f⟩)``; the monomials outside
+    ``⟨LM(G)⟩`` then number at least ``dim Q[x]/⟨∇f⟩``, which bounds the
+    number of distinct complex solutions (Cox, Little, O'Shea, *Ideals,
+    Varieties, and Algorithms*, Ch. 5 §3, Thm. 6 and Ch. 2 §5). ``G`` need
+    not be a Gröbner basis: only the bound is used.
+    """
+    order = cert.get("order")
+    if order not in ("degrevlex", "deglex", "lex"):
+        _reject("standard_monomials: order must be 'degrevlex', 'deglex' or 'lex'")
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(names), order)
+    n = len(names)
+    grads = [ctx.from_dict(dict(g.to_dict())) for g in grads]
+    basis, cof = cert.get("basis"), cert.get("cofactors")
+    if not (isinstance(basis, list) and isinstance(cof, list) and len(basis) == len(cof)
+            and basis):
+        _reject("standard_monomials: basis and cofactors must be non-empty lists of equal length")
+    lead = []
+    for k, (bk, tk) in enumerate(zip(basis, cof)):
+        g = _mpoly(ctx, n, bk, f"basis[{k}]")
+        if g.is_zero():
+            continue
+        if not (isinstance(tk, list) and len(tk) == n):
+            _reject(f"cofactors[{k}]: one cofactor per partial derivative")
+        comb = ctx.from_dict({})
+        for j, t in enumerate(tk):
+            comb += _mpoly(ctx, n, t, f"cofactors[{k}][{j}]") * grads[j]
+        if comb != g:
+            _reject(f"basis[{k}] is not the stated combination of the partial derivatives")
+        lead.append(tuple(int(e) for e in g.monoms()[0]))
+    count = _staircase(lead, n)
+    if count is None:
+        _reject("standard_monomials: infinitely many standard monomials (no pure power of "
+                "some variable among the leading monomials)")
+    return count
+
+
 def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
     """Check a shape-form certificate for the critical points of ``f``.
 
@@ -450,8 +536,17 @@ def check_zerodim(f: sympy.Expr, variables: list, cert: dict) -> dict:
             if not _jacobian_unit(jac, e_rows, ev, Pz):
                 _reject("bezout: the Jacobian is singular at some point (not all multiplicity one)")
         complete = True
+    elif rule == "standard_monomials":
+        if d <= 0:
+            _reject("standard_monomials: needs at least one point")
+        count = _standard_monomial_bound(names, grads, cert)
+        if count != d:
+            _reject(f"standard_monomials: the basis leaves {count} standard monomials, "
+                    f"{d} points given")
+        complete = True
     elif rule is not None:
-        _reject(f"completeness: unknown rule {rule!r} (known: 'bezout' or none)")
+        _reject(f"completeness: unknown rule {rule!r} (known: 'bezout', "
+                "'standard_monomials' or none)")
     points = [{"eliminant": [str(c) for c in el], "interval": [str(lo), str(hi)],
                "numerators": [[str(c) for c in q.coeffs()] for q in Q],
                "denominator": [str(c) for c in D.coeffs()]} for lo, hi in roots]

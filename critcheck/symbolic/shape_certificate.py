@@ -6,7 +6,9 @@ checks (format in that module's docstring), with isolating intervals for the
 real roots of the eliminant (FLINT's certified complex root finder, the
 intervals then re-checked by the kernel with Descartes' rule). The
 completeness claim ``"bezout"`` is added when the eliminant's degree equals
-the Bézout number ``∏ deg ∂_i f``; the kernel decides whether it holds.
+the Bézout number ``∏ deg ∂_i f`` (after linear eliminations); otherwise a
+Gröbner basis with cofactors from Singular (:mod:`.engine_singular`) backs the
+claim ``"standard_monomials"``. The kernel decides whether either holds.
 
 References
 ----------
@@ -23,6 +25,7 @@ import flint
 import sympy
 
 from .engine_msolve import EngineError, Parametrization, parametrization
+from .engine_singular import basis_with_cofactors
 
 __all__ = ["shape_certificate", "isolating_intervals"]
 
@@ -200,15 +203,25 @@ def shape_certificate(f, variables: Sequence[sympy.Symbol]):
         }
         if steps and cert["completeness"]:
             cert["eliminations"] = steps
+        if cert["completeness"]:
+            try:
+                return cert, check_zerodim(f, variables, cert)
+            except ValueError as exc:
+                last_error = str(exc)
+                if not last_error.startswith("bezout"):
+                    continue
+            cert.pop("eliminations", None)
+        cert["completeness"] = None
         try:
-            return cert, check_zerodim(f, variables, cert)
+            checked = check_zerodim(f, variables, cert)  # the points alone
         except ValueError as exc:
             last_error = str(exc)
-            if not last_error.startswith("bezout"):
-                continue
-        cert["completeness"] = None  # points certified, completeness left open
+            continue
+        # Bezout count not tight: a standard-monomial count from Singular's basis
         try:
-            return cert, check_zerodim(f, variables, cert)
-        except ValueError as exc:
-            last_error = str(exc)
+            extra = basis_with_cofactors(grads, variables)
+            trial = dict(cert, completeness="standard_monomials", **extra)
+            return trial, check_zerodim(f, variables, trial)
+        except (EngineError, ValueError):
+            return cert, checked  # points certified, completeness left open
     raise EngineError(f"no reading of msolve's parametrisation passed the kernel: {last_error}")
