@@ -55,16 +55,41 @@ def test_rosenbrock_complete_through_eliminations():
     assert {"x": 1, "y": 1, "z": 1} in pts
 
 
-def test_uncertified_completeness_stays_open():
-    """Bezout count not tight (chain H=3) and no time for the case analysis: open, not complete."""
+def test_chain_complete_by_standard_monomials():
+    """Bezout count not tight (chain H=3: 17 complex points, Bezout 125): Singular's basis
+    with cofactors gives the count 17, which the kernel checks."""
+    from critcheck.symbolic.engine_singular import singular_binary
     from critcheck.symbolic.engine_route import engine_solve
 
-    w1, w2, w3 = sympy.symbols("w1 w2 w3")
-    f = (w1 * w2 * w3 - 1) ** 2 + (w1**2 + w2**2 + w3**2) / 10
-    grads = [f.diff(v) for v in (w1, w2, w3)]
-    res = engine_solve(f, [w1, w2, w3], grads, budget=30, fallback=None)
-    assert res is not None and not res.complete
+    if singular_binary() is None:
+        pytest.skip("Singular not installed (pip install passagemath-singular)")
+    w = sympy.symbols("w1:4")
+    f = (w[0] * w[1] * w[2] - 1) ** 2 + sum(v**2 for v in w) / 10
+    res = engine_solve(f, list(w), [f.diff(v) for v in w], budget=60, fallback=None)
+    assert res.complete and res.certificate["completeness"] == "standard_monomials"
     assert len(res.checked["points"]) == 9 and res.checked["complex_count"] == 17
+    # a dropped cofactor or a changed basis element is rejected
+    cert = json.loads(json.dumps(res.certificate))
+    k = next(i for i, row in enumerate(cert["cofactors"]) if any(row))
+    j = next(i for i, t in enumerate(cert["cofactors"][k]) if t)
+    cert["cofactors"][k][j] = []
+    with pytest.raises(ValueError, match="combination"):
+        check_zerodim(f, list(w), cert)
+    cert = json.loads(json.dumps(res.certificate))
+    cert["basis"] = cert["basis"][:-1]
+    cert["cofactors"] = cert["cofactors"][:-1]
+    with pytest.raises(ValueError, match="standard"):
+        check_zerodim(f, list(w), cert)
+
+
+def test_uncertified_completeness_stays_open():
+    """A double point (x^3 + y^2: gradient (3x^2, 2y)) -- one point, two counted: open."""
+    from critcheck.symbolic.engine_route import engine_solve
+
+    f = x**3 + y**2
+    res = engine_solve(f, [x, y], [f.diff(x), f.diff(y)], budget=30, fallback=None)
+    assert res is not None and not res.complete
+    assert len(res.checked["points"]) == 1
     assert "completeness not certified" in res.open_branches[0].reason
 
 

@@ -212,16 +212,19 @@ def shape_certificate(f, variables: Sequence[sympy.Symbol]):
                     continue
             cert.pop("eliminations", None)
         cert["completeness"] = None
-        try:
-            checked = check_zerodim(f, variables, cert)  # the points alone
-        except ValueError as exc:
-            last_error = str(exc)
-            continue
         # Bezout count not tight: a standard-monomial count from Singular's basis
         try:
             extra = basis_with_cofactors(grads, variables)
+        except EngineError:
+            extra = None
+        if extra is not None:
             trial = dict(cert, completeness="standard_monomials", **extra)
-            return trial, check_zerodim(f, variables, trial)
-        except (EngineError, ValueError):
-            return cert, checked  # points certified, completeness left open
+            try:
+                return trial, check_zerodim(f, variables, trial)
+            except ValueError as exc:
+                last_error = str(exc)
+        try:
+            return cert, check_zerodim(f, variables, cert)  # points certified, completeness open
+        except ValueError as exc:
+            last_error = str(exc)
     raise EngineError(f"no reading of msolve's parametrisation passed the kernel: {last_error}")
