@@ -271,15 +271,101 @@ def _inertia(H):
 
 
 def _coercive_by_form(expr, variables) -> bool:
-    """Top-degree part is ``Σ c_i x_i^{2k}`` with every ``c_i > 0`` (then f → ∞ as |x| → ∞)."""
+    """Coercive by its Newton polytope: ``Σ a_i x_i^{2k_i}`` dominates every other term.
+
+    With ``a_i > 0`` the coefficient of the highest pure power ``x_i^{2k_i}``
+    (even), every other monomial ``x^α`` must have ``s = Σ α_i/(2k_i) < 1``;
+    then ``|x^α| ≤ (Σ_i x_i^{2k_i})^s`` (weighted AM-GM), which is
+    ``o(Σ a_i x_i^{2k_i})``, so ``f → +∞`` as ``|x| → ∞`` and the minimum is
+    attained at a critical point.
+    """
     p = sympy.Poly(expr, *variables, domain=sympy.QQ)
-    deg = p.total_degree()
-    if deg % 2:
-        return False
-    top = {m: c for m, c in p.terms() if sum(m) == deg}
     n = len(variables)
-    want = {tuple(deg if i == j else 0 for i in range(n)) for j in range(n)}
-    return set(top) == want and all(c > 0 for c in top.values())
+    terms = dict(p.terms())
+    top = []
+    for i in range(n):
+        pure = [(m[i], c) for m, c in terms.items()
+                if m[i] > 0 and all(e == 0 for j, e in enumerate(m) if j != i)]
+        if not pure:
+            return False
+        e, c = max(pure)
+        if e % 2 or c <= 0:
+            return False
+        top.append(e)
+    for m in terms:
+        if any(m == tuple(top[i] if j == i else 0 for j in range(n)) for i in range(n)):
+            continue
+        if sum(sympy.Rational(m[i], top[i]) for i in range(n)) >= 1:
+            return False
+    return True
+
+
+def _values_equal(expr, variables, result, idx, max_degree: int = 120) -> bool:
+    """True when the loss takes one and the same value at the points ``idx``.
+
+    The critical values are roots of ``R(v) = Res_t(P(t), c v D(t)^e - N(t))``
+    (``f(Q/D) = N/(c D^e)``). If one interval holds every value enclosure and
+    exactly one root of the squarefree part of ``R`` (Descartes' rule), all
+    the values are that root. Skipped (False) above ``max_degree``.
+    """
+    from ..kernel.zerodim import _descartes, _gradient, _Homogenised
+    from .shape_certificate import _arb_bounds
+
+    pts = result.checked["points"]
+    P = flint.fmpz_poly([int(c) for c in pts[0]["eliminant"]])
+    if P.degree() > max_degree:
+        return False
+    ctx, _, _ = _gradient(expr, list(variables))
+    F = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
+                       for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
+    Q = [flint.fmpq_poly([_fmpq(c) for c in q]) for q in pts[0]["numerators"]]
+    D = flint.fmpq_poly([_fmpq(c) for c in pts[0]["denominator"]])
+    ev = _Homogenised(Q, D)
+    e = F.total_degree()
+    den = flint.fmpz(1)
+    for _, c in F.terms():
+        den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
+    N = ev(F, e)  # = den * D_int^e f(Q/D)
+    De = ev.D ** e
+    bctx = flint.fmpz_mpoly_ctx.get(("t", "v"), "lex")
+    tt, vv = bctx.gens()
+
+    def lift(poly):
+        acc = bctx.from_dict({})
+        for k, c in enumerate(poly.coeffs()):
+            if c != 0:
+                acc += int(c) * tt ** k
+        return acc
+
+    R = lift(P).resultant(int(den) * vv * lift(De) - lift(N), "t")
+    coeffs = [0] * (R.degrees()[1] + 1)
+    for (_, k), c in R.to_dict().items():
+        coeffs[k] = int(c)
+    Rv = flint.fmpz_poly(coeffs)
+    if Rv.is_zero():
+        return False
+    Rs = flint.fmpq_poly(Rv) / flint.fmpq_poly(Rv).gcd(flint.fmpq_poly(Rv).derivative())
+    enclosures = [result_value for result_value in _value_balls(result, idx, expr, variables)]
+    lo = min(_arb_bounds(b)[0] for b in enclosures)
+    hi = max(_arb_bounds(b)[1] for b in enclosures)
+    if Rs(lo) == 0 or Rs(hi) == 0:
+        return False
+    return _descartes(Rs, lo, hi) == 1
+
+
+def _value_balls(result, idx, expr, variables, prec_bits: int = 120):
+    from ..kernel.zerodim import _gradient
+
+    ctx, _, _ = _gradient(expr, list(variables))
+    F = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
+                       for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
+    sub = {"points": [result.checked["points"][i] for i in idx]}
+    old = flint.ctx.prec
+    flint.ctx.prec = max(old, prec_bits + 60)
+    try:
+        return [_arb_eval(F, xs) for xs in point_enclosures(sub, prec_bits)]
+    finally:
+        flint.ctx.prec = old
 
 
 def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: int = 80):
@@ -288,8 +374,9 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
     Non-degenerate points only (the kernel's completeness check proved every
     Jacobian invertible): the Morse type follows from the Hessian's inertia
     (symmetric LDLᵀ in ``arb``). The global minimum is decided when the set is
-    complete and the loss is coercive by its leading form (Σ c_i x_i^{2k},
-    c_i > 0): then it is attained at a critical point of least value.
+    complete and the loss is coercive by :func:`_coercive_by_form`: then it is
+    attained at a critical point of least value (ties decided exactly by
+    :func:`_values_equal`).
 
     Returns a list of dicts ``{"coords", "value", "type", "global"}`` (balls
     as strings), in the order of ``result.checked["points"]``.
@@ -327,9 +414,13 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
             for r in out:
                 if r["value"] > top:
                     r["global"] = "not global (a lower critical value exists)"
-            if len(ties) == 1:
-                ties[0]["global"] = ("global minimum (coercive: leading form Σ c_i x_i^2k, "
-                                     "c_i > 0; least critical value)")
+            if len(ties) > 1 and _values_equal(expr, variables, result, [out.index(r) for r in ties]):
+                for r in ties:
+                    r["global"] = (f"global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                                   f"least critical value, shared exactly by {len(ties)} points)")
+            elif len(ties) == 1:
+                ties[0]["global"] = ("global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                                     "least critical value)")
             else:
                 for r in ties:
                     r["global"] = (f"global minimum value among {len(ties)} points whose values "
