@@ -14,7 +14,9 @@ ratio, and what was certified:
   coefficient drawn from -3..3 (``random.Random(n)``) plus ``sum x_i^4``, n = 2..4;
 * double well ``sum (x_i^2 - 1)^2 + (sum_{i<j} x_i x_j)/5``, n = 2..5.
 
-``--pitfalls`` runs the older comparison with ``sympy.solve`` /
+Then two-variable losses of degree <= 6 (Himmelblau, six-hump camel, ...):
+seconds for the whole command work, points, completeness, types, and how
+many global minima were certified. ``--pitfalls`` runs the older comparison with ``sympy.solve`` /
 ``sympy.nonlinsolve`` on the systems of SYMPY_PITFALLS.md. Run:
 
     python benchmarks/bench_solver.py [--budget 60] [--only chain] [--pitfalls]
@@ -160,6 +162,35 @@ def families(budget, only=None):
                   f"{cplx if cplx is not None else '-':>8} {n_real:>5}  {ans}", flush=True)
 
 
+TWO_VARIABLE = [
+    ("Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"),
+    ("six-hump camel", "4*x^2 - 21*x^4/10 + x^6/3 + x*y - 4*y^2 + 4*y^4"),
+    ("double well n=2", "(x^2 - 1)^2 + (y^2 - 1)^2 + x*y/5"),
+    ("sextic, 25 points", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2 + x*y/10"),
+    ("Beale-like quartic", "(x*y - x + 3/2)^2 + (x^2 + y^2 - 4)^2"),
+]
+
+
+def two_variable(budget):
+    from critcheck.commands.critical import _classify
+    from critcheck.symbolic.critical import critical_points
+
+    print(f"{'loss':<20} {'seconds':>8} {'points':>6}  complete  types / global")
+    for name, text in TWO_VARIABLE:
+        t0 = time.perf_counter()
+        described = {}
+        with time_budget(budget, "critical"):
+            cs = critical_points(text, "x,y", budget=0.8 * budget)
+            _classify(cs, described)
+        sec = time.perf_counter() - t0
+        lines = [ln for v in described.values() for ln in v]
+        types = {k: sum(1 for ln in lines if ln.startswith("type:") and k in ln)
+                 for k in ("local min", "saddle", "local max", "undetermined")}
+        glob = sum(1 for ln in lines if ln.startswith("global: global minimum ("))
+        print(f"{name:<20} {sec:>8.3f} {len(described):>6}  {str(cs.solve.complete):<8}  "
+              f"{types}, global minima certified: {glob}", flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pitfalls", action="store_true", help="the SymPy pitfall comparison")
@@ -170,6 +201,8 @@ def main(argv=None):
         pitfalls()
     else:
         families(args.budget, args.only)
+        print()
+        two_variable(args.budget)
 
 
 if __name__ == "__main__":
