@@ -1,14 +1,34 @@
-"""Exact solver vs SymPy's own solvers on the systems of SYMPY_PITFALLS.md.
+"""Critical points: critcheck against the msolve engine alone, and against SymPy.
 
-Side by side in one run: for each system, our case analysis (components,
-open branches, seconds) against ``sympy.solve`` and ``sympy.nonlinsolve``
-(answer size, seconds; a 20 s budget each). Run:
+Default (issue 10): four families of gradient systems, side by side in one
+run, one row per size -- msolve alone (``msolve -P 1`` on the same
+integer-coefficient gradient the engine route writes, wall time of the
+process) against critcheck's whole ``critical`` command work in-process
+(:func:`critical_points` with msolve, the kernel's certificate check, and the
+classification the command prints; interpreter start-up not counted), the
+ratio, and what was certified:
 
-    python benchmarks/bench_solver.py
+* chain ``(w1...wH - 1)^2 + (sum wi^2)/10``, H = 2..6;
+* Rosenbrock ``sum 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2``, N = 2..6;
+* random dense quartic: every monomial of degree <= 4 with an integer
+  coefficient drawn from -3..3 (``random.Random(n)``) plus ``sum x_i^4``, n = 2..4;
+* double well ``sum (x_i^2 - 1)^2 + (sum_{i<j} x_i x_j)/5``, n = 2..5.
+
+Then two-variable losses of degree <= 6 (Himmelblau, six-hump camel, ...):
+seconds for the whole command work, points, completeness, types, and how
+many global minima were certified. ``--pitfalls`` runs the older comparison with ``sympy.solve`` /
+``sympy.nonlinsolve`` on the systems of SYMPY_PITFALLS.md. Run:
+
+    python benchmarks/bench_solver.py [--budget 60] [--only chain] [--pitfalls]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import random
+import subprocess
+import tempfile
 import time
 
 import sympy
@@ -47,7 +67,7 @@ def timed(fn, budget=20.0):
         return f"{type(exc).__name__}", time.perf_counter() - t0
 
 
-def main():
+def pitfalls():
     print(f"{'system':<42} {'critcheck':<28} {'sympy.solve':<24} {'sympy.nonlinsolve':<24}")
     for name, eqs, unk in systems():
         r, t = timed(lambda: solve_system(eqs, unk, budget=20), 40)
@@ -59,6 +79,130 @@ def main():
         n_txt = (f"{len(n) if hasattr(n, '__len__') else n} sol, {tn:.2f}s"
                  if not isinstance(n, str) else f"{n} {tn:.1f}s")
         print(f"{name:<42} {ours:<28} {s_txt:<24} {n_txt:<24}", flush=True)
+
+
+# ---------------------------------------------------------------------------
+# issue 10: the four families against msolve alone
+
+def chain(H):
+    w = sympy.symbols(f"w1:{H + 1}")
+    return (sympy.Mul(*w) - 1) ** 2 + sum(wi**2 for wi in w) / 10, w
+
+
+def rosenbrock(N):
+    x = sympy.symbols(f"x1:{N + 1}")
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(N - 1)), x
+
+
+def quartic(n):
+    rng = random.Random(n)
+    x = sympy.symbols(f"x1:{n + 1}")
+    mons = sorted(sympy.itermonomials(x, 4), key=sympy.default_sort_key)
+    return sum(rng.randint(-3, 3) * m for m in mons) + sum(xi**4 for xi in x), x
+
+
+def double_well(n):
+    x = sympy.symbols(f"x1:{n + 1}")
+    pairs = sum(x[i] * x[j] for i in range(n) for j in range(i + 1, n))
+    return sum((xi**2 - 1) ** 2 for xi in x) + pairs / 5, x
+
+
+FAMILIES = [("chain", chain, range(2, 7)), ("rosenbrock", rosenbrock, range(2, 7)),
+            ("quartic", quartic, range(2, 5)), ("double_well", double_well, range(2, 6))]
+
+
+def msolve_alone(f, xs):
+    from critcheck.symbolic.engine_msolve import _input, integer_polys, msolve_binary
+
+    text = _input(integer_polys([f.diff(v) for v in xs], xs), xs, 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, out = os.path.join(tmp, "in.ms"), os.path.join(tmp, "out.ms")
+        with open(inp, "w") as fh:
+            fh.write(text)
+        t0 = time.perf_counter()
+        subprocess.run([msolve_binary(), "-f", inp, "-o", out, "-P", "1"], check=True)
+        return time.perf_counter() - t0
+
+
+def critcheck_command(f, xs, budget):
+    """What ``critcheck critical`` computes (solve + kernel check + classification)."""
+    from critcheck.commands.critical import _classify
+    from critcheck.symbolic.critical import critical_points
+
+    t0 = time.perf_counter()
+    described = {}
+    with time_budget(budget, "critical"):
+        cs = critical_points(f, xs, budget=0.8 * budget)
+        _classify(cs, described)
+    seconds = time.perf_counter() - t0
+    certified = hasattr(cs.solve, "checked")
+    n_real = len(cs.solve.checked["points"]) if certified else len(cs.solve.components)
+    cplx = cs.solve.checked["complex_count"] if certified else None
+    return seconds, cs.solve.complete, certified, n_real, cplx
+
+
+def families(budget, only=None):
+    print(f"{'family':<12} {'size':>4} {'msolve s':>9} {'critcheck s':>12} {'ratio':>7} "
+          f"{'complex':>8} {'real':>5}  answer")
+    for name, fam, sizes in FAMILIES:
+        if only and name not in only:
+            continue
+        for k in sizes:
+            f, xs = fam(k)
+            xs = list(xs)
+            tm = msolve_alone(f, xs)
+            try:
+                tc, complete, certified, n_real, cplx = critcheck_command(f, xs, budget)
+                ans = ("complete, kernel-certified" if complete and certified else
+                       "complete (case analysis)" if complete else
+                       "points certified, completeness OPEN" if certified else "OPEN")
+            except BudgetExceeded:
+                tc, n_real, cplx, ans = float(budget), "-", None, f"no answer in {budget:g} s"
+            print(f"{name:<12} {k:>4} {tm:>9.3f} {tc:>12.3f} {tc / tm:>7.1f} "
+                  f"{cplx if cplx is not None else '-':>8} {n_real:>5}  {ans}", flush=True)
+
+
+TWO_VARIABLE = [
+    ("Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"),
+    ("six-hump camel", "4*x^2 - 21*x^4/10 + x^6/3 + x*y - 4*y^2 + 4*y^4"),
+    ("double well n=2", "(x^2 - 1)^2 + (y^2 - 1)^2 + x*y/5"),
+    ("sextic, 25 points", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2 + x*y/10"),
+    ("Beale-like quartic", "(x*y - x + 3/2)^2 + (x^2 + y^2 - 4)^2"),
+]
+
+
+def two_variable(budget):
+    from critcheck.commands.critical import _classify
+    from critcheck.symbolic.critical import critical_points
+
+    print(f"{'loss':<20} {'seconds':>8} {'points':>6}  complete  types / global")
+    for name, text in TWO_VARIABLE:
+        t0 = time.perf_counter()
+        described = {}
+        with time_budget(budget, "critical"):
+            cs = critical_points(text, "x,y", budget=0.8 * budget)
+            _classify(cs, described)
+        sec = time.perf_counter() - t0
+        lines = [ln for v in described.values() for ln in v]
+        types = {k: sum(1 for ln in lines if ln.startswith("type:") and k in ln)
+                 for k in ("local min", "saddle", "local max", "undetermined")}
+        glob = sum(1 for ln in lines if ln.startswith("global: global minimum ("))
+        print(f"{name:<20} {sec:>8.3f} {len(described):>6}  {str(cs.solve.complete):<8}  "
+              f"{types}, global minima certified: {glob}", flush=True)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pitfalls", action="store_true", help="the SymPy pitfall comparison")
+    ap.add_argument("--budget", type=float, default=60.0, help="seconds per critcheck run")
+    ap.add_argument("--only", action="append", help="family name (repeatable)")
+    args = ap.parse_args(argv)
+    if args.pitfalls:
+        pitfalls()
+    else:
+        families(args.budget, args.only)
+        print()
+        two_variable(args.budget)
 
 
 if __name__ == "__main__":

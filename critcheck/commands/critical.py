@@ -4,7 +4,10 @@ Exact critical points of a loss typed as text: every solution component of
 the gradient system (points, curves, families), every open branch, the loss
 value on each component, and its classification (type, index, global or not;
 :mod:`critcheck.symbolic.classify`). ``--tex`` writes the case analysis and
-the classification.
+the classification. ``--budget`` bounds the whole command: the solve gets
+80 % of it, classification the rest; what does not finish is printed as open.
+Kernel-certified zero-dimensional answers (:mod:`critcheck.symbolic.engine_route`)
+are classified by the Hessian's inertia in ball arithmetic.
 """
 
 from __future__ import annotations
@@ -31,10 +34,29 @@ def add_arguments(p):
     p.add_argument("--assume", action="append", default=[],
                    help="assumption such as 'lambda>0' or 'L>=0' (repeatable)")
     p.add_argument("--budget", type=float, default=60.0, metavar="SECONDS",
-                   help="seconds before an unsolved branch is left OPEN (default 60)")
+                   help="seconds for the whole command (solve and classification) before "
+                        "what is left is reported open (INCONCLUSIVE)")
     p.add_argument("--json", metavar="FILE", help="write the components as JSON")
     p.add_argument("--tex", metavar="FILE", help="write the case analysis as a LaTeX document")
     add_output_flags(p)
+
+
+def _classify(cs, out: dict) -> None:
+    """Fill ``out[i]`` with the printed lines of component ``i`` (stops at the budget)."""
+    from ..symbolic.classify import value_on
+    from ..symbolic.engine_route import CertifiedSolveResult, classify_points
+
+    if isinstance(cs.solve, CertifiedSolveResult):
+        for i, r in enumerate(classify_points(cs.loss, cs.variables, cs.solve)):
+            coords = ", ".join(f"{v} = {x.str(12)}" for v, x in zip(cs.variables, r["coords"]))
+            out[i] = [f"point: {coords}", f"loss there: {r['value'].str(12)}",
+                      f"type: {r['type']}", f"global: {r['global']}"]
+        return
+    for i, comp in enumerate(cs.solve.components):
+        kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
+        lines = [f"{kind}: {comp}", f"loss there: {value_on(comp.value(cs.loss), comp)}"]
+        lines += cs.describe(comp)
+        out[i] = lines
 
 
 def run(args) -> int:
@@ -56,30 +78,54 @@ def run(args) -> int:
         parse_expr(args.expr, args.vars, args.params, args.assume)
         import sympy
 
-        from ..symbolic.classify import value_on
+        from ..budget import time_budget
+        from ..errors import BudgetExceeded
         from ..symbolic.critical import critical_points
-    with prog.stage("solving grad = 0") as st:
-        cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
-        st["result"] = (f"{len(cs.solve.components)} component(s), "
-                        f"{len(cs.solve.open_branches)} open branch(es)")
+
+    # one deadline for the whole command: the solve gets 80 % of it (its own
+    # budget turns what it cannot finish into open branches), classification the rest
+    cs, described, out_of_time = None, {}, False
+    try:
+        with time_budget(args.budget, "critical"):
+            with prog.stage("solving grad = 0") as st:
+                cs = critical_points(args.expr, args.vars, args.params, args.assume,
+                                     budget=0.8 * args.budget)
+                st["result"] = (f"{len(cs.solve.components)} component(s), "
+                                f"{len(cs.solve.open_branches)} open branch(es)")
+            prog.line("classifying the components ...")
+            _classify(cs, described)
+    except BudgetExceeded:
+        out_of_time = True
+    if cs is None:
+        print(f"no answer within the budget of {args.budget:g} s (INCONCLUSIVE)")
+        return 1
     print(f"loss: {cs.loss}")
     print(f"gradient: {', '.join(str(g) + ' = 0' for g in cs.gradient)}")
-    if cs.solve.components:
-        prog.line("classifying the components ...")
-    for i, comp in enumerate(cs.solve.components, 1):
-        kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
-        print(f"[{i}] {kind}: {comp}")
-        print(f"     loss there: {value_on(comp.value(cs.loss), comp)}")
-        for line in cs.describe(comp):
+    certified = hasattr(cs.solve, "checked")
+    n = len(cs.solve.checked["points"]) if certified else len(cs.solve.components)
+    for i in range(n):
+        lines = described.get(i)
+        if lines is None:
+            head = (f"point {i + 1} of the certificate" if certified
+                    else f"{cs.solve.components[i]}")
+            lines = [head, "not classified within the budget"]
+        print(f"[{i + 1}] {lines[0]}")
+        for line in lines[1:]:
             print(f"     {line}")
     for ob in cs.solve.open_branches:
         print(f"OPEN: {ob}")
-    status = "complete" if cs.solve.complete else "INCOMPLETE (open branches above)"
-    print(f"{len(cs.solve.components)} component(s); case analysis {status}; "
-          f"{cs.solve.seconds:.2f} s")
+    if out_of_time:
+        print(f"OPEN: classification stopped at the budget of {args.budget:g} s")
+    complete = cs.solve.complete and not out_of_time
+    status = "complete" if complete else "INCOMPLETE (open branches above)"
+    how = " (certified by the kernel)" if certified and cs.solve.complete else ""
+    print(f"{n} component(s); case analysis {status}{how}; {cs.solve.seconds:.2f} s")
     if args.json:
+        record = cs.to_record()
+        if certified:
+            record["certificate"] = cs.solve.certificate
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(cs.to_record(), fh, indent=2)
+            json.dump(record, fh, indent=2)
     if args.tex:
         from ..render.latex import _PREAMBLE, derivation_body, escape
 
@@ -91,4 +137,4 @@ def run(args) -> int:
         with open(args.tex, "w", encoding="utf-8") as fh:
             fh.write(doc)
         print(f"wrote {escape(args.tex)}")
-    return 0 if cs.solve.complete else 1
+    return 0 if complete else 1

@@ -10,6 +10,7 @@ everything in one :class:`CriticalSet`.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Iterable, Sequence
 
 import sympy
@@ -54,6 +55,18 @@ class CriticalSet:
         return describe_component(self, comp)
 
     def to_record(self) -> dict:
+        if hasattr(self.solve, "checked"):  # kernel-certified points: the data the kernel accepted
+            return {
+                "loss": str(self.loss),
+                "variables": [str(v) for v in self.variables],
+                "parameters": [],
+                "gradient": [str(g) for g in self.gradient],
+                "complete": self.solve.complete,
+                "points": self.solve.checked["points"],
+                "complex_count": self.solve.checked["complex_count"],
+                "open_branches": [str(o) for o in self.solve.open_branches],
+                "seconds": self.solve.seconds,
+            }
         return {
             "loss": str(self.loss),
             "variables": [str(v) for v in self.variables],
@@ -89,6 +102,14 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
         are split (hyperparameters, an abstract loss value ``L``).
     assumptions : texts such as ``"lambda>0"`` (only with text input).
     budget : seconds for the solve; past it the rest is an open branch.
+
+    Notes
+    -----
+    A polynomial loss over ``Q`` without parameters whose gradient system is
+    zero-dimensional goes to :func:`~critcheck.symbolic.engine_route.engine_solve`
+    (msolve proposes a shape form, :mod:`critcheck.kernel.zerodim` checks it);
+    every other system, and every system that route cannot finish, goes to
+    the case analysis of :func:`~critcheck.symbolic.solve.solve_system`.
     """
     if isinstance(loss, str):
         expr, syms = parse_expr(loss, variables, parameters, assumptions)
@@ -113,6 +134,16 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
                check=lambda e=expr, v=v, g=g: sympy.simplify(sympy.diff(e, v) - g) == 0)
     d.text("A critical point solves the system below; its cases are analysed one by one, "
            "each split exhaustive.")
-    res = solve_system(grads, list(vs) + list(ps), nonzero=nonzero, budget=budget)
+    res = None
+    from .engine_route import applicable, engine_solve
+
+    if applicable(expr, vs, ps, nonzero):
+        t0 = time.perf_counter()
+        res = engine_solve(expr, vs, grads, budget,
+                           fallback=lambda left: solve_system(grads, list(vs), budget=left))
+        if res is None and budget is not None:
+            budget = max(budget - (time.perf_counter() - t0), 1e-3)
+    if res is None:
+        res = solve_system(grads, list(vs) + list(ps), nonzero=nonzero, budget=budget)
     d.extend(res.derivation)
     return CriticalSet(expr, vs, ps, tuple(grads), res, d)
