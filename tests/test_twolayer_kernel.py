@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from flint import arb, fmpq
 
-from critcheck.kernel.twolayer import check_certificate, enclose
-from critcheck.twolayer.certify import certify_point, make_certificate
+from critcheck.kernel import check
+from critcheck.kernel.twolayer import enclose
+from critcheck.twolayer.certify import box_certificate, certify_point, twolayer_statement
 from critcheck.twolayer.loss import gradient, hessian, population_loss
 from critcheck.twolayer.polish import newton_polish
 from critcheck.twolayer.vectors import PATTERN, pattern_point
@@ -74,45 +75,51 @@ def test_non_smooth_boxes_are_refused():
 def test_certificate_accepted_for_k6_test_vector_and_rejected_when_tampered():
     rep = certify_point(pattern_point(6, *PATTERN[6]))
     assert rep.accepted, rep.reason
-    cert = rep.certificate
-    assert check_certificate(cert)["accepted"]
+    st, cert = rep.statement, rep.certificate
+    j = check(st.to_data(), cert)           # from plain JSON data, as `critcheck check` does
+    assert j.accepted and j.facts["value"].startswith("[0.02508")
     # centre moved by 1e-6: the box no longer holds the critical point
-    moved = dict(cert, center=[str(Fraction(c) + Fraction(1, 10 ** 6)) for c in cert["center"]])
-    out = check_certificate(moved)
-    assert not out["accepted"] and "Krawczyk" in out["reason"]
-    # lambda above the true smallest eigenvalue
-    out = check_certificate(dict(cert, **{"lambda": "1/100"}))
-    assert not out["accepted"] and "LDL" in out["reason"]
+    moved = dict(cert, center={v: str(Fraction(c) + Fraction(1, 10 ** 6)) for v, c in cert["center"].items()})
+    j = check(st, moved)
+    assert not j.accepted and j.rule == "interval existence"
+    # a box too large for definiteness / existence
+    assert not check(st, dict(cert, radius="1/10")).accepted
+    # value_above larger than the minimum's value
+    from critcheck.kernel import Statement
+    d = st.to_data()
+    d["data"] = dict(d["data"], value_above="1/10")
+    j = check(Statement.from_data(d), cert)
+    assert not j.accepted and "not above" in j.reason
     # the global minimum W = V is not a smooth point
-    W = np.eye(6)
-    out = check_certificate(make_certificate(W, np.eye(6), Fraction(1, 2 ** 30), Fraction(1, 1000)))
-    assert not out["accepted"] and "not smooth" in out["reason"]
-    assert not check_certificate(dict(cert, kind="other"))["accepted"]
-    assert not check_certificate(dict(cert, center=cert["center"][:-1]))["accepted"]
+    j = check(twolayer_statement(np.eye(6), 6), box_certificate(np.eye(6), Fraction(1, 2 ** 30)))
+    assert not j.accepted and "not smooth" in j.reason
+    # wrong variable set
+    bad = dict(cert, center=dict(list(cert["center"].items())[:-1]))
+    assert not check(st, bad).accepted
 
 
 def test_definiteness_check_rejects_indefinite_and_accepts_definite():
     from flint import arb_mat
 
-    from critcheck.kernel.interval_box import pd_lower_bound
+    from critcheck.kernel.interval_box import definite_lower_bound
 
-    N = 20
+    N = 40
     rng = np.random.default_rng(11)
     Q, _ = np.linalg.qr(rng.standard_normal((N, N)))
     eig = np.linspace(0.01, 2.0, N)
-    for lam_min, expect in ((0.01, True), (-0.01, False)):
+    for lam_min, expect in ((0.01, True), (-0.01, False), (1e-12, False)):
         eig[0] = lam_min
         A = (Q * eig) @ Q.T
-        M = arb_mat([[arb(fmpq(*Fraction(float((A[i, j] + A[j, i]) / 2)).as_integer_ratio()), fmpq(1, 2 ** 60))
+        M = arb_mat([[arb(fmpq(*Fraction(float((A[i, j] + A[j, i]) / 2)).as_integer_ratio()), fmpq(1, 2 ** 40))
                       for j in range(N)] for i in range(N)])
-        ok, _ = pd_lower_bound(M, Fraction(1, 200))
-        assert ok is expect
-    ok, why = pd_lower_bound(M, Fraction(-1, 2))
-    assert not ok and "positive" in why
+        low = definite_lower_bound(M)
+        assert (low is not None) is expect
+        if low is not None:
+            assert 0 < low < fmpq(1, 100)
 
 
 def test_kernel_modules_are_hygienic():
-    for name in ("twolayer.py", "interval_box.py"):
+    for name in ("twolayer.py", "interval_box.py", "twolayer_rule.py"):
         src = (KERNEL / name).read_text()
         tree = ast.parse(src)
         for node in ast.walk(tree):
@@ -125,6 +132,6 @@ def test_kernel_modules_are_hygienic():
             for m in mods:
                 assert m in {"flint", "fractions", "__future__"}, (name, m)
             if isinstance(node, ast.ImportFrom) and node.level:
-                assert node.module in {"interval_box", "twolayer"}, (name, node.module)
+                assert node.module in {"interval_box", "twolayer", "errors"}, (name, node.module)
         for bad in ("float(", "evalf", "nsimplify", "numpy", "math."):
             assert bad not in src, (name, bad)

@@ -1,15 +1,16 @@
 """Certificates that a two-layer ReLU point is near a genuine spurious local minimum.
 
 The untrusted producer: from a float point (a descent end point), polish with
-Newton steps, round the centre to exact (dyadic) rationals, pick a radius and
-a trial lower bound lambda on the Hessian's smallest eigenvalue, and hand the
-certificate to the trusted kernel
-(:func:`critcheck.kernel.twolayer.check_certificate`), which re-does every
-rigorous step in arb ball arithmetic. This replaces the Taylor-bound argument
-of Safran & Shamir (ICML 2018, Sec. 4 and their ``Verify_minima_code``) by a
-Krawczyk-operator box (existence and uniqueness) plus a positive-definite
-interval Hessian (strict local minimality) and a positive loss enclosure
-(non-global, since the global value is 0).
+Newton steps, take the centre exactly (floats are dyadic rationals), pick a
+radius, and state "F(.; V) has a strict local minimum with F > 0 in this box"
+as a kernel :class:`~critcheck.kernel.Statement` of kind ``interval_minimum``
+(family ``twolayer``, ``value_above = 0``). The trusted kernel
+(:func:`critcheck.kernel.check`, rule :mod:`critcheck.kernel.twolayer_rule`)
+re-does every rigorous step in arb ball arithmetic: Krawczyk existence and
+uniqueness of the critical point, positive definiteness of the Hessian over
+the whole box, and a positive enclosure of F. Since F >= 0 with F(V) = 0, the
+certified minimum is spurious. This replaces the Taylor-bound argument of
+Safran & Shamir (ICML 2018, Sec. 4; their ``Verify_minima_code``).
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from ..errors import InvalidArgument
 from .loss import gradient, hessian, population_loss
 from .polish import newton_polish
 
-__all__ = ["CertifyReport", "make_certificate", "certify_point", "RADII"]
+__all__ = ["CertifyReport", "twolayer_statement", "box_certificate", "certify_point", "RADII"]
 
 RADII = tuple(Fraction(1, 2 ** e) for e in (30, 26, 36, 22, 42))
 
 
 @dataclasses.dataclass(frozen=True)
 class CertifyReport:
-    """Outcome of one certification attempt (all fields JSON-friendly)."""
+    """Outcome of one certification attempt (JSON-friendly except the statement)."""
 
     k: int
     n: int
@@ -43,38 +44,50 @@ class CertifyReport:
     F_float: float = float("nan")
     F_enclosure: str = ""
     gradnorm: float = float("nan")
+    statement: object = None
     certificate: dict | None = None
 
     def to_record(self) -> dict:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        out["statement"] = None if self.statement is None else self.statement.to_data()
+        return out
 
 
-def make_certificate(W, V, radius: Fraction, lam: Fraction) -> dict:
-    """The certificate record for centre W (floats, taken exactly as dyadic rationals)."""
+def _rational_text(x) -> str:
+    q = Fraction(x).limit_denominator(10 ** 12) if not float(x).is_integer() else Fraction(int(x))
+    if float(q) != float(x):
+        raise InvalidArgument(f"teacher entry {x!r} is not a short rational; give V exactly")
+    return str(q)
+
+
+def twolayer_statement(V, n: int):
+    """The kernel statement: F(.; V) with n students has a strict local minimum with F > 0."""
+    from ..kernel import Statement
+
+    V = np.asarray(V, dtype=float)
+    k, d = V.shape
+    args = {"k": int(k), "n": int(n), "d": int(d), "V": [[_rational_text(x) for x in row] for row in V]}
+    return Statement("interval_minimum", "0", (), data={"family": "twolayer", "args": args,
+                                                        "value_above": "0"},
+                     title=f"two-layer ReLU, k={k}, n={n}, d={d}: a spurious strict local minimum")
+
+
+def box_certificate(W, radius: Fraction) -> dict:
+    """``{"center": {w{i}_{c}: exact rational of the float}, "radius": r}``."""
+    from ..kernel.twolayer_rule import variable_names
+
     W = np.asarray(W, dtype=float)
-    V = np.asarray(V)
-    n, d = W.shape
     if not np.all(np.isfinite(W)):
         raise InvalidArgument("W has non-finite entries; polish a descent end point first")
-    Vq = [[str(Fraction(x).limit_denominator(10 ** 12)) if not float(x).is_integer() else str(int(x))
-           for x in row] for row in V]
-    return {
-        "kind": "twolayer interval minimum",
-        "k": int(V.shape[0]), "n": int(n), "d": int(d),
-        "V": Vq,
-        "center": [str(Fraction(float(x))) for x in W.ravel()],
-        "radius": str(radius),
-        "lambda": str(lam),
-    }
+    n, d = W.shape
+    names = variable_names(n, d)
+    return {"center": {v: str(Fraction(float(x))) for v, x in zip(names, W.ravel())},
+            "radius": str(radius)}
 
 
-def certify_point(W, V=None, *, polish: bool = True, radii=RADII, prec: int = 128) -> CertifyReport:
-    """Polish W, build a certificate and have the kernel check it (tries several radii).
-
-    ``V`` defaults to the identity of size ``d``. The teacher must be exact:
-    integer entries (or rationals given as floats with short expansions).
-    """
-    from ..kernel.twolayer import check_certificate
+def certify_point(W, V=None, *, polish: bool = True, radii=RADII) -> CertifyReport:
+    """Polish W, build statement and certificate, and have the kernel check them (several radii)."""
+    from ..kernel import check
 
     W = np.asarray(W, dtype=float)
     n, d = W.shape
@@ -85,17 +98,16 @@ def certify_point(W, V=None, *, polish: bool = True, radii=RADII, prec: int = 12
     lam_f = float(np.linalg.eigvalsh(hessian(W, V))[0])
     F_f = float(population_loss(W, V))
     g_f = float(np.max(np.abs(gradient(W, V))))
-    if not lam_f > 0:
-        return CertifyReport(k, n, d, False, f"float Hessian not positive definite (lambda_min={lam_f:.3g})",
-                             lambda_float=lam_f, F_float=F_f, gradnorm=g_f)
-    lam = Fraction(lam_f * 0.5).limit_denominator(2 ** 40)
+    st = twolayer_statement(V, n)
     last = ""
     for r in radii:
-        cert = make_certificate(W, V, r, lam)
-        out = check_certificate(cert, prec=prec)
-        if out["accepted"]:
-            return CertifyReport(k, n, d, True, out["reason"], radius=str(r), lambda_float=lam_f,
-                                 lambda_lower=out["lambda_lower"], F_float=F_f,
-                                 F_enclosure=out["F"], gradnorm=g_f, certificate=cert)
-        last = out["reason"]
-    return CertifyReport(k, n, d, False, last, lambda_float=lam_f, F_float=F_f, gradnorm=g_f)
+        cert = box_certificate(W, r)
+        j = check(st, cert)
+        if j.accepted:
+            return CertifyReport(k, n, d, True, "accepted", radius=str(r), lambda_float=lam_f,
+                                 lambda_lower=str(j.facts.get("lambda_min_lower")), F_float=F_f,
+                                 F_enclosure=str(j.facts.get("value")), gradnorm=g_f,
+                                 statement=st, certificate=cert)
+        last = f"[{j.rule}] {j.reason}"
+    return CertifyReport(k, n, d, False, last, lambda_float=lam_f, F_float=F_f, gradnorm=g_f,
+                         statement=st)
