@@ -101,7 +101,7 @@ def _kappa_exact_rows(V, pi):
     return total / 2
 
 
-def enclose(k: int, n: int, d: int, V, W, prec: int = 128):
+def enclose(k: int, n: int, d: int, V, W, prec: int = 128, hessian: bool = True):
     """Enclosures of F, grad F and the Hessian of F over the box W.
 
     Parameters
@@ -114,6 +114,8 @@ def enclose(k: int, n: int, d: int, V, W, prec: int = 128):
         the box of student weights.
     prec : int
         working precision in bits.
+    hessian : bool
+        False skips the Hessian (returned as None).
 
     Returns
     -------
@@ -134,12 +136,12 @@ def enclose(k: int, n: int, d: int, V, W, prec: int = 128):
     old = ctx.prec
     ctx.prec = prec
     try:
-        return _enclose(k, n, d, V, W)
+        return _enclose(k, n, d, V, W, hessian)
     finally:
         ctx.prec = old
 
 
-def _enclose(k, n, d, V, W):
+def _enclose(k, n, d, V, W, want_hessian=True):
     pi = arb.pi()
     two_pi = 2 * pi
     Wa = [[to_arb(x) for x in row] for row in W]
@@ -193,6 +195,9 @@ def _enclose(k, n, d, V, W):
             for c in range(d):
                 vec[c] -= m * Va[j][c]
         grad.extend((coef * uw[i][c] + vec[c]) / two_pi for c in range(d))
+
+    if not want_hessian:
+        return F, grad, None
 
     # Hessian
     N = n * d

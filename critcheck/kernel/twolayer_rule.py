@@ -56,13 +56,13 @@ def check(args: dict, center: dict, radius) -> dict:
         rows = lambda balls: [balls[i * d:(i + 1) * d] for i in range(n)]  # noqa: E731
         try:
             F, _, HX = enclose(k, n, d, V, rows(X), prec=PREC)
-            _, g0, H0 = enclose(k, n, d, V, rows([to_arb(x) for x in c]), prec=PREC)
+            _, g0, _ = enclose(k, n, d, V, rows([to_arb(x) for x in c]), prec=PREC, hessian=False)
         except ValueError as exc:
             raise Rejected("interval", f"the loss is not smooth on the box: {exc}") from None
-        ok, why = krawczyk(c, X, g0, H0, HX)
+        ok, why, Y = krawczyk(c, X, g0, HX)
         if not ok:
             raise Rejected("interval existence", f"Krawczyk: {why}")
-        lam = definite_lower_bound(HX)
+        lam = definite_lower_bound(HX, Y)
         if lam is None:
             raise Rejected("interval definiteness",
                            "an LDL^T pivot of the Hessian enclosure over the box is not proved positive")
