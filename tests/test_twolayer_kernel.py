@@ -135,3 +135,12 @@ def test_kernel_modules_are_hygienic():
                 assert node.module in {"interval_box", "twolayer", "errors"}, (name, node.module)
         for bad in ("float(", "evalf", "nsimplify", "numpy", "math."):
             assert bad not in src, (name, bad)
+
+
+def test_k6_minimum_stays_certified_when_embedded_in_d7():
+    from critcheck.twolayer.vectors import embed
+
+    W, V = embed(pattern_point(6, *PATTERN[6]), np.eye(6), 7)
+    rep = certify_point(W, V)
+    assert rep.accepted, rep.reason
+    assert (rep.k, rep.n, rep.d) == (6, 6, 7)
