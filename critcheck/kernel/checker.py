@@ -30,7 +30,7 @@ class Judgement:
     rule: str = ""
     reason: str = ""
     facts: dict = dataclasses.field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0  # wall time of the check (reporting only)
 
     def __bool__(self) -> bool:
         return self.accepted
@@ -127,8 +127,10 @@ def _inertia_rational(M: sympy.Matrix):
         i = next((i for i in idx if A[i][i] != 0), None)
         if i is not None:
             d = A[i][i]
-            pos += d > 0
-            neg += d < 0
+            if d > 0:
+                pos += 1
+            else:
+                neg += 1
             rest = [j for j in idx if j != i]
             for j in rest:
                 for k in rest:
@@ -314,13 +316,21 @@ def _no_critical(st, cert, budget):
 
 def _critical_point(st, cert, budget):
     p = st.point()
+    _no_free_params(st, p)
     _check_domain(st, p)
     _critical(st, p, _gradient(st)[1])
+    if "violates" in st.data:
+        # a counterexample to "every critical point satisfies g = 0 for all g"
+        for g in st.data["violates"]:
+            if _sign_at(_subs_point(st.expr(g), p, st), p) != 0:
+                return {"violated": g}
+        raise Rejected("evaluation", "every listed expression vanishes at the point")
     return {}
 
 
 def _strict(st, cert, budget):
     p = st.point()
+    _no_free_params(st, p)
     _check_domain(st, p)
     f, grad = _gradient(st)
     return _strict_by_hessian(st, p, f, grad)

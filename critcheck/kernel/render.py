@@ -42,6 +42,9 @@ def statement_latex(st: Statement) -> str:
         body = rf"the real critical points of $f$ are exactly the {len(d['points'])} points listed"
     elif k == "critical_point":
         body = rf"{pt()} is a critical point of $f$"
+        if d.get("violates"):
+            body += " at which not all of $" + ", ".join(_tex(st.expr(g)) for g in d["violates"]) \
+                + "$ vanish"
     elif k == "strict_local_min":
         body = rf"{pt()} is a strict local minimum of $f$"
     elif k == "local_min":

@@ -50,6 +50,19 @@ KINDS = {
 _RELS = {">": ">0", ">=": ">=0", "!=": "!=0"}
 
 
+def _coordinate(v):
+    """A rational ``"p/q"``, or a closed-form real constant such as ``"log(2)"``."""
+    from .exprs import rational
+
+    try:
+        return rational(v)
+    except Rejected:
+        e = read(v, {})
+        if e.free_symbols or not e.is_real:
+            raise Rejected("point", f"coordinate {v!r} is not a real constant") from None
+        return e
+
+
 @dataclasses.dataclass(frozen=True)
 class Point:
     """A point with exact coordinates: rationals, or polynomials q_i(alpha) in one
@@ -70,8 +83,7 @@ class Point:
             a, b = data["interval"]
             from .exprs import rational
             return Point(coords, poly, (rational(a), rational(b)))
-        from .exprs import rational
-        return Point({k: rational(v) for k, v in data.items()})
+        return Point({k: _coordinate(v) for k, v in data.items()})
 
     def to_data(self) -> dict:
         if self.poly is None:

@@ -163,3 +163,37 @@ def family_leaf(f, variables, hyps, curve: dict, power: int, leading) -> dict:
         raise ValueError("leading coefficient does not reduce to the given expression")
     return {"leaf": "not_min_family", "curve": {k: W(v) for k, v in curve.items()},
             "power": power, "vanish": vanish, "leading": W(leading), "leading_coeffs": lead_co}
+
+
+def kernel_statement(kind: str, loss, variables, parameters=(), data=None):
+    """A kernel Statement from SymPy objects: symbols are renamed to plain real
+    symbols of the same name and their SymPy sign assumptions become the
+    statement's assumptions (``x > 0``, ``x >= 0``, ``x != 0``)."""
+    from ..kernel import Statement
+
+    syms = list(variables) + list(parameters)
+    plain = {s: sympy.Symbol(str(s), real=True) for s in syms}
+    assumptions = []
+    for s in syms:
+        if s.is_positive:
+            assumptions.append(f"{s} > 0")
+        elif s.is_nonnegative:
+            assumptions.append(f"{s} >= 0")
+        elif s.is_negative:
+            assumptions.append(f"-{s} > 0")
+        elif s.is_nonpositive:
+            assumptions.append(f"-{s} >= 0")
+        elif s.is_nonzero and s.is_real:
+            assumptions.append(f"{s} != 0")
+
+    def conv(x):
+        if isinstance(x, dict):
+            return {str(k): conv(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [conv(v) for v in x]
+        if isinstance(x, (str, int)) and not isinstance(x, bool):
+            return str(x)
+        return W(sympy.sympify(x).xreplace(plain))
+
+    return Statement(kind, W(sympy.sympify(loss).xreplace(plain)), tuple(str(v) for v in variables),
+                     tuple(str(p) for p in parameters), tuple(assumptions), conv(data or {}))
