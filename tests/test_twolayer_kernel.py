@@ -101,7 +101,7 @@ def test_certificate_accepted_for_k6_test_vector_and_rejected_when_tampered():
 def test_definiteness_check_rejects_indefinite_and_accepts_definite():
     from flint import arb_mat
 
-    from critcheck.kernel.interval_box import definite_lower_bound
+    from critcheck.kernel.twolayer import definite_lower_bound
 
     N = 40
     rng = np.random.default_rng(11)
@@ -119,7 +119,7 @@ def test_definiteness_check_rejects_indefinite_and_accepts_definite():
 
 
 def test_kernel_modules_are_hygienic():
-    for name in ("twolayer.py", "interval_box.py", "twolayer_rule.py"):
+    for name in ("twolayer.py", "twolayer_rule.py"):
         src = (KERNEL / name).read_text()
         tree = ast.parse(src)
         for node in ast.walk(tree):
@@ -132,7 +132,7 @@ def test_kernel_modules_are_hygienic():
             for m in mods:
                 assert m in {"flint", "fractions", "__future__"}, (name, m)
             if isinstance(node, ast.ImportFrom) and node.level:
-                assert node.module in {"interval_box", "twolayer", "errors"}, (name, node.module)
+                assert node.module in {"twolayer", "errors"}, (name, node.module)
         for bad in ("float(", "evalf", "nsimplify", "numpy", "math."):
             assert bad not in src, (name, bad)
 

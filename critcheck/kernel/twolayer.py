@@ -1,28 +1,20 @@
-"""Rigorous enclosures of the two-layer ReLU population loss, its gradient and Hessian.
+"""Two-layer ReLU loss as a named closed form: arb enclosures and the box rule.
 
-Trusted-kernel module: it imports only the standard library and python-flint
-(``arb``, ``arb_mat``, ``fmpq``); no NumPy, no floats, nothing else from
-critcheck. Every quantity is an ``arb`` ball computed by arb's own rigorous
-operations, so the result encloses the exact value for every point of the
-input box.
+Stdlib and python-flint only. F = 1/2 sum_{i,i'} kappa(w_i,w_i') - sum_{i,j} kappa(w_i,v_j)
++ 1/2 sum_{j,j'} kappa(v_j,v_j'), kappa(u,v) = |u||v|/(2 pi) (sin t + (pi-t) cos t)
+(Safran & Shamir, ICML 2018, Sec. 2, Eq. (1); Cho & Saul 2009, Eq. (6)). Gradient (Tian,
+ICML 2017, Eq. (5)): grad_i = w_i/2 + sum_{i'!=i} gamma(w_i,w_i') - sum_j gamma(w_i,v_j),
+gamma(w,u) = (|u| sin t wbar + (pi-t) u)/(2 pi). Hessian blocks (authors' Hessian.m):
+(i,i) = I/2 + sum_{i'!=i} h1(w_i,w_i') - sum_j h1(w_i,v_j), h1(w,u) = |u|/(2 pi |w| sin t)
+[sin^2 t (I - wbar wbar^T) + a a^T], a = cos t wbar - ubar; (i,i') = (pi-t)/(2 pi) I +
+[(wbar+ubar)(wbar+ubar)^T - (1+cos t)(wbar wbar^T + ubar ubar^T)]/(2 pi sin t), u = w_i'.
+Angles: S^2 = |a|^2|b|^2 - (a.b)^2, t = atan2(S, a.b).
 
-The closed forms (Safran & Shamir, ICML 2018, arXiv 1712.08968, Sec. 2,
-Eq. (1) with the factor 1/2 of the authors' ``objval.m``; kernel of Cho & Saul,
-NIPS 2009, Eq. (6); gradient of Tian, ICML 2017, Eq. (5); Hessian blocks of
-the authors' ``Hessian.m``):
-
-* kappa(u, v) = |u||v| / (2 pi) * (sin t + (pi - t) cos t), t the angle;
-* F = 1/2 sum_{i,i'} kappa(w_i, w_i') - sum_{i,j} kappa(w_i, v_j)
-  + 1/2 sum_{j,j'} kappa(v_j, v_j');
-* grad_i = w_i / 2 + sum_{i' != i} gamma(w_i, w_i') - sum_j gamma(w_i, v_j),
-  gamma(w, u) = (|u| sin t wbar + (pi - t) u) / (2 pi);
-* Hessian block (i,i) = I/2 + sum_{i' != i} h1(w_i, w_i') - sum_j h1(w_i, v_j),
-  h1(w, u) = |u| / (2 pi |w| sin t) [sin^2 t (I - wbar wbar^T) + a a^T],
-  a = cos t wbar - ubar; block (i,i') = (pi - t)/(2 pi) I
-  + [(wbar + ubar)(wbar + ubar)^T - (1 + cos t)(wbar wbar^T + ubar ubar^T)] / (2 pi sin t).
-
-Angles: with S^2 = |a|^2 |b|^2 - (a.b)^2 (Lagrange's identity) and
-D = a.b, t = atan2(S, D), sin t = S / (|a||b|), cos t = D / (|a||b|).
+Box rule (:func:`check`): Krawczyk (Moore, Kearfott & Cloud 2009, Thm 8.2) --
+K(X) = c - Y grad F(c) + (I - Y H(X))(X - c) inside int X, Y = mid of an arb inverse
+of mid H(X): exactly one critical point in X. Definiteness (Weyl): lambda_min >=
+lambda_min(M) - ||rad H(X)||_F, M = mid H(X), with lambda_min(M) >= s proved by an arb
+LDL^T of M - sI whose pivots are all > 0 (s is an untrusted guess, proved or dropped).
 """
 
 from __future__ import annotations
@@ -31,18 +23,20 @@ from fractions import Fraction
 
 from flint import arb, arb_mat, ctx, fmpq
 
-__all__ = ["enclose", "to_arb"]
+from .errors import Rejected
+
+__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_min_pivot",
+           "definite_lower_bound"]
+PREC = 128
 
 
 def to_arb(q) -> arb:
-    """An exact rational (Fraction, int or fmpq) as an arb ball (exact when dyadic)."""
+    """An exact rational (Fraction, int, fmpq) or an arb ball as an arb ball."""
     if isinstance(q, arb):
         return q
     if isinstance(q, Fraction):
         return arb(fmpq(q.numerator, q.denominator))
-    if isinstance(q, int):
-        return arb(q)
-    if isinstance(q, fmpq):
+    if isinstance(q, (int, fmpq)):
         return arb(q)
     raise ValueError(f"value {q!r} of type {type(q).__name__} is not an exact rational or arb ball")
 
@@ -54,23 +48,15 @@ def _dot(a, b):
     return s
 
 
-class _Pair:
-    """Angle data of one pair of vectors (a, b) with norms ra, rb."""
-
-    __slots__ = ("t", "s", "c")
-
-    def __init__(self, a, b, ra, rb, what):
-        D = _dot(a, b)
-        S2 = ra * ra * rb * rb - D * D
-        if not S2 > 0:
-            raise ValueError(f"{what}: the box may contain a point where the two vectors are "
-                             "parallel (sin of their angle not bounded away from 0); "
-                             "the loss is not twice differentiable there")
-        S = S2.sqrt()
-        rr = ra * rb
-        self.t = arb.atan2(S, D)
-        self.s = S / rr
-        self.c = D / rr
+def _pair(a, b, ra, rb, what):
+    """(t, sin t, cos t) for vectors a, b with norms ra, rb; refuses possibly parallel pairs."""
+    D = _dot(a, b)
+    S2 = ra * ra * rb * rb - D * D
+    if not S2 > 0:
+        raise ValueError(f"{what}: the box may contain parallel or antiparallel vectors "
+                         "(sin of their angle not bounded away from 0); F is not smooth there")
+    S = S2.sqrt()
+    return arb.atan2(S, D), S / (ra * rb), D / (ra * rb)
 
 
 def _norm(a, what):
@@ -80,160 +66,201 @@ def _norm(a, what):
     return r2.sqrt()
 
 
-def _kappa_exact_rows(V, pi):
-    """1/2 sum_{j,j'} kappa(v_j, v_j') for exact rational rows V."""
-    total = arb(0)
-    vq = [[Fraction(x) for x in row] for row in V]
-    for j, a in enumerate(vq):
-        for jj, b in enumerate(vq):
-            aa = sum(x * x for x in a)
-            bb = sum(x * x for x in b)
-            ab = sum(x * y for x, y in zip(a, b))
-            if aa == 0 or bb == 0:
-                continue
-            na = to_arb(aa).sqrt()
-            nb = to_arb(bb).sqrt()
-            if ab * ab == aa * bb:          # exactly parallel (t = 0) or antiparallel (t = pi)
-                total += na * nb / 2 if ab > 0 else arb(0)
-                continue
-            p = _Pair([to_arb(x) for x in a], [to_arb(x) for x in b], na, nb, "teacher rows")
-            total += na * nb * (p.s + (pi - p.t) * p.c) / (2 * pi)
-    return total / 2
+def enclose(k: int, n: int, d: int, V, W, prec: int = PREC, hessian: bool = True):
+    """(F, grad, H) enclosing F, grad F (n*d arb) and the Hessian (arb_mat) over the box W.
 
-
-def enclose(k: int, n: int, d: int, V, W, prec: int = 128, hessian: bool = True):
-    """Enclosures of F, grad F and the Hessian of F over the box W.
-
-    Parameters
-    ----------
-    k, n, d : int
-        teacher rows, student rows, input dimension.
-    V : k x d nested list of fractions.Fraction (or int / fmpq)
-        the teacher, exact.
-    W : n x d nested list of arb balls (or exact rationals)
-        the box of student weights.
-    prec : int
-        working precision in bits.
-    hessian : bool
-        False skips the Hessian (returned as None).
-
-    Returns
-    -------
-    (F, grad, H) : arb, list of n*d arb, arb_mat (n*d x n*d)
-        enclosures over the whole box; the parameter vector is w_1..w_n stacked.
-
-    Raises
-    ------
-    ValueError
-        when shapes do not match, or the box may contain a point where F is
-        not twice differentiable (some |w_i| ball contains 0, or some pair
-        w_i, w_i' or w_i, v_j may be parallel or antiparallel).
+    V: k x d exact rationals; W: n x d arb balls (or rationals); rows w_1..w_n stacked.
+    Raises ValueError when the box may hold a non-smooth point (|w_i| ball containing 0,
+    or a pair w_i, w_i' / w_i, v_j / v_j, v_j' possibly parallel). ``hessian=False``: H None.
     """
-    if len(V) != k or any(len(r) != d for r in V):
-        raise ValueError(f"V must be a {k} x {d} list of rationals")
-    if len(W) != n or any(len(r) != d for r in W):
-        raise ValueError(f"W must be a {n} x {d} list of arb balls")
-    old = ctx.prec
-    ctx.prec = prec
+    if len(V) != k or any(len(r) != d for r in V) or len(W) != n or any(len(r) != d for r in W):
+        raise ValueError(f"V must be {k} x {d} and W {n} x {d}")
+    old, ctx.prec = ctx.prec, prec
     try:
         return _enclose(k, n, d, V, W, hessian)
     finally:
         ctx.prec = old
 
 
-def _enclose(k, n, d, V, W, want_hessian=True):
+def _enclose(k, n, d, V, W, want_h):
     pi = arb.pi()
-    two_pi = 2 * pi
-    Wa = [[to_arb(x) for x in row] for row in W]
-    Va = [[to_arb(x) for x in row] for row in V]
+    tpi = 2 * pi
+    Wa = [[to_arb(x) for x in r] for r in W]
+    Va = [[to_arb(x) for x in r] for r in V]
     rw = [_norm(Wa[i], f"student row {i}") for i in range(n)]
+    rv = [_norm(Va[j], f"teacher row {j}") for j in range(k)]
     uw = [[x / rw[i] for x in Wa[i]] for i in range(n)]
-    rv, uv = [], []
-    for j in range(k):
-        r2 = _dot(Va[j], Va[j])
-        if not r2 > 0:
-            raise ValueError(f"teacher row {j} is zero; give only nonzero teacher rows")
-        rv.append(r2.sqrt())
-        uv.append([x / rv[j] for x in Va[j]])
-    pww = {}
+    uv = [[x / rv[j] for x in Va[j]] for j in range(k)]
+    pw = {}
     for i in range(n):
         for ii in range(i + 1, n):
-            pww[i, ii] = pww[ii, i] = _Pair(Wa[i], Wa[ii], rw[i], rw[ii], f"student rows {i}, {ii}")
-    pwv = {(i, j): _Pair(Wa[i], Va[j], rw[i], rv[j], f"student row {i} and teacher row {j}")
-           for i in range(n) for j in range(k)}
-
-    # loss
+            pw[i, ii] = pw[ii, i] = _pair(Wa[i], Wa[ii], rw[i], rw[ii], f"student rows {i}, {ii}")
+    pv = {(i, j): _pair(Wa[i], Va[j], rw[i], rv[j], f"student row {i} and teacher row {j}")
+          for i in range(n) for j in range(k)}
+    kap = lambda ra, rb, p: ra * rb * (p[1] + (pi - p[0]) * p[2]) / tpi  # noqa: E731
     F = arb(0)
     for i in range(n):
-        F += rw[i] * rw[i] / 4                      # 1/2 kappa(w_i, w_i) = |w_i|^2 / 4
-        for ii in range(n):
-            if ii != i:
-                p = pww[i, ii]
-                F += rw[i] * rw[ii] * (p.s + (pi - p.t) * p.c) / (2 * two_pi)
-        for j in range(k):
-            p = pwv[i, j]
-            F -= rw[i] * rv[j] * (p.s + (pi - p.t) * p.c) / two_pi
-    F += _kappa_exact_rows(V, pi)
-
-    # gradient
+        F += rw[i] * rw[i] / 4 + sum((kap(rw[i], rw[ii], pw[i, ii]) / 2 for ii in range(n) if ii != i), arb(0))
+        F -= sum((kap(rw[i], rv[j], pv[i, j]) for j in range(k)), arb(0))
+    for j in range(k):
+        F += rv[j] * rv[j] / 4
+        for jj in range(j + 1, k):
+            F += kap(rv[j], rv[jj], _pair(Va[j], Va[jj], rv[j], rv[jj], f"teacher rows {j}, {jj}"))
     grad = []
     for i in range(n):
-        coef = arb(0)
-        vec = [x * pi for x in Wa[i]]
-        for ii in range(n):
-            if ii == i:
-                continue
-            p = pww[i, ii]
-            coef += rw[ii] * p.s
-            m = pi - p.t
-            for c in range(d):
-                vec[c] += m * Wa[ii][c]
-        for j in range(k):
-            p = pwv[i, j]
-            coef -= rv[j] * p.s
-            m = pi - p.t
-            for c in range(d):
-                vec[c] -= m * Va[j][c]
-        grad.extend((coef * uw[i][c] + vec[c]) / two_pi for c in range(d))
-
-    if not want_hessian:
+        terms = [(rw[ii], Wa[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
+        terms += [(rv[j], Va[j], pv[i, j], -1) for j in range(k)]
+        coef, vec = arb(0), [x * pi for x in Wa[i]]
+        for r, u, p, sg in terms:
+            coef += sg * r * p[1]
+            vec = [vec[c] + sg * (pi - p[0]) * u[c] for c in range(d)]
+        grad.extend((coef * uw[i][c] + vec[c]) / tpi for c in range(d))
+    if not want_h:
         return F, grad, None
-
-    # Hessian
     N = n * d
     H = [[arb(0)] * N for _ in range(N)]
-    half = arb(1) / 2
     for i in range(n):
-        blk = [[half if a == b else arb(0) for b in range(d)] for a in range(d)]
-        terms = [(rw[ii], uw[ii], pww[i, ii], 1) for ii in range(n) if ii != i]
-        terms += [(rv[j], uv[j], pwv[i, j], -1) for j in range(k)]
-        for ru, uu, p, sg in terms:
-            scale = ru / (two_pi * rw[i] * p.s)
-            if sg < 0:
-                scale = -scale
-            s2 = p.s * p.s
-            a = [p.c * uw[i][c] - uu[c] for c in range(d)]
+        blk = [[arb(1) / 2 if a == b else arb(0) for b in range(d)] for a in range(d)]
+        terms = [(rw[ii], uw[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
+        terms += [(rv[j], uv[j], pv[i, j], -1) for j in range(k)]
+        for ru, uu, (t, s, c), sg in terms:
+            sc = sg * ru / (tpi * rw[i] * s)
+            a = [c * uw[i][q] - uu[q] for q in range(d)]
             for r in range(d):
-                for c in range(d):
-                    e = a[r] * a[c] - s2 * uw[i][r] * uw[i][c]
-                    if r == c:
-                        e += s2
-                    blk[r][c] += scale * e
+                for q in range(d):
+                    blk[r][q] += sc * (a[r] * a[q] - s * s * (uw[i][r] * uw[i][q] - (1 if r == q else 0)))
         for r in range(d):
-            for c in range(d):
-                H[i * d + r][i * d + c] = blk[r][c]
+            H[i * d + r][i * d:(i + 1) * d] = blk[r]
         for ii in range(i + 1, n):
-            p = pww[i, ii]
-            diag = (pi - p.t) / two_pi
-            inv = 1 / (two_pi * p.s)
-            onec = 1 + p.c
-            q = [uw[i][c] + uw[ii][c] for c in range(d)]
+            t, s, c = pw[i, ii]
+            inv, e_d = 1 / (tpi * s), (pi - t) / tpi
+            qv = [uw[i][q] + uw[ii][q] for q in range(d)]
             for r in range(d):
-                for c in range(d):
-                    e = (q[r] * q[c] - onec * (uw[i][r] * uw[i][c] + uw[ii][r] * uw[ii][c])) * inv
-                    if r == c:
-                        e += diag
-                    H[i * d + r][ii * d + c] = e
-                    H[ii * d + c][i * d + r] = e
+                for q in range(d):
+                    e = (qv[r] * qv[q] - (1 + c) * (uw[i][r] * uw[i][q] + uw[ii][r] * uw[ii][q])) * inv
+                    H[i * d + r][ii * d + q] = H[ii * d + q][i * d + r] = e + e_d if r == q else e
     return F, grad, arb_mat(H)
 
+
+def krawczyk(center, X, grad_center, H_box):
+    """(True, '', Y) iff K(X) lies in the interior of X, else (False, reason, None)."""
+    N = len(X)
+    try:
+        Y = H_box.mid().inv().mid()
+    except (ZeroDivisionError, ValueError) as exc:
+        return False, f"Hessian midpoint not invertible in arb ({exc})", None
+    col = lambda v: arb_mat([[x] for x in v])  # noqa: E731
+    xt = col([to_arb(c) for c in center])
+    eye = arb_mat([[1 if i == j else 0 for j in range(N)] for i in range(N)])
+    K = xt - Y * col(grad_center) + (eye - Y * H_box) * (col(X) - xt)
+    for i in range(N):
+        if not X[i].contains_interior(K[i, 0]):
+            return False, f"coordinate {i} of K(X) = {K[i, 0].str(6)} is not inside {X[i].str(6)}", None
+    return True, "", Y
+
+
+def ldl_min_pivot(A, size=None):
+    """Smallest LDL^T pivot enclosure of arb matrix A (blocked Schur), or None if one is not > 0."""
+    size = A.nrows() if size is None else size
+    if size <= 16:
+        a = [[A[i, j] for j in range(size)] for i in range(size)]
+        low = None
+        for p in range(size):
+            piv = a[p][p]
+            if not piv > 0:
+                return None
+            low = piv if low is None or piv.lower() < low.lower() else low
+            for i in range(p + 1, size):
+                f = a[i][p] / piv
+                a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
+        return low
+    h = size // 2
+    sub = lambda r, c: arb_mat([[A[i, j] for j in c] for i in r])  # noqa: E731
+    lo, hi = range(h), range(h, size)
+    p1 = ldl_min_pivot(sub(lo, lo), h)
+    if p1 is None:
+        return None
+    try:
+        S = sub(hi, hi) - sub(hi, lo) * sub(lo, lo).solve(sub(lo, hi))
+    except (ZeroDivisionError, ValueError):
+        return None
+    p2 = ldl_min_pivot(S, size - h)
+    return None if p2 is None else (p1 if p1.lower() < p2.lower() else p2)
+
+
+def definite_lower_bound(H_box, Y=None, max_halvings: int = 24):
+    """Proved lower bound > 0 on lambda_min over all symmetric matrices in H_box, or None.
+
+    Guesses s: 9/10 and 1/2 of 1/||Y||_2 (power iteration; Y ~ M^-1), then p/2, p/4, ...
+    with p the smallest pivot of M (>= lambda_min(M)); returns s - ||rad||_F for the first
+    s with M - sI proved positive definite.
+    """
+    N = H_box.nrows()
+    M = H_box.mid()
+    radF = sum((H_box[i, j].rad() ** 2 for i in range(N) for j in range(N)), arb(0)).sqrt()
+    ok = lambda s: ldl_min_pivot(M - arb_mat([[s if i == j else 0 for j in range(N)]  # noqa: E731
+                                                for i in range(N)])) is not None
+    guesses = []
+    if Y is not None:
+        v, est = arb_mat([[1] for _ in range(N)]), arb(0)
+        for _ in range(40):
+            w = Y * v
+            est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
+            if not est > 0:
+                break
+            v = arb_mat([[w[i, 0].mid() / est] for i in range(N)])
+        if est > 0:
+            guesses = [(arb(9) / (10 * est)).mid(), (arb(1) / (2 * est)).mid()]
+    for s in guesses:
+        if arb(s) > radF and ok(s):
+            return arb(s) - radF
+    p = ldl_min_pivot(M)
+    if p is None:
+        return None
+    s = p.lower().mid()
+    for _ in range(max_halvings):
+        s = s / 2
+        if not arb(s) > radF:
+            return None
+        if ok(s):
+            return arb(s) - radF
+    return None
+
+
+def variable_names(n: int, d: int) -> list[str]:
+    """Student weight names, rows stacked: w1_1..w1_d, ..., wn_d."""
+    return [f"w{i + 1}_{c + 1}" for i in range(n) for c in range(d)]
+
+
+def check(args: dict, center: dict, radius) -> dict:
+    """Rule ``interval_minimum``, family ``twolayer``; args {k, n, d, V}; raises Rejected."""
+    try:
+        k, n, d = int(args["k"]), int(args["n"]), int(args["d"])
+        V = [[Fraction(str(x)) for x in row] for row in args["V"]]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise Rejected("interval", f"twolayer args need k, n, d and V (rationals): {exc}") from None
+    names = variable_names(n, d)
+    if set(center) != set(names):
+        raise Rejected("interval", f"the centre must give exactly the {n * d} weights w1_1..w{n}_{d}")
+    c = [Fraction(str(center[v])) for v in names]
+    r = fmpq(*Fraction(str(radius)).as_integer_ratio())
+    if not r > 0:
+        raise Rejected("interval", "the radius must be positive")
+    old, ctx.prec = ctx.prec, PREC
+    try:
+        X = [arb(fmpq(x.numerator, x.denominator), r) for x in c]
+        rows = lambda b: [b[i * d:(i + 1) * d] for i in range(n)]  # noqa: E731
+        try:
+            F, _, HX = enclose(k, n, d, V, rows(X))
+            _, g0, _ = enclose(k, n, d, V, rows([to_arb(x) for x in c]), hessian=False)
+        except ValueError as exc:
+            raise Rejected("interval", f"the loss is not smooth on the box: {exc}") from None
+        ok, why, Y = krawczyk(c, X, g0, HX)
+        if not ok:
+            raise Rejected("interval existence", f"Krawczyk: {why}")
+        lam = definite_lower_bound(HX, Y)
+        if lam is None:
+            raise Rejected("interval definiteness", "lambda_min of the Hessian enclosure not proved > 0")
+        return {"lambda_min_lower": lam, "value": F}
+    finally:
+        ctx.prec = old
