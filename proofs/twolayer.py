@@ -75,7 +75,7 @@ def spurious_minima(ctx):
 
 
 RATE_K = 10
-RATE_RUNS, RATE_RUNS_QUICK = 200, 100
+RATE_RUNS, RATE_RUNS_QUICK = 100, 50
 
 
 @claim("twolayer.rates", title="Share of descent runs at spurious minima vs the derived table",
