@@ -202,7 +202,7 @@ def definite_lower_bound(H_box, Y=None, max_halvings: int = 24):
                                                 for i in range(N)])) is not None
     guesses = []
     if Y is not None:
-        v, est = arb_mat([[1] for _ in range(N)]), arb(0)
+        v, est = arb_mat([[i % 7 + 1] for i in range(N)]), arb(0)   # a start without the symmetry
         for _ in range(40):
             w = Y * v
             est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
