@@ -1,20 +1,14 @@
-"""Two-layer ReLU loss as a named closed form: arb enclosures and the box rule.
+"""Two-layer ReLU loss as a named closed form: arb enclosures and the box rule (stdlib + flint).
 
-Stdlib and python-flint only. F = 1/2 sum_{i,i'} kappa(w_i,w_i') - sum_{i,j} kappa(w_i,v_j)
-+ 1/2 sum_{j,j'} kappa(v_j,v_j'), kappa(u,v) = |u||v|/(2 pi) (sin t + (pi-t) cos t)
-(Safran & Shamir, ICML 2018, Sec. 2, Eq. (1); Cho & Saul 2009, Eq. (6)). Gradient (Tian,
-ICML 2017, Eq. (5)): grad_i = w_i/2 + sum_{i'!=i} gamma(w_i,w_i') - sum_j gamma(w_i,v_j),
-gamma(w,u) = (|u| sin t wbar + (pi-t) u)/(2 pi). Hessian blocks (authors' Hessian.m):
-(i,i) = I/2 + sum_{i'!=i} h1(w_i,w_i') - sum_j h1(w_i,v_j), h1(w,u) = |u|/(2 pi |w| sin t)
-[sin^2 t (I - wbar wbar^T) + a a^T], a = cos t wbar - ubar; (i,i') = (pi-t)/(2 pi) I +
-[(wbar+ubar)(wbar+ubar)^T - (1+cos t)(wbar wbar^T + ubar ubar^T)]/(2 pi sin t), u = w_i'.
-Angles: S^2 = |a|^2|b|^2 - (a.b)^2, t = atan2(S, a.b).
-
-Box rule (:func:`check`): Krawczyk (Moore, Kearfott & Cloud 2009, Thm 8.2) --
-K(X) = c - Y grad F(c) + (I - Y H(X))(X - c) inside int X, Y = mid of an arb inverse
-of mid H(X): exactly one critical point in X. Definiteness (Weyl): lambda_min >=
-lambda_min(M) - ||rad H(X)||_F, M = mid H(X), with lambda_min(M) >= s proved by an arb
-LDL^T of M - sI whose pivots are all > 0 (s is an untrusted guess, proved or dropped).
+F = 1/2 sum kappa(w_i,w_i') - sum kappa(w_i,v_j) + 1/2 sum kappa(v_j,v_j'), kappa(u,v) =
+|u||v|/(2 pi) (sin t + (pi-t) cos t) (Safran & Shamir, ICML 2018, Sec. 2, Eq. (1); Cho & Saul
+2009, Eq. (6)); grad_i = w_i/2 + sum_{i'!=i} gamma(w_i,w_i') - sum_j gamma(w_i,v_j), gamma(w,u)
+= (|u| sin t wbar + (pi-t) u)/(2 pi) (Tian, ICML 2017, Eq. (5)); Hessian blocks of the authors'
+Hessian.m (docs/twolayer.md). t = atan2(S, a.b), S^2 = |a|^2|b|^2 - (a.b)^2.
+Box rule (:func:`check`): Krawczyk (Moore, Kearfott & Cloud 2009, Thm 8.2): K(X) = c - Y g(c)
++ (I - Y H(X))(X - c) inside int X (Y = mid of an arb inverse of mid H(X)) gives exactly one
+critical point in X. Weyl: lambda_min >= lambda_min(M) - ||rad H(X)||_F, M = mid H(X), with
+lambda_min(M) >= s proved by an arb LDL^T of M - sI with all pivots > 0 (s an untrusted guess).
 """
 
 from __future__ import annotations
@@ -25,27 +19,21 @@ from flint import arb, arb_mat, ctx, fmpq
 
 from .errors import Rejected
 
-__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_min_pivot",
-           "definite_lower_bound"]
+__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_min_pivot", "definite_lower_bound"]
 PREC = 128
 
 
 def to_arb(q) -> arb:
     """An exact rational (Fraction, int, fmpq) or an arb ball as an arb ball."""
-    if isinstance(q, arb):
-        return q
+    if isinstance(q, (arb, int, fmpq)):
+        return q if isinstance(q, arb) else arb(q)
     if isinstance(q, Fraction):
         return arb(fmpq(q.numerator, q.denominator))
-    if isinstance(q, (int, fmpq)):
-        return arb(q)
     raise ValueError(f"value {q!r} of type {type(q).__name__} is not an exact rational or arb ball")
 
 
 def _dot(a, b):
-    s = arb(0)
-    for x, y in zip(a, b):
-        s += x * y
-    return s
+    return sum((x * y for x, y in zip(a, b)), arb(0))
 
 
 def _pair(a, b, ra, rb, what):
@@ -67,12 +55,10 @@ def _norm(a, what):
 
 
 def enclose(k: int, n: int, d: int, V, W, prec: int = PREC, hessian: bool = True):
-    """(F, grad, H) enclosing F, grad F (n*d arb) and the Hessian (arb_mat) over the box W.
-
-    V: k x d exact rationals; W: n x d arb balls (or rationals); rows w_1..w_n stacked.
-    Raises ValueError when the box may hold a non-smooth point (|w_i| ball containing 0,
-    or a pair w_i, w_i' / w_i, v_j / v_j, v_j' possibly parallel). ``hessian=False``: H None.
-    """
+    """(F, grad, H): enclosures of F, grad F (n*d arb) and the Hessian (arb_mat, or None when
+    ``hessian`` is False) over the box W (n x d arb balls or rationals; V k x d rationals).
+    ValueError when the box may hold a non-smooth point (|w_i| ball containing 0, or a pair
+    w_i, w_i' / w_i, v_j / v_j, v_j' possibly parallel)."""
     if len(V) != k or any(len(r) != d for r in V) or len(W) != n or any(len(r) != d for r in W):
         raise ValueError(f"V must be {k} x {d} and W {n} x {d}")
     old, ctx.prec = ctx.prec, prec
@@ -164,12 +150,12 @@ def ldl_min_pivot(A, size=None):
     size = A.nrows() if size is None else size
     if size <= 16:
         a = [[A[i, j] for j in range(size)] for i in range(size)]
-        low = None
+        low = a[0][0]
         for p in range(size):
             piv = a[p][p]
             if not piv > 0:
                 return None
-            low = piv if low is None or piv.lower() < low.lower() else low
+            low = piv if piv.lower() < low.lower() else low
             for i in range(p + 1, size):
                 f = a[i][p] / piv
                 a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
@@ -206,19 +192,15 @@ def definite_lower_bound(H_box, Y=None, max_halvings: int = 24):
         for _ in range(40):
             w = Y * v
             est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
-            if not est > 0:
-                break
-            v = arb_mat([[w[i, 0].mid() / est] for i in range(N)])
+            v = arb_mat([[w[i, 0].mid() / est] for i in range(N)]) if est > 0 else v
         if est > 0:
             guesses = [(arb(9) / (10 * est)).mid(), (arb(1) / (2 * est)).mid()]
     for s in guesses:
         if arb(s) > radF and ok(s):
             return arb(s) - radF
     p = ldl_min_pivot(M)
-    if p is None:
-        return None
-    s = p.lower().mid()
-    for _ in range(max_halvings):
+    s = p.lower().mid() if p is not None else 0
+    for _ in range(max_halvings if p is not None else 0):
         s = s / 2
         if not arb(s) > radF:
             return None
