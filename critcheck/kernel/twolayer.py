@@ -1,0 +1,248 @@
+"""Two-layer ReLU loss as a named closed form: arb enclosures and the box rule (stdlib + flint).
+
+F = 1/2 sum kappa(w_i,w_i') - sum kappa(w_i,v_j) + 1/2 sum kappa(v_j,v_j'), kappa(u,v) =
+|u||v|/(2 pi) (sin t + (pi-t) cos t) (Safran & Shamir, ICML 2018, Sec. 2, Eq. (1); Cho & Saul
+2009, Eq. (6)); grad_i = w_i/2 + sum_{i'!=i} gamma(w_i,w_i') - sum_j gamma(w_i,v_j), gamma(w,u)
+= (|u| sin t wbar + (pi-t) u)/(2 pi) (Tian, ICML 2017, Eq. (5)); Hessian blocks of the authors'
+Hessian.m (docs/twolayer.md). t = atan2(S, a.b), S^2 = |a|^2|b|^2 - (a.b)^2.
+Box rule (:func:`check`): Krawczyk (Moore, Kearfott & Cloud 2009, Thm 8.2): K(X) = c - Y g(c)
++ (I - Y H(X))(X - c) inside int X (Y = mid of an arb inverse of mid H(X)) gives exactly one
+critical point in X. Weyl: lambda_min >= lambda_min(M) - ||rad H(X)||_F, M = mid H(X), with
+lambda_min(M) >= s proved by an arb LDL^T of M - sI with all pivots > 0 (s an untrusted guess).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from flint import arb, arb_mat, ctx, fmpq
+
+from .errors import Rejected
+
+__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_min_pivot", "definite_lower_bound"]
+PREC = 128
+
+
+def to_arb(q) -> arb:
+    """An exact rational (Fraction, int, fmpq) or an arb ball as an arb ball."""
+    if isinstance(q, (arb, int, fmpq)):
+        return q if isinstance(q, arb) else arb(q)
+    if isinstance(q, Fraction):
+        return arb(fmpq(q.numerator, q.denominator))
+    raise ValueError(f"value {q!r} of type {type(q).__name__} is not an exact rational or arb ball")
+
+
+def _dot(a, b):
+    return sum((x * y for x, y in zip(a, b)), arb(0))
+
+
+def _pair(a, b, ra, rb, what):
+    """(t, sin t, cos t) for vectors a, b with norms ra, rb; refuses possibly parallel pairs."""
+    D = _dot(a, b)
+    S2 = ra * ra * rb * rb - D * D
+    if not S2 > 0:
+        raise ValueError(f"{what}: the box may contain parallel or antiparallel vectors "
+                         "(sin of their angle not bounded away from 0); F is not smooth there")
+    S = S2.sqrt()
+    return arb.atan2(S, D), S / (ra * rb), D / (ra * rb)
+
+
+def _norm(a, what):
+    r2 = _dot(a, a)
+    if not r2 > 0:
+        raise ValueError(f"{what}: the norm ball contains 0; F is not differentiable at w = 0")
+    return r2.sqrt()
+
+
+def enclose(k: int, n: int, d: int, V, W, prec: int = PREC, hessian: bool = True):
+    """(F, grad, H): enclosures of F, grad F (n*d arb) and the Hessian (arb_mat, or None when
+    ``hessian`` is False) over the box W (n x d arb balls or rationals; V k x d rationals).
+    ValueError when the box may hold a non-smooth point (|w_i| ball containing 0, or a pair
+    w_i, w_i' / w_i, v_j / v_j, v_j' possibly parallel)."""
+    if len(V) != k or any(len(r) != d for r in V) or len(W) != n or any(len(r) != d for r in W):
+        raise ValueError(f"V must be {k} x {d} and W {n} x {d}")
+    old, ctx.prec = ctx.prec, prec
+    try:
+        return _enclose(k, n, d, V, W, hessian)
+    finally:
+        ctx.prec = old
+
+
+def _enclose(k, n, d, V, W, want_h):
+    pi = arb.pi()
+    tpi = 2 * pi
+    Wa = [[to_arb(x) for x in r] for r in W]
+    Va = [[to_arb(x) for x in r] for r in V]
+    rw = [_norm(Wa[i], f"student row {i}") for i in range(n)]
+    rv = [_norm(Va[j], f"teacher row {j}") for j in range(k)]
+    uw = [[x / rw[i] for x in Wa[i]] for i in range(n)]
+    uv = [[x / rv[j] for x in Va[j]] for j in range(k)]
+    pw = {}
+    for i in range(n):
+        for ii in range(i + 1, n):
+            pw[i, ii] = pw[ii, i] = _pair(Wa[i], Wa[ii], rw[i], rw[ii], f"student rows {i}, {ii}")
+    pv = {(i, j): _pair(Wa[i], Va[j], rw[i], rv[j], f"student row {i} and teacher row {j}")
+          for i in range(n) for j in range(k)}
+    kap = lambda ra, rb, p: ra * rb * (p[1] + (pi - p[0]) * p[2]) / tpi  # noqa: E731
+    F = arb(0)
+    for i in range(n):
+        F += rw[i] * rw[i] / 4 + sum((kap(rw[i], rw[ii], pw[i, ii]) / 2 for ii in range(n) if ii != i), arb(0))
+        F -= sum((kap(rw[i], rv[j], pv[i, j]) for j in range(k)), arb(0))
+    for j in range(k):
+        F += rv[j] * rv[j] / 4
+        for jj in range(j + 1, k):
+            F += kap(rv[j], rv[jj], _pair(Va[j], Va[jj], rv[j], rv[jj], f"teacher rows {j}, {jj}"))
+    grad = []
+    for i in range(n):
+        terms = [(rw[ii], Wa[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
+        terms += [(rv[j], Va[j], pv[i, j], -1) for j in range(k)]
+        coef, vec = arb(0), [x * pi for x in Wa[i]]
+        for r, u, p, sg in terms:
+            coef += sg * r * p[1]
+            vec = [vec[c] + sg * (pi - p[0]) * u[c] for c in range(d)]
+        grad.extend((coef * uw[i][c] + vec[c]) / tpi for c in range(d))
+    if not want_h:
+        return F, grad, None
+    N = n * d
+    H = [[arb(0)] * N for _ in range(N)]
+    for i in range(n):
+        blk = [[arb(1) / 2 if a == b else arb(0) for b in range(d)] for a in range(d)]
+        terms = [(rw[ii], uw[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
+        terms += [(rv[j], uv[j], pv[i, j], -1) for j in range(k)]
+        for ru, uu, (t, s, c), sg in terms:
+            sc = sg * ru / (tpi * rw[i] * s)
+            a = [c * uw[i][q] - uu[q] for q in range(d)]
+            for r in range(d):
+                for q in range(d):
+                    blk[r][q] += sc * (a[r] * a[q] - s * s * (uw[i][r] * uw[i][q] - (1 if r == q else 0)))
+        for r in range(d):
+            H[i * d + r][i * d:(i + 1) * d] = blk[r]
+        for ii in range(i + 1, n):
+            t, s, c = pw[i, ii]
+            inv, e_d = 1 / (tpi * s), (pi - t) / tpi
+            qv = [uw[i][q] + uw[ii][q] for q in range(d)]
+            for r in range(d):
+                for q in range(d):
+                    e = (qv[r] * qv[q] - (1 + c) * (uw[i][r] * uw[i][q] + uw[ii][r] * uw[ii][q])) * inv
+                    H[i * d + r][ii * d + q] = H[ii * d + q][i * d + r] = e + e_d if r == q else e
+    return F, grad, arb_mat(H)
+
+
+def krawczyk(center, X, grad_center, H_box):
+    """(True, '', Y) iff K(X) lies in the interior of X, else (False, reason, None)."""
+    N = len(X)
+    try:
+        Y = H_box.mid().inv().mid()
+    except (ZeroDivisionError, ValueError) as exc:
+        return False, f"Hessian midpoint not invertible in arb ({exc})", None
+    col = lambda v: arb_mat([[x] for x in v])  # noqa: E731
+    xt = col([to_arb(c) for c in center])
+    eye = arb_mat([[1 if i == j else 0 for j in range(N)] for i in range(N)])
+    K = xt - Y * col(grad_center) + (eye - Y * H_box) * (col(X) - xt)
+    for i in range(N):
+        if not X[i].contains_interior(K[i, 0]):
+            return False, f"coordinate {i} of K(X) = {K[i, 0].str(6)} is not inside {X[i].str(6)}", None
+    return True, "", Y
+
+
+def ldl_min_pivot(A, size=None):
+    """Smallest LDL^T pivot enclosure of arb matrix A (blocked Schur), or None if one is not > 0."""
+    size = A.nrows() if size is None else size
+    if size <= 16:
+        a = [[A[i, j] for j in range(size)] for i in range(size)]
+        low = a[0][0]
+        for p in range(size):
+            piv = a[p][p]
+            if not piv > 0:
+                return None
+            low = piv if piv.lower() < low.lower() else low
+            for i in range(p + 1, size):
+                f = a[i][p] / piv
+                a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
+        return low
+    h = size // 2
+    sub = lambda r, c: arb_mat([[A[i, j] for j in c] for i in r])  # noqa: E731
+    lo, hi = range(h), range(h, size)
+    p1 = ldl_min_pivot(sub(lo, lo), h)
+    if p1 is None:
+        return None
+    try:
+        S = sub(hi, hi) - sub(hi, lo) * sub(lo, lo).solve(sub(lo, hi))
+    except (ZeroDivisionError, ValueError):
+        return None
+    p2 = ldl_min_pivot(S, size - h)
+    return None if p2 is None else (p1 if p1.lower() < p2.lower() else p2)
+
+
+def definite_lower_bound(H_box, Y=None, max_halvings: int = 24):
+    """Proved lower bound > 0 on lambda_min over all symmetric matrices in H_box, or None.
+
+    Guesses s: 9/10 and 1/2 of 1/||Y||_2 (power iteration; Y ~ M^-1), then p/2, p/4, ...
+    with p the smallest pivot of M (>= lambda_min(M)); returns s - ||rad||_F for the first
+    s with M - sI proved positive definite.
+    """
+    N = H_box.nrows()
+    M = H_box.mid()
+    radF = sum((H_box[i, j].rad() ** 2 for i in range(N) for j in range(N)), arb(0)).sqrt()
+    ok = lambda s: ldl_min_pivot(M - arb_mat([[s if i == j else 0 for j in range(N)]  # noqa: E731
+                                                for i in range(N)])) is not None
+    guesses = []
+    if Y is not None:
+        v, est = arb_mat([[i % 7 + 1] for i in range(N)]), arb(0)   # a start without the symmetry
+        for _ in range(40):
+            w = Y * v
+            est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
+            v = arb_mat([[w[i, 0].mid() / est] for i in range(N)]) if est > 0 else v
+        if est > 0:
+            guesses = [(arb(9) / (10 * est)).mid(), (arb(1) / (2 * est)).mid()]
+    for s in guesses:
+        if arb(s) > radF and ok(s):
+            return arb(s) - radF
+    p = ldl_min_pivot(M)
+    s = p.lower().mid() if p is not None else 0
+    for _ in range(max_halvings if p is not None else 0):
+        s = s / 2
+        if not arb(s) > radF:
+            return None
+        if ok(s):
+            return arb(s) - radF
+    return None
+
+
+def variable_names(n: int, d: int) -> list[str]:
+    """Student weight names, rows stacked: w1_1..w1_d, ..., wn_d."""
+    return [f"w{i + 1}_{c + 1}" for i in range(n) for c in range(d)]
+
+
+def check(args: dict, center: dict, radius) -> dict:
+    """Rule ``interval_minimum``, family ``twolayer``; args {k, n, d, V}; raises Rejected."""
+    try:
+        k, n, d = int(args["k"]), int(args["n"]), int(args["d"])
+        V = [[Fraction(str(x)) for x in row] for row in args["V"]]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise Rejected("interval", f"twolayer args need k, n, d and V (rationals): {exc}") from None
+    names = variable_names(n, d)
+    if set(center) != set(names):
+        raise Rejected("interval", f"the centre must give exactly the {n * d} weights w1_1..w{n}_{d}")
+    c = [Fraction(str(center[v])) for v in names]
+    r = fmpq(*Fraction(str(radius)).as_integer_ratio())
+    if not r > 0:
+        raise Rejected("interval", "the radius must be positive")
+    old, ctx.prec = ctx.prec, PREC
+    try:
+        X = [arb(fmpq(x.numerator, x.denominator), r) for x in c]
+        rows = lambda b: [b[i * d:(i + 1) * d] for i in range(n)]  # noqa: E731
+        try:
+            F, _, HX = enclose(k, n, d, V, rows(X))
+            _, g0, _ = enclose(k, n, d, V, rows([to_arb(x) for x in c]), hessian=False)
+        except ValueError as exc:
+            raise Rejected("interval", f"the loss is not smooth on the box: {exc}") from None
+        ok, why, Y = krawczyk(c, X, g0, HX)
+        if not ok:
+            raise Rejected("interval existence", f"Krawczyk: {why}")
+        lam = definite_lower_bound(HX, Y)
+        if lam is None:
+            raise Rejected("interval definiteness", "lambda_min of the Hessian enclosure not proved > 0")
+        return {"lambda_min_lower": lam, "value": F}
+    finally:
+        ctx.prec = old
