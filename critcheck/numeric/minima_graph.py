@@ -23,15 +23,18 @@ Pipeline (:func:`minima_graph`):
    permutations) agree within ``xtol`` (max-norm). One representative per
    minimum is polished by Newton steps and its Hessian spectrum recorded.
 3. **Connections**: minima are visited from the second-lowest up; a minimum
-   not yet joined to a lower one is joined by a **doubly-nudged elastic band**
-   (:func:`elastic_band`; DNEB with a climbing image) to its nearest lower
-   minima (distance after :attr:`Surface.align`, the symmetric copy closest
-   to it), at most ``neighbors`` pairs; the band's highest image is refined
-   by **eigenvector following** (:func:`refine_saddle`) to a stationary point
-   whose Hessian index is counted and recorded, and the two minima it joins
-   are found by descents from the saddle along both signs of its negative
-   eigenvector (a minimum found there for the first time is added). Only
-   saddles of index 1 become edges.
+   not yet joined to a lower one gets a **doubly-nudged elastic band**
+   (:func:`elastic_band`; DNEB with a climbing image) to the nearest minimum
+   outside its component (distance after :attr:`Surface.align`, the
+   symmetric copy closest to it), again until it is joined or ``neighbors``
+   bands were tried. Each interior local maximum of the band (the climbing
+   image first, at most 3) is refined by **eigenvector following**
+   (:func:`refine_saddle`) to a stationary point whose Hessian index is
+   counted and recorded; the two minima an index-1 saddle joins are found by
+   descents from it along both signs of its negative eigenvector (a minimum
+   found there for the first time is added). Only index-1 saddles become
+   edges, and only the bands needed to join each minimum to a lower one are
+   run, not all pairs.
 4. **Merge tree** (:func:`critcheck.numeric.persistence.merge_tree`, the code
    the grid engine uses): vertices are the minima with their losses, edges
    the saddles with theirs.
@@ -682,7 +685,7 @@ class _UF:
 
 
 def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: int = 0,
-                 hop_size: float | None = None, neighbors: int = 2, gtol: float = 1e-6,
+                 hop_size: float | None = None, neighbors: int = 3, gtol: float = 1e-6,
                  max_steps: int = 20000, energy_tol: float | None = None, xtol: float = 1e-3,
                  band_images: int = 14, band_steps: int = 1500, batch: int = 1000,
                  progress: Callable[[str], None] | None = None) -> MinimaGraph:
@@ -696,7 +699,8 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         basin-hopping kicks per minimum found (Gaussian, ``hop_size``
         times ``surface.scale``, default 0.3), each followed by a descent.
     neighbors : int
-        at most this many bands per minimum, to its nearest lower minima.
+        at most this many bands per minimum, each to the nearest minimum (after
+        alignment) not yet in its component, until it is joined to a lower one.
     gtol : float
         a descent has converged when the gradient norm is at most ``gtol``.
     energy_tol, xtol : float
@@ -806,6 +810,32 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
             finish_min(x, f, "saddle", -1, 0)
         return j
 
+    def connect(i, j, xb):
+        """One band from minimum i to (the aligned copy xb of) minimum j; every
+        interior local maximum of the band (at most 3, the climbing image
+        first) refined to a stationary point; index-1 ones become edges."""
+        nonlocal bands
+        band = elastic_band(surface, minima[i].x, xb, images=band_images, steps=band_steps)
+        bands += 1
+        E = band["energies"]
+        peaks = [c for c in range(1, E.shape[0] - 1) if E[c] > E[c - 1] and E[c] >= E[c + 1]]
+        peaks = sorted(set(peaks) | {band["climbing"]}, key=lambda c: -E[c])[:3]
+        spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
+        for c in peaks:
+            sd = refine_saddle(surface, band["path"][c])
+            joins = (-1, -1)
+            if sd["index"] == 1 and sd["converged"]:
+                u = sd["direction"]
+                delta = max(0.1 * spacing, 1e-4 * surface.scale)
+                r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
+                            gtol=gtol, max_steps=max_steps)
+                joins = tuple(classify(xx) if ok else -1 for xx, ok in zip(r["x"], r["converged"]))
+            sdl = Saddle(sd["x"], sd["f"], sd["gnorm"], sd["index"], tuple(sd["eigenvalues"]),
+                         joins, (i, j), float(np.max(E)))
+            saddles.append(sdl)
+            if sdl.usable:
+                uf.union(*joins)
+
     done = set()
     while True:
         order = sorted(range(len(minima)), key=lambda i: minima[i].f)
@@ -814,37 +844,21 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
             break
         i = todo[0]
         done.add(i)
-        rank = {j: r for r, j in enumerate(order)}
-        lower = order[:rank[i]]  # lower loss (ties: earlier in the order)
-        if not lower:
-            continue
-        cand = sorted(((*_distance(surface, minima[i].x, minima[j].x), j) for j in lower),
-                      key=lambda t: t[0])
-        for dist, xb, j in cand[:neighbors]:
-            if _joined_lower(uf, minima, i):
+        tried = 0
+        while tried < neighbors and not _joined_lower(uf, minima, i):
+            # nearest minima (after alignment) outside i's component, lower or higher:
+            # a band to a higher neighbour may find the saddle that leads down
+            ri = uf.find(i)
+            cand = sorted(((*_distance(surface, minima[i].x, minima[j].x), j)
+                           for j in range(len(minima)) if uf.find(j) != ri),
+                          key=lambda t: t[0])
+            if not cand:
                 break
-            band = elastic_band(surface, minima[i].x, xb, images=band_images, steps=band_steps)
-            bands += 1
-            c = band["climbing"]
-            sd = refine_saddle(surface, band["path"][c])
-            joins = (-1, -1)
-            if sd["index"] == 1 and sd["converged"]:
-                u = sd["direction"]
-                spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
-                delta = max(0.1 * spacing, 1e-4 * surface.scale)
-                r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
-                            gtol=gtol, max_steps=max_steps)
-                jj = []
-                for xx, ok in zip(r["x"], r["converged"]):
-                    jj.append(classify(xx) if ok else -1)
-                joins = (jj[0], jj[1])
-            s = Saddle(sd["x"], sd["f"], sd["gnorm"], sd["index"], tuple(sd["eigenvalues"]),
-                       joins, (i, j), float(np.max(band["energies"])))
-            saddles.append(s)
-            if s.usable:
-                uf.union(*joins)
+            _, xb, j = cand[0]
+            connect(i, j, xb)
+            tried += 1
         say(f"minimum {i} (loss {minima[i].f:.6g}): {bands} bands so far, "
-            f"{'joined' if _joined_lower(uf, minima, i) else 'not yet joined'} to a lower minimum")
+            f"{'joined' if _joined_lower(uf, minima, i) else 'NOT joined'} to a lower minimum")
 
     use = [s for s in saddles if s.usable]
     vals = np.array([m.f for m in minima])
