@@ -112,6 +112,8 @@ class Surface:
         decrease to infinity, seed 000), not as a minimum.
     scale : float
         typical length of the parameter space (steps and band spacing).
+    value_grad : callable, optional
+        ``(m, dim) -> ((m,), (m, dim))``, both at once when that is cheaper.
     """
 
     dim: int
@@ -125,6 +127,13 @@ class Surface:
     scale: float = 1.0
     name: str = ""
     variables: tuple = ()
+    value_grad: Callable | None = None
+
+    def both(self, X):
+        """``(value(X), gradient(X))``."""
+        if self.value_grad is not None:
+            return self.value_grad(X)
+        return self.value(X), self.gradient(X)
 
 
 def surface_from_expr(expr, symbols, box, *, name: str | None = None,
@@ -175,7 +184,8 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
     coordinates (which permute the teacher's neurons ``e_j`` among
     themselves). See :mod:`critcheck.models.relu_population`.
     """
-    from ..models.relu_population import population_gradient, population_loss, teacher_identity
+    from ..models.relu_population import (loss_and_gradient, population_gradient, population_loss,
+                                          teacher_identity)
 
     n = k if n is None else int(n)
     d = k if d is None else int(d)
@@ -191,6 +201,10 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
 
     def init(rng, m):
         return (rng.standard_normal((m, n, d)) / np.sqrt(d)).reshape(m, D)
+
+    def value_grad(X):
+        f, G = loss_and_gradient(np.asarray(X, dtype=float).reshape(-1, n, d), V)
+        return f, G.reshape(-1, D)
 
     def invariant(X):
         W = np.asarray(X, dtype=float).reshape(-1, n, d)
@@ -217,6 +231,7 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
     lim = np.full((D, 2), 50.0)
     lim[:, 0] = -50.0
     return Surface(D, value, gradient, init, None, invariant, align, bounds=lim, scale=1.0,
+                   value_grad=value_grad,
                    name=f"two-layer ReLU population loss, k={k}, n={n}, d={d}, V=I",
                    variables=tuple(f"w{i + 1}_{j + 1}" for i in range(n) for j in range(d)))
 
@@ -252,8 +267,9 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
     step = np.full(m, float(dt))
     alpha = np.full(m, 0.1)
     npos = np.zeros(m, dtype=np.int64)
-    f = surface.value(X)
-    G = surface.gradient(X)
+    f, G = surface.both(X)
+    f = np.array(f, dtype=float)
+    G = np.array(G, dtype=float)
     gn = _norms(G)
     steps = np.zeros(m, dtype=np.int64)
     escaped = ~np.isfinite(f) | ~np.isfinite(gn)
@@ -276,13 +292,14 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
         big = ln > max_move
         dx[big] *= (max_move / ln[big])[:, None]
         xn = x + dx
-        fn = surface.value(xn)
+        fn, gnew = surface.both(xn)
         rose = ~(fn <= f[active] + 1e-12 * np.abs(f[active]))
         ok = ~rose
         # accepted rows
         X[active[ok]] = xn[ok]
         f[active[ok]] = fn[ok]
         V[active[ok]] = v[ok]
+        G[active[ok]] = gnew[ok]
         pos = ok & ~up
         npos_a = npos[active]
         npos_a = np.where(pos, npos_a + 1, 0)
@@ -295,9 +312,7 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
         npos[active] = npos_a
         step[active], alpha[active] = s, a
         steps[active] += 1
-        gnew = surface.gradient(X[active])
-        G[active] = gnew
-        gn[active] = _norms(gnew)
+        gn[active] = _norms(G[active])
         bad = ~np.isfinite(gn[active]) | (s < 1e-14)
         if surface.bounds is not None:
             xb = X[active]
@@ -412,7 +427,7 @@ def _tangents(R, E):
 
 
 def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.0,
-                 steps: int = 1500, climb_after: int = 150, ftol: float = 1e-4,
+                 steps: int = 300, climb_after: int = 100, ftol: float = 1e-4,
                  dt: float = 0.02) -> dict:
     """A doubly-nudged elastic band from ``a`` to ``b`` with a climbing image.
 
@@ -441,7 +456,8 @@ def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.
     fmax = np.inf
     it = 0
     for it in range(int(steps)):
-        G = surface.gradient(R[1:-1])
+        E_in, G = surface.both(R[1:-1])
+        E[1:-1] = E_in
         tau = _tangents(R, E)
         gpar = np.einsum("ij,ij->i", G, tau)
         gperp = G - gpar[:, None] * tau
@@ -480,9 +496,9 @@ def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.
         if big.any():
             dx[big] *= (0.05 * surface.scale / _norms(dx[big]))[:, None]
         R[1:-1] = R[1:-1] + dx
-        E[1:-1] = surface.value(R[1:-1])
         if step < 1e-12:
             break
+    E[1:-1] = surface.value(R[1:-1])
     if ci < 0:
         ci = int(np.argmax(E[1:-1]))
     return {"path": R, "energies": E, "climbing": ci + 1, "max_force": fmax, "steps": it + 1}
@@ -687,7 +703,7 @@ class _UF:
 def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: int = 0,
                  hop_size: float | None = None, neighbors: int = 3, gtol: float = 1e-6,
                  max_steps: int = 20000, energy_tol: float | None = None, xtol: float = 1e-3,
-                 band_images: int = 14, band_steps: int = 1500, batch: int = 1000,
+                 band_images: int = 14, band_steps: int = 300, batch: int = 1000,
                  progress: Callable[[str], None] | None = None) -> MinimaGraph:
     """Build the minima-saddle database of ``surface`` and its merge tree.
 
