@@ -611,10 +611,24 @@ class MinimaGraph:
 
     @property
     def global_min(self) -> float:
+        """The lowest minimum found."""
         return float(min(m.f for m in self.minima))
 
+    @property
+    def reference_level(self) -> float:
+        """The lowest loss seen: the lowest minimum, or lower where descents
+        escaped the bounds while still decreasing (a minimum at infinity,
+        seed 000); minima above it by more than ``energy_tol`` are not global."""
+        esc = self.stats.get("escaped_min_loss")
+        return self.global_min if esc is None else min(self.global_min, float(esc))
+
+    @property
+    def escaped_lower(self) -> bool:
+        """True when escaping descents went below every minimum found."""
+        return self.reference_level < self.global_min - self.energy_tol
+
     def valleys(self) -> list:
-        gmin = self.global_min
+        gmin = self.reference_level
         out = []
         for pos, i in enumerate(self.tree.minima):
             m = self.minima[int(i)]
@@ -704,6 +718,7 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
                  hop_size: float | None = None, neighbors: int = 3, gtol: float = 1e-6,
                  max_steps: int = 20000, energy_tol: float | None = None, xtol: float = 1e-3,
                  band_images: int = 14, band_steps: int = 300, batch: int = 1000,
+                 starts=None,
                  progress: Callable[[str], None] | None = None) -> MinimaGraph:
     """Build the minima-saddle database of ``surface`` and its merge tree.
 
@@ -719,6 +734,10 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         alignment) not yet in its component, until it is joined to a lower one.
     gtol : float
         a descent has converged when the gradient norm is at most ``gtol``.
+    starts : array (m, dim), optional
+        extra starting points (e.g. near a constructed minimum); their end
+        points are recorded (``stats["seeded_ends"]``: minimum numbers, -1 when
+        not converged) but do not enter the saturation figures.
     energy_tol, xtol : float
         deduplication tolerances (loss; max-norm of the symmetry invariants);
         ``energy_tol`` (default ``1e-7 max(1, |F|)`` of the lowest end point)
@@ -781,6 +800,22 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         hits[j] += 1
         label[i] = j
     say(f"{len(reps)} distinct minima (up to symmetry) from {int(conv.sum())} converged descents")
+
+    # seeded starts (e.g. near a constructed point): kept out of the saturation figures
+    seeded = []
+    if starts is not None:
+        S0 = np.atleast_2d(np.asarray(starts, dtype=float))
+        r = descend(surface, S0, gtol=gtol, max_steps=max_steps)
+        for xx, ff, ok in zip(r["x"], r["f"], r["converged"]):
+            j = -1
+            if ok:
+                j = reg.match(xx, ff)
+                if j < 0:
+                    j = reg.add(xx, ff)
+                    reps.append([xx, ff, "seeded", -1])
+                    hits.append(0)
+            seeded.append(int(j))
+        say(f"{S0.shape[0]} seeded starts: {int(r['converged'].sum())} converged")
 
     # basin hopping
     hop_new = 0
@@ -853,6 +888,7 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
                 uf.union(*joins)
 
     done = set()
+    skipped: list = []
     while True:
         order = sorted(range(len(minima)), key=lambda i: minima[i].f)
         todo = [i for i in order[1:] if i not in done]
@@ -860,6 +896,11 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
             break
         i = todo[0]
         done.add(i)
+        if minima[i].f <= minima[order[0]].f + energy_tol or not minima[i].strict:
+            # the lowest level (all global, or a flat set of them), and degenerate
+            # minima (reported unresolved), are not joined: no valley to measure
+            skipped.append(i)
+            continue
         tried = 0
         while tried < neighbors and not _joined_lower(uf, minima, i):
             # nearest minima (after alignment) outside i's component, lower or higher:
@@ -885,8 +926,10 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
     conv_idx = np.flatnonzero(conv)
     once = sum(1 for h in hits if h == 1)
     late = sum(1 for i in new_at if i >= descents - q)
+    fin_esc = Fv[esc & np.isfinite(Fv)]
     stats = {"descents": int(descents), "seed": seed, "converged": int(conv.sum()),
-             "escaped": int(esc.sum()), "unconverged": int((~conv & ~esc).sum()),
+             "escaped": int(esc.sum()),
+             "escaped_min_loss": float(fin_esc.min()) if fin_esc.size else None, "unconverged": int((~conv & ~esc).sum()),
              "gtol": gtol, "median_steps": float(np.median(nsteps[conv_idx])),
              "max_steps": int(max_steps), "distinct_minima": len(minima),
              "minima_from_descents": len(new_at), "minima_from_hops": hop_new,
@@ -895,7 +938,9 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
              "new_in_last_quarter": int(late), "last_quarter": int(q),
              "good_turing": once / max(1, int(conv.sum())),
              "saturated": bool(late == 0 and hop_new == 0),
+             "seeded_ends": seeded,
              "bands": bands, "saddles_refined": len(saddles),
+             "not_joined_lowest_level_or_degenerate": len(skipped),
              "saddles_index_1": sum(1 for s in saddles if s.index == 1), "edges": len(use),
              "energy_tol": energy_tol, "dedup_xtol": xtol,
              "dedup_rule": ("same minimum iff |dF| <= energy_tol and max-norm of the symmetry "
