@@ -215,18 +215,43 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
         return np.concatenate([ent, rest, rows, cols], axis=1)
 
     def align(a, b):
+        """Neuron and coordinate permutation of ``b`` close to ``a``: rows matched on
+        column-permutation-invariant features (sorted entries), then columns, then
+        alternating exact assignments; the same from the columns' side; the closer
+        of the two (a heuristic for the joint assignment, exact on permuted copies)."""
         from scipy.optimize import linear_sum_assignment
 
         A = np.asarray(a, dtype=float).reshape(n, d)
-        B = np.asarray(b, dtype=float).reshape(n, d).copy()
-        for _ in range(4):
-            C = ((A[:, None, :] - B[None, :, :]) ** 2).sum(-1)
-            _, c = linear_sum_assignment(C)
-            B = B[c]
-            Ck = ((A[:, :k, None] - B[:, None, :k]) ** 2).sum(0)  # column p of A vs column q of B
-            _, cc = linear_sum_assignment(Ck)
-            B[:, :k] = B[:, :k][:, cc]
-        return B.reshape(D)
+        B0 = np.asarray(b, dtype=float).reshape(n, d)
+
+        def rows(B, cost):
+            _, c = linear_sum_assignment(cost)
+            return B[c]
+
+        def cols(B, cost):
+            _, c = linear_sum_assignment(cost)
+            B = B.copy()
+            B[:, :k] = B[:, :k][:, c]
+            return B
+
+        def exact_rows(B):
+            return rows(B, ((A[:, None, :] - B[None, :, :]) ** 2).sum(-1))
+
+        def exact_cols(B):
+            return cols(B, ((A[:, :k, None] - B[:, None, :k]) ** 2).sum(0))
+
+        sa = np.sort(A[:, :k], axis=1)
+        B1 = rows(B0, ((sa[:, None, :] - np.sort(B0[:, :k], axis=1)[None]) ** 2).sum(-1))
+        sc = np.sort(A[:, :k], axis=0)
+        B2 = cols(B0, ((sc[:, :, None] - np.sort(B0[:, :k], axis=0)[:, None, :]) ** 2).sum(0))
+        best = None
+        for B in (exact_cols(B1), exact_rows(B2)):
+            for _ in range(3):
+                B = exact_cols(exact_rows(B))
+            dist = float(np.sum((A - B) ** 2))
+            if best is None or dist < best[0]:
+                best = (dist, B)
+        return best[1].reshape(D)
 
     lim = np.full((D, 2), 50.0)
     lim[:, 0] = -50.0
