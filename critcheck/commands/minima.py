@@ -83,12 +83,26 @@ def run(args) -> int:
           f"{st['saddles_index_1']} of {st['saddles_refined']} refined saddles have index 1")
     print(f"{'#':>3}  {'loss':>14}  {'min eig(H)':>11}  {'hits':>5}  {'kind':>10}  "
           f"{'joins at':>14}  {'depth':>11}")
+    shown = {"global": 0, "unresolved": 0}
+    hidden = {"global": 0, "unresolved": 0}
     for v in sorted(G.valleys(), key=lambda v: v.birth):
+        if v.kind in shown:
+            if shown[v.kind] >= 5:
+                hidden[v.kind] += 1
+                continue
+            shown[v.kind] += 1
         m = G.minima[v.minimum]
         death = f"{v.death:14.8g}" if v.death != float("inf") else f"{'-':>14}"
         depth = f"{v.depth:11.4g}" if v.death != float("inf") else f"{'-':>11}"
         print(f"{v.minimum:3d}  {v.birth:14.8g}  {m.min_eig:11.3g}  {m.hits:5d}  {v.kind:>10}  "
               f"{death}  {depth}")
+    for kind, n in hidden.items():
+        if n:
+            print(f"  ... and {n} more {kind} minima (see --json)"
+                  + ("; many minima at one level often form a flat family" if kind == "global" else ""))
+    if G.escaped_lower:
+        print(f"warning: {st['escaped']} descents escaped the bounds with loss down to "
+              f"{st['escaped_min_loss']:.6g}, below every minimum found (a minimum at infinity?)")
     sp = G.spurious
     if sp:
         print(f"{len(sp)} spurious valley(s); depth = lowest saddle found - minimum "
