@@ -176,3 +176,15 @@ def test_layout_joins_at_merge_levels():
     # every leaf's stem starts at its own loss
     for xl, yl in zip(L["leaf_x"], L["leaf_y"]):
         assert any(s[0] == xl and s[1] == yl for s in L["stems"])
+
+
+def test_basin_hopping_finds_a_basin_the_starts_miss():
+    """Starts only in the right well of the double well; kicks of size 1.5 reach the left
+    one. A minimum found by hopping means the descents had not saturated."""
+    S = surface_from_expr((x ** 2 - 1) ** 2 + x / 2 + y ** 2, [x, y], "0.6:1.4,-0.3:0.3",
+                          escape_factor=3)
+    G0 = minima_graph(S, descents=10, seed=0)
+    assert len(G0.minima) == 1 and G0.stats["saturated"]
+    G = minima_graph(S, descents=10, seed=0, hops=10, hop_size=1.5)
+    assert G.stats["minima_from_hops"] >= 1 and not G.stats["saturated"]
+    assert len(G.spurious) == 1 and np.isfinite(G.spurious[0].death)
