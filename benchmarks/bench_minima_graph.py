@@ -58,8 +58,9 @@ def main(argv=None):
             vs = {v.minimum: v for v in G.valleys()}
             plot_disconnectivity(
                 G.tree, os.path.join(a.plots, f"minima_graph_relu{k}.png"),
-                kinds=[vs[int(i)].kind for i in G.tree.minima],
-                labels=[f"F={G.minima[int(i)].f:.5f}\n{G.minima[int(i)].hits} hits" for i in G.tree.minima],
+                kinds=[vs[int(i)].kind if int(i) in vs else "infinity" for i in G.tree.minima],
+                labels=[f"F={G.tree.values[int(i)]:.5f}\n{G.minima[int(i)].hits} hits"
+                        if int(i) != G.infinity else "escape" for i in G.tree.minima],
                 title=f"two-layer ReLU, k = n = {k} ({k * k} parameters): {a.descents} descents")
 
 

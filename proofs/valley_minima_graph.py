@@ -74,6 +74,14 @@ def _sigmoid_instances(quick, seed):
     hit = [v for v in G.valleys() if abs(v.birth - E_star) <= 1e-8 * max(1, E_star)]
     v = hit[0] if hit else None
     m = G.minima[v.minimum] if v else None
+    sd = None
+    if v is not None and np.isfinite(v.death):
+        sd = min((s for s in G.saddles if s.usable and v.minimum in s.joins),
+                 key=lambda s: abs(s.f - v.death), default=None)
+    # exact cross-check: on the line v = 0 the loss is sum(y_i^2) for every w, so every
+    # path from the minimum (v = 1 > 0) to a point with v < 0 crosses that level
+    wall = sum(yi ** 2 for yi in C.y)
+    barrier_exact = sympy.nsimplify(wall - C.loss_at(C.v, C.w))
     out["narrow"] = {
         "instance": "seed 003 Prop. IV.3: x = (1, 3), one sigmoid neuron (critcheck.models.sigmoid_minima)",
         "descents": G.stats["descents"], "seed": seed, "box": "-6:6,-6:6",
@@ -82,10 +90,16 @@ def _sigmoid_instances(quick, seed):
         "found": v is not None, "kind": v.kind if v else None,
         "hessian_min_eigenvalue": m.min_eig if m else None, "hits": m.hits if m else None,
         "lower_loss_only_at_infinity": bool(G.escaped_lower and G.global_min >= E_star - 1e-9),
-        "barrier": "not measured: no lower minimum exists to band to; descents that escape "
-                   "(|w| large) reach lower loss",
+        "joined_to": "infinity (escaping descents)" if v is not None and v.merged_into == -2 else
+                     (v.merged_into if v else None),
+        "barrier_level": v.death if v is not None and np.isfinite(v.death) else None,
+        "depth": v.depth if v is not None and np.isfinite(v.death) else None,
+        "saddle_index": sd.index if sd else None,
+        "saddle_point_(v, w)": sd.x.tolist() if sd else None,
+        "exact_wall_sum_y^2": str(wall), "exact_barrier_to_v<0": str(barrier_exact),
     }
-    narrow_ok = bool(v is not None and v.kind == "spurious" and G.escaped_lower)
+    narrow_ok = bool(v is not None and v.kind == "spurious" and G.escaped_lower and sd is not None
+                     and sd.index == 1 and abs(v.death - float(wall)) <= 1e-8 * float(wall))
     # wide (Claim IV.1 counterexample, n = 3, width 3): a non-strict bad local minimum
     C = wide_counterexample()
     E, vs, ws = sigmoid_loss(C.x, C.y, C.p)
@@ -126,7 +140,8 @@ def _sigmoid_instances(quick, seed):
                  r"minimum with $F\ge 10^{-3}$ above the global value 0, joined to the global "
                  r"minimum only over an index-1 saddle above it -- the bottom of a spurious "
                  r"valley (Def. IV.2) -- and the search saturates. The narrow sigmoid net of "
-                 r"Prop. IV.3 has a strict minimum above the infimum: a spurious valley.")
+                 r"Prop. IV.3 has a strict minimum above the infimum: a spurious valley, whose "
+                 r"barrier towards the lower loss at infinity is $\sum_i y_i^2 - 25/4$.")
 def valley_minima_graph(ctx):
     from critcheck.claims.criterion import Criterion, CriterionRow
 
@@ -154,9 +169,9 @@ def valley_minima_graph(ctx):
         rows.append(CriterionRow(f"k={r['k']}: new minima in the last quarter of {r['descents']} descents",
                                  r["new_in_last_quarter"], 0, None,
                                  "saturated" if r["saturated"] else "NOT saturated"))
-    rows.append(CriterionRow("narrow sigmoid: strict minimum above the infimum seen",
-                             sig["narrow"]["kind"], "spurious", None,
-                             "spurious valley" if narrow_ok else "not found"))
+    rows.append(CriterionRow("narrow sigmoid: barrier of the strict minimum 25/4 (index-1 saddle)",
+                             sig["narrow"]["depth"], sig["narrow"]["exact_barrier_to_v<0"], None,
+                             "spurious valley, saddle on the wall v = 0" if narrow_ok else "not found"))
     crit = Criterion(
         hypothesis=("the two-layer ReLU population loss (V = I, k = n = 7" + ("" if ctx.quick else ", 8")
                     + ") has spurious minima that are spurious valleys: strict, above the global "
@@ -171,7 +186,8 @@ def valley_minima_graph(ctx):
                        "one minimum with F >= 1e-3 is found, each such has gradient norm <= 1e-8 and "
                        "a positive smallest Hessian eigenvalue, and is joined to a lower minimum by a "
                        "converged index-1 saddle above it; and the narrow sigmoid's constructed "
-                       "minimum is found as a strict minimum above a lower loss seen. A loss without "
+                       "minimum is found as a strict minimum above a lower loss seen, joined to it by an "
+                       "index-1 saddle at the exact wall level sum(y_i^2). A loss without "
                        "spurious minima, a spurious 'minimum' that is a saddle or flat, or one joined "
                        "at its own level fails. The search must have saturated (no new minimum in the "
                        "last quarter of the descents); otherwise INCONCLUSIVE"),
@@ -189,8 +205,9 @@ def valley_minima_graph(ctx):
                          f"descents), barrier {s['depth']:.3g} over an index-1 saddle")
         return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit, summary=(
             "; ".join(parts) + "; searches saturated; narrow sigmoid minimum "
-            f"{sig['narrow']['exact_loss_at_construction']:.4g} is a spurious valley "
-            "(lower loss only at infinity)"))
+            f"{sig['narrow']['exact_loss_at_construction']:.4g} is a spurious valley of depth "
+            f"{sig['narrow']['depth']:.6g} (exact {sig['narrow']['exact_barrier_to_v<0']}) towards lower "
+            "loss at infinity"))
     why = []
     if not saturated:
         why.append("a search had not saturated (new minima in the last quarter of the descents)")

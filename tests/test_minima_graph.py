@@ -142,17 +142,25 @@ def test_single_well_has_no_spurious_valley():
     assert len(G.minima) == 1 and not G.spurious and G.stats["saturated"]
 
 
-def test_minimum_above_an_escape_is_not_global():
+def test_minimum_above_an_escape_is_not_global_and_its_barrier_to_infinity():
     """1/(1+e^x) decreases to 0 as x -> +inf; a Gaussian well near x = -2 makes a strict
-    local minimum at loss ~0.55. Escaping descents set the reference level, so the
-    well is a spurious valley (never joined: its lower side is at infinity), not global."""
+    local minimum at loss ~0.57. Escaping descents set the reference level, so the well
+    is a spurious valley, and the band towards an escaped end point finds the saddle
+    on the way to infinity: the depth equals the 1-D answer (roots of F' by brentq)."""
+    from scipy.optimize import brentq
+
     expr = 1 / (1 + sympy.exp(x)) - sympy.Rational(3, 10) * sympy.exp(-(x + 2) ** 2) + y ** 2
     S = surface_from_expr(expr, [x, y], "-4:4,-1:1")
     G = minima_graph(S, descents=40, seed=0)
     assert G.escaped_lower and G.stats["escaped"] > 0
     kinds = [v.kind for v in G.valleys()]
-    assert "global" not in kinds and "spurious" in kinds
-    assert all(not np.isfinite(v.death) for v in G.spurious)
+    assert "global" not in kinds and kinds.count("spurious") == 1
+    (v,) = G.spurious
+    f = sympy.lambdify(x, expr.subs(y, 0))
+    df = sympy.lambdify(x, sympy.diff(expr, x).subs(y, 0))
+    xm, xs = brentq(df, -2.5, -1.5), brentq(df, -1.5, 2.0)
+    assert v.merged_into == -2 and G.infinity >= 0
+    assert abs(v.birth - f(xm)) < 1e-10 and abs(v.death - f(xs)) < 1e-8
 
 
 def test_invalid_arguments():

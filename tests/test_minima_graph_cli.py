@@ -46,7 +46,9 @@ def test_claim_quick_supported_with_criterion():
     assert abs(s["loss"] - s["reference_F"]) < 1e-8
     assert abs(s["hessian_min_eigenvalue"] - s["reference_lambda_min"]) < 1e-6
     assert s["saddle_index"] == 1 and s["depth"] > 0
-    assert r.evidence["sigmoid"]["narrow"]["kind"] == "spurious"
+    nar = r.evidence["sigmoid"]["narrow"]
+    assert nar["kind"] == "spurious" and nar["saddle_index"] == 1
+    assert nar["exact_barrier_to_v<0"] == "100/81" and abs(nar["depth"] - 100 / 81) < 1e-8
     assert r.evidence["sigmoid"]["wide"]["kind_of_seeded_ends"] == ["unresolved"]
 
 

@@ -93,6 +93,8 @@ def run(args) -> int:
             shown[v.kind] += 1
         m = G.minima[v.minimum]
         death = f"{v.death:14.8g}" if v.death != float("inf") else f"{'-':>14}"
+        if v.merged_into == -2:
+            death += " (to infinity)"
         depth = f"{v.depth:11.4g}" if v.death != float("inf") else f"{'-':>11}"
         print(f"{v.minimum:3d}  {v.birth:14.8g}  {m.min_eig:11.3g}  {m.hits:5d}  {v.kind:>10}  "
               f"{death}  {depth}")
@@ -123,8 +125,9 @@ def run(args) -> int:
         from ..render.disconnectivity import plot_disconnectivity
 
         vs = {v.minimum: v for v in G.valleys()}
-        kinds = [vs[int(i)].kind for i in G.tree.minima]
-        labels = [f"{G.minima[int(i)].f:.4g}" for i in G.tree.minima]
+        kinds = [vs[int(i)].kind if int(i) in vs else "infinity" for i in G.tree.minima]
+        labels = [f"{G.tree.values[int(i)]:.4g}" + (" (escape)" if int(i) == G.infinity else "")
+                  for i in G.tree.minima]
         plot_disconnectivity(G.tree, args.plot, kinds=kinds, labels=labels, title=S.name if len(S.name) <= 90 else S.name[:87] + "...")
         print(f"wrote {args.plot}")
     return 0

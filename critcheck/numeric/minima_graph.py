@@ -569,8 +569,10 @@ class Saddle:
     """A stationary point refined from a band's highest image.
 
     ``joins``: the two minima reached by descents from it along ``±`` its
-    lowest eigenvector (-1: none); ``pair``: the band's end minima;
-    ``band_max``: the highest band energy before refinement.
+    lowest eigenvector (-1: none; -2: the descent escaped the bounds below the
+    other minimum's loss, i.e. it leads to lower loss at infinity);
+    ``pair``: the band's ends; ``band_max``: the highest band energy before
+    refinement.
     """
 
     x: np.ndarray
@@ -584,8 +586,9 @@ class Saddle:
 
     @property
     def usable(self) -> bool:
-        return self.index == 1 and self.joins[0] >= 0 and self.joins[1] >= 0 and \
-            self.joins[0] != self.joins[1]
+        a, b = self.joins
+        return self.index == 1 and a != b and min(a, b) >= -2 and a != -1 and b != -1 and \
+            max(a, b) >= 0
 
     def to_record(self) -> dict:
         return {"loss": self.f, "gradient_norm": self.gnorm, "index": self.index,
@@ -600,7 +603,9 @@ class GraphValley:
     ``kind``: ``"global"``, ``"spurious"`` (strict minimum above the global
     one), ``"unresolved"`` (degenerate Hessian: a non-strict minimum or a
     saddle of higher order the descents stalled on). ``death``: the saddle
-    level at which it joins a lower minimum (``inf``: never joined).
+    level at which it joins a lower minimum (``inf``: never joined);
+    ``merged_into``: that minimum's number, ``-2`` when the saddle leads to
+    lower loss at infinity (escaping descents), ``-1`` when never joined.
     """
 
     kind: str
@@ -618,7 +623,8 @@ class GraphValley:
         fin = np.isfinite(self.death)
         return {"kind": self.kind, "minimum": self.minimum, "birth": self.birth,
                 "death": self.death if fin else "inf", "depth": self.depth if fin else "inf",
-                "merged_into": self.merged_into, "point": list(self.point),
+                "merged_into": "infinity" if self.merged_into == -2 else self.merged_into,
+                "point": list(self.point),
                 "depth_is": "upper bound (lowest saddle found)" if fin else "unknown (never joined)"}
 
 
@@ -633,6 +639,7 @@ class MinimaGraph:
     energy_tol: float
     stats: dict
     seconds: float
+    infinity: int = -1
 
     @property
     def global_min(self) -> float:
@@ -656,6 +663,8 @@ class MinimaGraph:
         gmin = self.reference_level
         out = []
         for pos, i in enumerate(self.tree.minima):
+            if int(i) == self.infinity:
+                continue
             m = self.minima[int(i)]
             if m.f <= gmin + self.energy_tol:
                 kind = "global"
@@ -664,8 +673,9 @@ class MinimaGraph:
             else:
                 kind = "unresolved"
             j = int(self.tree.merged_into[pos])
+            into = int(self.tree.minima[j]) if j >= 0 else -1
             out.append(GraphValley(kind, int(i), float(m.f), float(self.tree.death[pos]),
-                                   int(self.tree.minima[j]) if j >= 0 else -1,
+                                   -2 if (into == self.infinity and into >= 0) else into,
                                    tuple(m.x.tolist())))
         return out
 
@@ -942,9 +952,48 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         say(f"minimum {i} (loss {minima[i].f:.6g}): {bands} bands so far, "
             f"{'joined' if _joined_lower(uf, minima, i) else 'NOT joined'} to a lower minimum")
 
+    # lower loss at infinity: descents that escaped the bounds below a strict minimum
+    # that no saddle joins to a lower one; one band to the nearest such end point
+    esc_idx = np.flatnonzero(esc & np.isfinite(Fv))
+    escape_bands = 0
+    if esc_idx.size:
+        for i in sorted(range(len(minima)), key=lambda i: minima[i].f):
+            m = minima[i]
+            below = esc_idx[Fv[esc_idx] < m.f - energy_tol]
+            if not m.strict or below.size == 0 or _joined_lower(uf, minima, i):
+                continue
+            e = below[np.argmin(np.linalg.norm(X[below] - m.x, axis=1))]
+            band = elastic_band(surface, m.x, X[e], images=band_images, steps=band_steps)
+            escape_bands += 1
+            bands += 1
+            c = band["climbing"]
+            sd = refine_saddle(surface, band["path"][c])
+            joins = (-1, -1)
+            if sd["index"] == 1 and sd["converged"]:
+                u = sd["direction"]
+                spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
+                delta = max(0.1 * spacing, 1e-4 * surface.scale)
+                r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
+                            gtol=gtol, max_steps=max_steps)
+                jj = []
+                for xx, ff, ok, gone in zip(r["x"], r["f"], r["converged"], r["escaped"]):
+                    jj.append(classify(xx) if ok else (-2 if gone and ff < m.f - energy_tol else -1))
+                joins = tuple(jj)
+            saddles.append(Saddle(sd["x"], sd["f"], sd["gnorm"], sd["index"],
+                                  tuple(sd["eigenvalues"]), joins, (i, -2),
+                                  float(np.max(band["energies"]))))
+            say(f"minimum {i} (loss {m.f:.6g}): band towards an escaped descent (loss "
+                f"{Fv[e]:.6g}); saddle of index {sd['index']} joins {joins}")
+
     use = [s for s in saddles if s.usable]
-    vals = np.array([m.f for m in minima])
-    edges = np.array([s.joins for s in use], dtype=np.int64).reshape(-1, 2)
+    vals = [m.f for m in minima]
+    infinity = -1
+    if any(-2 in s.joins for s in use):
+        infinity = len(vals)
+        vals.append(float(np.min(Fv[esc_idx])))
+    vals = np.array(vals)
+    edges = np.array([[infinity if j == -2 else j for j in s.joins] for s in use],
+                     dtype=np.int64).reshape(-1, 2)
     w = np.array([s.f for s in use], dtype=float)
     tree = merge_tree(vals, edges, w)
     q = max(1, descents // 4)
@@ -966,6 +1015,7 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
              "seeded_ends": seeded,
              "bands": bands, "saddles_refined": len(saddles),
              "not_joined_lowest_level_or_degenerate": len(skipped),
+             "bands_towards_infinity": escape_bands,
              "saddles_index_1": sum(1 for s in saddles if s.index == 1), "edges": len(use),
              "energy_tol": energy_tol, "dedup_xtol": xtol,
              "dedup_rule": ("same minimum iff |dF| <= energy_tol and max-norm of the symmetry "
@@ -974,7 +1024,7 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
     say(f"merge tree: {len(minima)} minima, {len(use)} index-1 saddles used, "
         f"{time.perf_counter() - t0:.1f} s")
     return MinimaGraph(surface, minima, saddles, tree, float(energy_tol), stats,
-                       time.perf_counter() - t0)
+                       time.perf_counter() - t0, infinity)
 
 
 def _joined_lower(uf, minima, i) -> bool:

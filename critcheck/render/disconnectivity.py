@@ -104,7 +104,8 @@ def layout(tree, top: float | None = None) -> dict:
             "top": float(top)}
 
 
-_COLORS = {"global": "tab:blue", "spurious": "tab:red", "unresolved": "0.5"}
+_COLORS = {"global": "tab:blue", "spurious": "tab:red", "unresolved": "0.5",
+           "infinity": "tab:green"}
 
 
 def plot_disconnectivity(tree, path, *, kinds=None, labels=None, title: str = "",
@@ -114,8 +115,9 @@ def plot_disconnectivity(tree, path, *, kinds=None, labels=None, title: str = ""
     Parameters
     ----------
     kinds : sequence of str, optional
-        per minimum (order of ``tree.minima``): ``"global"``, ``"spurious"``
-        or ``"unresolved"``; sets the leaf colour (blue, red, grey).
+        per minimum (order of ``tree.minima``): ``"global"``, ``"spurious"``,
+        ``"unresolved"`` or ``"infinity"`` (the lowest loss escaping descents
+        reached); sets the leaf colour (blue, red, grey, green).
     labels : sequence of str, optional
         a text under each leaf.
     log : bool
