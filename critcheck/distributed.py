@@ -1,0 +1,97 @@
+"""Map a function over tasks on ``dask.distributed``, with progress; or serially.
+
+A small executor for sweeps (the two-layer ReLU sweep is the first user):
+
+* ``scheduler=None``: a :class:`distributed.LocalCluster` with ``workers``
+  single-threaded worker processes, started and closed here;
+* ``scheduler="tcp://host:8786"``: an existing cluster's scheduler;
+* ``scheduler="serial"``: a plain loop in this process (no Dask import).
+
+Every task must carry its own seed, so that results do not depend on which
+worker ran it; :func:`map_tasks` returns results in task order whatever the
+completion order.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Callable, Iterable
+
+from .errors import BackendUnavailable, InvalidArgument
+
+__all__ = ["map_tasks", "SERIAL"]
+
+SERIAL = "serial"
+
+
+def _reporter(progress, total):
+    if progress is True:
+        def report(done, total=total, t0=time.perf_counter()):
+            print(f"\r[{done}/{total}] tasks done, {time.perf_counter() - t0:.0f} s",
+                  end="\n" if done == total else "", file=sys.stderr, flush=True)
+        return report
+    if callable(progress):
+        return lambda done: progress(done, total)
+    return lambda done: None
+
+
+def map_tasks(func: Callable, tasks: Iterable, *, scheduler: str | None = None, workers: int = 2,
+              progress: bool | Callable = True, connect_timeout: str = "10s") -> list:
+    """``[func(t) for t in tasks]``, computed on Dask (or serially), in task order.
+
+    Parameters
+    ----------
+    func : callable
+        a picklable top-level function of one task.
+    tasks : iterable
+        picklable task descriptions (each with its own seed).
+    scheduler : None, "serial" or an address
+        see the module docstring.
+    workers : int
+        worker processes of the local cluster (ignored otherwise).
+    progress : bool or callable
+        True prints ``[done/total]`` to stderr; a callable gets ``(done, total)``.
+    connect_timeout : str
+        how long to wait for a remote scheduler (Dask time string).
+    """
+    tasks = list(tasks)
+    report = _reporter(progress, len(tasks))
+    if scheduler == SERIAL:
+        out = []
+        for i, t in enumerate(tasks):
+            out.append(func(t))
+            report(i + 1)
+        return out
+    if workers < 1:
+        raise InvalidArgument(f"workers={workers!r} must be at least 1")
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - dask is a core dependency
+        raise BackendUnavailable(
+            "dask.distributed is not installed; pip install 'dask[distributed]' "
+            "or use scheduler='serial'") from exc
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout=connect_timeout)
+        except OSError as exc:
+            raise BackendUnavailable(
+                f"cannot reach the Dask scheduler at scheduler={scheduler!r} ({exc}); "
+                "check the address or drop --scheduler to use a local cluster") from exc
+    try:
+        futures = client.map(func, tasks, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        out = [None] * len(tasks)
+        for done, fut in enumerate(as_completed(futures), start=1):
+            out[index[fut.key]] = fut.result()
+            report(done)
+        return out
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

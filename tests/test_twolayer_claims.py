@@ -1,0 +1,61 @@
+"""The twolayer.* claims (quick runs) and the `critcheck twolayer` command."""
+
+import json
+
+import pytest
+
+from critcheck.claims.registry import Context, select
+from critcheck.cli import main
+
+
+@pytest.mark.parametrize("cid", ["twolayer.spurious_minima", "twolayer.tian_gradient", "twolayer.two_units"])
+def test_claim_quick(cid):
+    (c,) = select([cid])
+    r = c.run(Context(quick=True, budget=120))
+    assert r.verdict == r.expected, r.explain()
+
+
+@pytest.mark.slow
+def test_rates_claim_quick():
+    (c,) = select(["twolayer.rates"])
+    r = c.run(Context(quick=True, budget=300))
+    assert r.verdict == r.expected, r.explain()
+    assert r.criterion is not None and r.criterion.passed
+
+
+def test_spurious_minima_evidence_names_each_k():
+    (c,) = select(["twolayer.spurious_minima"])
+    r = c.run(Context(quick=True, budget=120))
+    rows = r.evidence["per_k"]
+    assert [x["k"] for x in rows] == [6, 7, 8, 9]
+    assert all(x["certified"] == 1 and x["F_enclosure"].startswith("[0.0") for x in rows)
+    assert r.evidence["kernel"] and all(j["accepted"] for j in r.evidence["kernel"])
+
+
+def test_cli_certify_writes_files_that_check_accepts(tmp_path, capsys):
+    d = tmp_path / "certs"
+    assert main(["twolayer", "certify", "--k", "6-7", "--certificates", str(d),
+                 "--json", str(tmp_path / "c.json")]) == 0
+    files = sorted(d.glob("*.json"))
+    assert len(files) == 2
+    assert main(["check", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "accepted" in out
+    rec = json.loads((tmp_path / "c.json").read_text())
+    assert rec[0]["k"] == 6 and rec[0]["accepted"]
+
+
+def test_cli_sweep_serial_and_table_plot(tmp_path, capsys):
+    js, png = tmp_path / "s.json", tmp_path / "rate.png"
+    assert main(["twolayer", "sweep", "--k", "6", "--runs", "20", "--chunk", "10", "--scheduler", "serial",
+                 "--json", str(js), "--plot", str(png)]) == 0
+    data = json.loads(js.read_text())
+    assert {(c["k"], c["n"]) for c in data["cells"]} == {(6, 6), (6, 7)}
+    assert png.stat().st_size > 1000
+    assert main(["twolayer", "table", "--sweep", str(js)]) == 0
+    assert "derived table" in capsys.readouterr().out
+
+
+def test_cli_bad_k_is_one_line_error(capsys):
+    assert main(["twolayer", "certify", "--k", "six"]) == 2
+    assert "--k='six'" in capsys.readouterr().err

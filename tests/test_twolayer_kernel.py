@@ -1,0 +1,146 @@
+"""Kernel enclosures of the two-layer loss and the interval-minimum certificate check."""
+
+import ast
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from flint import arb, fmpq
+
+from critcheck.kernel import check
+from critcheck.kernel.twolayer import enclose
+from critcheck.twolayer.certify import box_certificate, certify_point, twolayer_statement
+from critcheck.twolayer.loss import gradient, hessian, population_loss
+from critcheck.twolayer.polish import newton_polish
+from critcheck.twolayer.vectors import PATTERN, pattern_point
+
+KERNEL = Path(__file__).resolve().parents[1] / "critcheck" / "kernel"
+
+
+def _balls(W, rad=None):
+    r = None if rad is None else fmpq(rad.numerator, rad.denominator)
+    out = []
+    for row in W:
+        q = [Fraction(float(x)) for x in row]
+        out.append([arb(fmpq(x.numerator, x.denominator)) if r is None
+                    else arb(fmpq(x.numerator, x.denominator), r) for x in q])
+    return out
+
+
+def _contains(ball, x):
+    q = Fraction(float(x))
+    return ball.contains(arb(fmpq(q.numerator, q.denominator)))
+
+
+def test_enclosures_contain_numpy_values_at_points():
+    rng = np.random.default_rng(7)
+    W = rng.standard_normal((4, 5))
+    V = rng.integers(-2, 3, (3, 5))
+    Vq = [[Fraction(int(x)) for x in r] for r in V]
+    F, g, H = enclose(3, 4, 5, Vq, _balls(W), prec=200)
+    # the float values carry rounding error ~1e-15; compare through a small widening
+    tol = arb(0, fmpq(1, 10 ** 12))
+    assert (F + tol).contains(arb(fmpq(*Fraction(float(population_loss(W, V))).as_integer_ratio())))
+    gn = gradient(W, V).ravel()
+    Hn = hessian(W, V)
+    assert all(_contains(g[i] + tol, gn[i]) for i in range(20))
+    assert all(_contains(H[i, j] + tol, Hn[i, j]) for i in range(20) for j in range(20))
+    assert F.rad() < fmpq(1, 10 ** 40)
+
+
+def test_wider_box_gives_wider_enclosure():
+    V = [[Fraction(int(i == j)) for j in range(6)] for i in range(6)]
+    W = pattern_point(6, *PATTERN[6])
+    F1, g1, H1 = enclose(6, 6, 6, V, _balls(W, Fraction(1, 2 ** 30)))
+    F2, g2, H2 = enclose(6, 6, 6, V, _balls(W, Fraction(1, 2 ** 20)))
+    assert F2.rad() > F1.rad() and F2.contains(F1)
+    assert all(b.contains(a) for a, b in zip(g1, g2))
+    assert H2[3, 17].rad() > H1[3, 17].rad()
+
+
+def test_non_smooth_boxes_are_refused():
+    V = [[Fraction(int(i == j)) for j in range(3)] for i in range(3)]
+    W0 = _balls(np.array([[0.0, 0.0, 0.0], [1.0, 0.2, 0.1], [0.3, 1.0, 0.1]]), Fraction(1, 2 ** 10))
+    with pytest.raises(ValueError, match="norm ball contains 0"):
+        enclose(3, 3, 3, V, W0)
+    Wpar = _balls(np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.2], [0.3, 1.0, 0.1]]), Fraction(1, 2 ** 10))
+    with pytest.raises(ValueError, match="parallel"):
+        enclose(3, 3, 3, V, Wpar)          # w_1 parallel to v_1
+    Wss = _balls(np.array([[1.0, 0.3, 0.2], [2.0, 0.6, 0.4], [0.3, 1.0, 0.1]]), Fraction(1, 2 ** 10))
+    with pytest.raises(ValueError, match="student rows 0, 1"):
+        enclose(3, 3, 3, V, Wss)
+
+
+def test_certificate_accepted_for_k6_test_vector_and_rejected_when_tampered():
+    rep = certify_point(pattern_point(6, *PATTERN[6]))
+    assert rep.accepted, rep.reason
+    st, cert = rep.statement, rep.certificate
+    j = check(st.to_data(), cert)           # from plain JSON data, as `critcheck check` does
+    assert j.accepted and j.facts["value"].startswith("[0.02508")
+    # centre moved by 1e-6: the box no longer holds the critical point
+    moved = dict(cert, center={v: str(Fraction(c) + Fraction(1, 10 ** 6)) for v, c in cert["center"].items()})
+    j = check(st, moved)
+    assert not j.accepted and j.rule == "interval existence"
+    # a box too large for definiteness / existence
+    assert not check(st, dict(cert, radius="1/10")).accepted
+    # value_above larger than the minimum's value
+    from critcheck.kernel import Statement
+    d = st.to_data()
+    d["data"] = dict(d["data"], value_above="1/10")
+    j = check(Statement.from_data(d), cert)
+    assert not j.accepted and "not above" in j.reason
+    # the global minimum W = V is not a smooth point
+    j = check(twolayer_statement(np.eye(6), 6), box_certificate(np.eye(6), Fraction(1, 2 ** 30)))
+    assert not j.accepted and "not smooth" in j.reason
+    # wrong variable set
+    bad = dict(cert, center=dict(list(cert["center"].items())[:-1]))
+    assert not check(st, bad).accepted
+
+
+def test_definiteness_check_rejects_indefinite_and_accepts_definite():
+    from flint import arb_mat
+
+    from critcheck.kernel.interval_box import definite_lower_bound
+
+    N = 40
+    rng = np.random.default_rng(11)
+    Q, _ = np.linalg.qr(rng.standard_normal((N, N)))
+    eig = np.linspace(0.01, 2.0, N)
+    for lam_min, expect in ((0.01, True), (-0.01, False), (1e-12, False)):
+        eig[0] = lam_min
+        A = (Q * eig) @ Q.T
+        M = arb_mat([[arb(fmpq(*Fraction(float((A[i, j] + A[j, i]) / 2)).as_integer_ratio()), fmpq(1, 2 ** 40))
+                      for j in range(N)] for i in range(N)])
+        low = definite_lower_bound(M)
+        assert (low is not None) is expect
+        if low is not None:
+            assert 0 < low < fmpq(1, 100)
+
+
+def test_kernel_modules_are_hygienic():
+    for name in ("twolayer.py", "interval_box.py", "twolayer_rule.py"):
+        src = (KERNEL / name).read_text()
+        tree = ast.parse(src)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                mods = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                mods = [] if node.level else [(node.module or "").split(".")[0]]
+            else:
+                continue
+            for m in mods:
+                assert m in {"flint", "fractions", "__future__"}, (name, m)
+            if isinstance(node, ast.ImportFrom) and node.level:
+                assert node.module in {"interval_box", "twolayer", "errors"}, (name, node.module)
+        for bad in ("float(", "evalf", "nsimplify", "numpy", "math."):
+            assert bad not in src, (name, bad)
+
+
+def test_k6_minimum_stays_certified_when_embedded_in_d7():
+    from critcheck.twolayer.vectors import embed
+
+    W, V = embed(pattern_point(6, *PATTERN[6]), np.eye(6), 7)
+    rep = certify_point(W, V)
+    assert rep.accepted, rep.reason
+    assert (rep.k, rep.n, rep.d) == (6, 6, 7)

@@ -1,0 +1,101 @@
+"""The closed-form two-layer ReLU loss, gradient and Hessian (Safran & Shamir 2018, Sec. 2)."""
+
+import numpy as np
+import pytest
+
+from critcheck.errors import InvalidArgument
+from critcheck.twolayer.loss import gradient, gradient_fast, hessian, population_loss
+from critcheck.twolayer.polish import newton_polish
+from critcheck.twolayer.vectors import PATTERN, embed, pattern_point
+
+
+def _mc_loss(W, V, samples, rng):
+    """Monte Carlo estimate of ½E[(N_W(x) - N_V(x))^2] and its standard error."""
+    vals = []
+    for _ in range(samples // 250_000):
+        X = rng.standard_normal((250_000, W.shape[1]))
+        diff = np.maximum(X @ W.T, 0).sum(1) - np.maximum(X @ V.T, 0).sum(1)
+        vals.append(0.5 * diff ** 2)
+    v = np.concatenate(vals)
+    return v.mean(), v.std(ddof=1) / np.sqrt(v.size)
+
+
+def test_loss_matches_monte_carlo_n_ne_k():
+    rng = np.random.default_rng(20180712)
+    W = rng.standard_normal((4, 5)) * np.array([[0.5], [1.5], [2.0], [0.8]])
+    V = rng.standard_normal((3, 5)) * 1.3
+    est, se = _mc_loss(W, V, 1_000_000, rng)
+    F = population_loss(W, V)
+    assert abs(F - est) <= 4 * se, (F, est, se)
+
+
+def test_loss_zero_at_teacher_and_permutations():
+    rng = np.random.default_rng(1)
+    V = rng.standard_normal((5, 7))
+    assert abs(population_loss(V, V)) < 1e-13
+    perm = rng.permutation(5)
+    assert abs(population_loss(V[perm], V)) < 1e-13
+    W = rng.standard_normal((6, 7))
+    F = population_loss(W, V)
+    assert population_loss(W[rng.permutation(6)], V) == pytest.approx(F, rel=1e-13)
+    cols = rng.permutation(7)   # coordinates and teacher permuted together
+    assert population_loss(W[:, cols], V[:, cols]) == pytest.approx(F, rel=1e-13)
+    assert population_loss(W[:, cols], V) != pytest.approx(F, rel=1e-6)
+
+
+def test_batched_shapes_agree_with_single():
+    rng = np.random.default_rng(2)
+    V = np.eye(4)
+    W = rng.standard_normal((3, 2, 5, 4))
+    F, G, H = population_loss(W, V), gradient(W, V), hessian(W, V)
+    assert F.shape == (3, 2) and G.shape == (3, 2, 5, 4) and H.shape == (3, 2, 20, 20)
+    assert F[1, 0] == pytest.approx(population_loss(W[1, 0], V), rel=1e-14)
+    assert np.allclose(G[2, 1], gradient(W[2, 1], V), rtol=1e-13, atol=1e-15)
+    assert np.allclose(H[0, 1], hessian(W[0, 1], V), rtol=1e-12, atol=1e-14)
+    assert np.allclose(gradient_fast(W, V), G, atol=1e-12)
+
+
+def test_gradient_and_hessian_against_central_differences():
+    rng = np.random.default_rng(3)
+    W = rng.standard_normal((4, 5))
+    V = rng.standard_normal((3, 5))
+    g, H = gradient(W, V), hessian(W, V)
+    e = 1e-6
+    gf = np.zeros_like(W)
+    Hf = np.zeros_like(H)
+    for m in range(W.size):
+        E = np.zeros(W.size)
+        E[m] = e
+        E = E.reshape(W.shape)
+        gf.flat[m] = (population_loss(W + E, V) - population_loss(W - E, V)) / (2 * e)
+        Hf[:, m] = ((gradient(W + E, V) - gradient(W - E, V)) / (2 * e)).ravel()
+    assert np.max(np.abs(g - gf)) < 1e-8
+    assert np.max(np.abs(H - Hf)) < 1e-7
+    assert np.allclose(H, H.T, atol=1e-14)
+
+
+@pytest.mark.parametrize("k,F_ref,lam_ref", [(6, 0.0250805810, 4.700355e-3), (7, 0.0232027149, 1.405901e-2)])
+def test_anchor_test_vectors(k, F_ref, lam_ref):
+    V = np.eye(k)
+    W = newton_polish(pattern_point(k, *PATTERN[k]), V)
+    assert np.max(np.linalg.norm(gradient(W, V), axis=-1)) < 1e-12
+    assert population_loss(W, V) == pytest.approx(F_ref, abs=5e-11)
+    lam = np.linalg.eigvalsh(hessian(W, V))[0]
+    assert lam == pytest.approx(lam_ref, abs=5e-9)   # half a unit in the last printed digit
+
+
+@pytest.mark.parametrize("d", [7, 10, 20])
+def test_embedding_into_higher_dimension(d):
+    V = np.eye(6)
+    W = newton_polish(pattern_point(6, *PATTERN[6]), V)
+    F = population_loss(W, V)
+    lam = np.linalg.eigvalsh(hessian(W, V))[0]
+    We, Ve = embed(W, V, d)
+    assert population_loss(We, Ve) == pytest.approx(F, abs=1e-14)
+    assert np.max(np.abs(gradient(We, Ve))) < 1e-13
+    assert np.linalg.eigvalsh(hessian(We, Ve))[0] == pytest.approx(lam, abs=1e-10)
+
+
+def test_shape_errors_are_actionable():
+    with pytest.raises(InvalidArgument, match="V.shape"):
+        population_loss(np.ones((3, 4)), np.eye(3))
