@@ -7,8 +7,7 @@ import pytest
 import sympy
 
 from critcheck.errors import CritcheckError, InvalidArgument
-from critcheck.models.relu_population import (loss_and_gradient, population_gradient,
-                                              population_loss, teacher_identity)
+from critcheck.twolayer.loss import population_loss
 from critcheck.numeric.minima_graph import (descend, elastic_band, hessian_at, minima_graph,
                                             refine_saddle, relu_surface, surface_from_expr)
 from critcheck.numeric.persistence import merge_tree
@@ -17,46 +16,11 @@ from critcheck.render.disconnectivity import layout
 x, y = sympy.symbols("x y", real=True)
 
 
-# ---------------------------------------------------------------- two-layer ReLU loss
-def test_relu_loss_zero_at_permuted_teacher_and_positive_elsewhere():
-    V = teacher_identity(4)
-    for p in itertools.islice(itertools.permutations(range(4)), 6):
-        assert abs(float(population_loss(V[list(p)], V))) < 1e-14
-    W = V + 0.1 * np.random.default_rng(0).standard_normal(V.shape)
-    assert float(population_loss(W, V)) > 1e-4
-
-
-def test_relu_gradient_matches_central_differences_and_batched_path():
-    rng = np.random.default_rng(1)
-    W, V = rng.standard_normal((4, 5)), rng.standard_normal((3, 5))
-    g = population_gradient(W, V)
-    h = 1e-6
-    num = np.zeros_like(W)
-    for i, j in itertools.product(range(4), range(5)):
-        E = np.zeros_like(W)
-        E[i, j] = h
-        num[i, j] = (population_loss(W + E, V) - population_loss(W - E, V)) / (2 * h)
-    assert np.max(np.abs(num - g)) < 1e-7
-    Wb = rng.standard_normal((6, 4, 5))
-    f, G = loss_and_gradient(Wb, V)
-    assert np.allclose(f, [population_loss(w, V) for w in Wb], rtol=1e-13, atol=1e-13)
-    assert np.allclose(G, population_gradient(Wb, V), rtol=1e-12, atol=1e-13)
-
-
-def test_relu_loss_against_monte_carlo():
-    """Closed form vs 4e5 Gaussian samples (4 standard errors), n != k, norms != 1."""
-    rng = np.random.default_rng(2)
-    W, V = rng.standard_normal((4, 5)), 1.3 * rng.standard_normal((3, 5))
-    X = rng.standard_normal((400_000, 5))
-    r = 0.5 * (np.maximum(X @ W.T, 0).sum(1) - np.maximum(X @ V.T, 0).sum(1)) ** 2
-    se = r.std() / np.sqrt(r.size)
-    assert abs(float(population_loss(W, V)) - r.mean()) < 4 * se
-
-
+# ---------------------------------------------------------------- two-layer ReLU surface
 def test_relu_k6_published_point_loss_and_curvature():
     """The k = n = 6 spurious point of Safran & Shamir's released results (anchor notes,
-    Sec. 2): F = 0.0250805810 and lambda_min(H) = 4.700355e-3 (our Hessian: differences of
-    the exact gradient)."""
+    Sec. 2): F = 0.0250805810 and lambda_min(H) = 4.700355e-3, through the surface's
+    Hessian (exact here) and through differences of the exact gradient."""
     a, b, c, p, q = 0.98670382, -0.0504134, 0.30801099, 0.22451581, -0.60151192
     W = np.zeros((6, 6))
     for i in range(5):
@@ -68,6 +32,11 @@ def test_relu_k6_published_point_loss_and_curvature():
     S = relu_surface(6)
     lam = np.linalg.eigvalsh(hessian_at(S, W.ravel()))
     assert abs(lam[0] - 4.700355e-3) < 1e-7
+    Sfd = type(S)(**{**S.__dict__, "hessian": None})
+    assert abs(np.linalg.eigvalsh(hessian_at(Sfd, W.ravel()))[0] - 4.700355e-3) < 1e-7
+    # at the global minimum the exact Hessian is singular (parallel pairs): differences
+    lam0 = np.linalg.eigvalsh(hessian_at(S, np.eye(6).ravel()))
+    assert np.all(np.isfinite(lam0)) and lam0[0] > 0
 
 
 def test_relu_symmetry_invariant_and_alignment():
@@ -196,3 +165,14 @@ def test_basin_hopping_finds_a_basin_the_starts_miss():
     G = minima_graph(S, descents=10, seed=0, hops=10, hop_size=1.5)
     assert G.stats["minima_from_hops"] >= 1 and not G.stats["saturated"]
     assert len(G.spurious) == 1 and np.isfinite(G.spurious[0].death)
+
+
+@pytest.mark.slow
+def test_dask_descents_give_the_serial_result():
+    """Starts are drawn before dispatch, so a local Dask cluster gives the same database."""
+    S = relu_surface(4)
+    A = minima_graph(S, descents=60, seed=3)
+    B = minima_graph(S, descents=60, seed=3, scheduler=None, workers=2)
+    assert [m.hits for m in A.minima] == [m.hits for m in B.minima]
+    assert np.allclose([m.f for m in A.minima], [m.f for m in B.minima], atol=1e-12)
+    assert B.stats["executor"].startswith("Dask")

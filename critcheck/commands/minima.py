@@ -38,6 +38,10 @@ def add_arguments(p):
     p.add_argument("--xtol", type=float, default=1e-3,
                    help="deduplication tolerance on the symmetry invariants (max-norm)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scheduler", default="serial", metavar="serial|local|tcp://HOST:PORT",
+                   help="where the descents run: this process (serial, default), a local Dask "
+                        "cluster (local), or an existing Dask scheduler")
+    p.add_argument("--workers", type=int, default=2, help="worker processes of a local Dask cluster")
     p.add_argument("--json", metavar="FILE", help="write the database and the valleys as JSON")
     p.add_argument("--plot", metavar="FILE.png", help="draw the disconnectivity graph")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
@@ -76,7 +80,8 @@ def run(args) -> int:
     S = _surface(args)
     G = minima_graph(S, descents=args.descents, seed=args.seed, hops=args.hops,
                      neighbors=args.neighbors, gtol=args.gtol, max_steps=args.max_steps,
-                     xtol=args.xtol, progress=None if args.quiet else _progress)
+                     xtol=args.xtol, scheduler=None if args.scheduler == "local" else args.scheduler,
+                     workers=args.workers, progress=None if args.quiet else _progress)
     st = G.stats
     print(f"{S.name}: {st['descents']} descents (seed {st['seed']}), {st['converged']} converged, "
           f"{st['escaped']} escaped; {len(G.minima)} distinct minima; "

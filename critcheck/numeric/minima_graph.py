@@ -50,8 +50,9 @@ states how many descents found a new minimum in the last quarter of the run
 and the Good-Turing estimate (minima hit exactly once / descents) of the
 chance that one more descent finds a new one.
 
-The Dask executor of the sweeps (``critcheck.distributed``) did not exist
-when this module was written; everything runs vectorised in one process.
+The random-start descents can run on the Dask executor of the sweeps
+(:func:`critcheck.distributed.map_tasks`, ``scheduler=``); bands and saddle
+refinement, a few per minimum, run in this process.
 
 References
 ----------
@@ -182,29 +183,42 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
     ``randn(n, d)/sqrt(d)`` (the authors' protocol). Symmetries: permutations
     of the ``n`` student neurons, and permutations of the first ``k``
     coordinates (which permute the teacher's neurons ``e_j`` among
-    themselves). See :mod:`critcheck.models.relu_population`.
+    themselves). Loss, gradient and exact Hessian from
+    :mod:`critcheck.twolayer.loss` (the Hessian is infinite where two neurons
+    are parallel, e.g. at the global minimum; :func:`hessian_at` then takes
+    differences of the exact gradient).
     """
-    from ..models.relu_population import (loss_and_gradient, population_gradient, population_loss,
-                                          teacher_identity)
+    from ..twolayer import loss as twolayer
 
     n = k if n is None else int(n)
     d = k if d is None else int(d)
-    V = teacher_identity(k, d)
+    V = np.eye(k, d)
     D = n * d
 
     def value(X):
-        return population_loss(np.asarray(X, dtype=float).reshape(-1, n, d), V)
+        return twolayer.population_loss(np.asarray(X, dtype=float).reshape(-1, n, d), V)
 
     def gradient(X):
         X = np.asarray(X, dtype=float)
-        return population_gradient(X.reshape(-1, n, d), V).reshape(-1, D)
+        return twolayer.gradient(X.reshape(-1, n, d), V).reshape(-1, D)
+
+    def hessian(x):
+        W = np.asarray(x, dtype=float).reshape(n, d)
+        A = np.concatenate([W, V])
+        th = twolayer.angles(W, A)
+        th[np.arange(n), np.arange(n)] = np.pi / 2  # a neuron with itself
+        if np.min(np.minimum(th, np.pi - th)) < 1e-3:
+            return np.full((D, D), np.nan)  # 1/sin(theta) cancels badly: use differences
+        return twolayer.hessian(W, V)
 
     def init(rng, m):
         return (rng.standard_normal((m, n, d)) / np.sqrt(d)).reshape(m, D)
 
     def value_grad(X):
-        f, G = loss_and_gradient(np.asarray(X, dtype=float).reshape(-1, n, d), V)
-        return f, G.reshape(-1, D)
+        # descents and bands: the Gram-matrix gradient (angles to ~1e-8 rad near parallel
+        # pairs, far below the descents' gtol); polishing and saddles use the exact one
+        W = np.asarray(X, dtype=float).reshape(-1, n, d)
+        return twolayer.population_loss(W, V), twolayer.gradient_fast(W, V).reshape(-1, D)
 
     def invariant(X):
         W = np.asarray(X, dtype=float).reshape(-1, n, d)
@@ -255,7 +269,7 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
 
     lim = np.full((D, 2), 50.0)
     lim[:, 0] = -50.0
-    return Surface(D, value, gradient, init, None, invariant, align, bounds=lim, scale=1.0,
+    return Surface(D, value, gradient, init, hessian, invariant, align, bounds=lim, scale=1.0,
                    value_grad=value_grad,
                    name=f"two-layer ReLU population loss, k={k}, n={n}, d={d}, V=I",
                    variables=tuple(f"w{i + 1}_{j + 1}" for i in range(n) for j in range(d)))
@@ -352,13 +366,18 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
 
 
 def hessian_at(surface: Surface, x, h: float | None = None) -> np.ndarray:
-    """The Hessian at ``x``: exact when the surface has one, else central
-    differences of the exact gradient (``2 dim`` gradients in one batch),
-    symmetrised. Its error is ``O(h^2)`` times third derivatives."""
+    """The Hessian at ``x``: exact when the surface has one and it is finite
+    there, else central differences of the exact gradient (``2 dim`` gradients
+    in one batch), symmetrised. Their error is ``O(h^2)`` times third
+    derivatives."""
     x = np.asarray(x, dtype=float)
+    H = None
     if surface.hessian is not None:
-        H = surface.hessian(x)
-    else:
+        with np.errstate(all="ignore"):
+            H = np.asarray(surface.hessian(x), dtype=float)
+        if not np.all(np.isfinite(H)):
+            H = None
+    if H is None:
         D = x.shape[0]
         h = 1e-5 * max(1.0, float(np.max(np.abs(x)))) if h is None else h
         E = np.eye(D) * h
@@ -753,7 +772,7 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
                  hop_size: float | None = None, neighbors: int = 3, gtol: float = 1e-6,
                  max_steps: int = 20000, energy_tol: float | None = None, xtol: float = 1e-3,
                  band_images: int = 14, band_steps: int = 300, batch: int = 1000,
-                 starts=None,
+                 starts=None, scheduler: str | None = "serial", workers: int = 2,
                  progress: Callable[[str], None] | None = None) -> MinimaGraph:
     """Build the minima-saddle database of ``surface`` and its merge tree.
 
@@ -769,6 +788,13 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         alignment) not yet in its component, until it is joined to a lower one.
     gtol : float
         a descent has converged when the gradient norm is at most ``gtol``.
+    scheduler : {"serial", None, address}
+        where the random-start descents run: ``"serial"`` (default) in this
+        process, vectorised in chunks of ``batch``; ``None`` a local Dask
+        cluster of ``workers`` processes; ``"tcp://host:port"`` an existing
+        one (:func:`critcheck.distributed.map_tasks`). The starts are drawn
+        here, so the result does not depend on the executor. Bands and saddle
+        refinement run in this process.
     starts : array (m, dim), optional
         extra starting points (e.g. near a constructed minimum); their end
         points are recorded (``stats["seeded_ends"]``: minimum numbers, -1 when
@@ -800,12 +826,28 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
     rng = np.random.default_rng(seed)
     say(f"{descents} descents in {surface.dim} dimensions ({surface.name})")
     ends = {"x": [], "f": [], "converged": [], "escaped": [], "steps": []}
-    for lo in range(0, descents, batch):
-        m = min(batch, descents - lo)
-        r = descend(surface, surface.init(rng, m), gtol=gtol, max_steps=max_steps, progress=say)
+    X0 = surface.init(rng, descents)  # all starts drawn here: results do not depend on the executor
+    chunks = [X0[lo:lo + batch] for lo in range(0, descents, batch)]
+    if scheduler != "serial":
+        from ..distributed import map_tasks
+
+        per = -(-descents // max(1, int(workers)))
+        chunks = [X0[lo:lo + min(per, batch)] for lo in range(0, descents, min(per, batch))]
+        say(f"descents in {len(chunks)} tasks on Dask "
+            f"({'a local cluster of ' + str(workers) + ' workers' if scheduler is None else scheduler})")
+        results = map_tasks(_descend_task, [(surface, c, gtol, max_steps) for c in chunks],
+                            scheduler=scheduler, workers=workers,
+                            progress=lambda done, total: say(f"descent tasks {done}/{total} done"))
+    else:
+        results = []
+        for c in chunks:
+            results.append(descend(surface, c, gtol=gtol, max_steps=max_steps, progress=say))
+    done_n = 0
+    for r in results:
+        done_n += r["x"].shape[0]
         for k in ends:
             ends[k].append(r[k])
-        say(f"descents {lo + m}/{descents}: {int(r['converged'].sum())} converged, "
+        say(f"descents {done_n}/{descents}: {int(r['converged'].sum())} converged, "
             f"{int(r['escaped'].sum())} escaped")
     X = np.concatenate(ends["x"])
     Fv = np.concatenate(ends["f"])
@@ -1020,11 +1062,19 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
              "energy_tol": energy_tol, "dedup_xtol": xtol,
              "dedup_rule": ("same minimum iff |dF| <= energy_tol and max-norm of the symmetry "
                             "invariants <= xtol"),
-             "executor": "vectorised, one process (critcheck.distributed not available)"}
+             "executor": ("vectorised, this process" if scheduler == "serial" else
+                          f"Dask ({'local cluster, ' + str(workers) + ' workers' if scheduler is None else scheduler})"
+                          " for the descents; bands in this process")}
     say(f"merge tree: {len(minima)} minima, {len(use)} index-1 saddles used, "
         f"{time.perf_counter() - t0:.1f} s")
     return MinimaGraph(surface, minima, saddles, tree, float(energy_tol), stats,
                        time.perf_counter() - t0, infinity)
+
+
+def _descend_task(task) -> dict:
+    """One Dask task: ``(surface, starts, gtol, max_steps)`` -> :func:`descend`'s dict."""
+    surface, X0, gtol, max_steps = task
+    return descend(surface, X0, gtol=gtol, max_steps=max_steps)
 
 
 def _joined_lower(uf, minima, i) -> bool:
