@@ -1,3 +1,3 @@
 """Subcommands of ``critcheck``; each module is one subcommand (see cli.py)."""
 
-ORDER = ["list", "verify", "latex", "critical", "landscape", "relu", "report"]
+ORDER = ["list", "verify", "latex", "critical", "landscape", "minima", "relu", "report"]

@@ -1,0 +1,178 @@
+"""The minima-saddle graph engine: descents, saddles, symmetry, the ReLU population loss."""
+
+import itertools
+
+import numpy as np
+import pytest
+import sympy
+
+from critcheck.errors import CritcheckError, InvalidArgument
+from critcheck.twolayer.loss import population_loss
+from critcheck.numeric.minima_graph import (descend, elastic_band, hessian_at, minima_graph,
+                                            refine_saddle, relu_surface, surface_from_expr)
+from critcheck.numeric.persistence import merge_tree
+from critcheck.render.disconnectivity import layout
+
+x, y = sympy.symbols("x y", real=True)
+
+
+# ---------------------------------------------------------------- two-layer ReLU surface
+def test_relu_k6_published_point_loss_and_curvature():
+    """The k = n = 6 spurious point of Safran & Shamir's released results (anchor notes,
+    Sec. 2): F = 0.0250805810 and lambda_min(H) = 4.700355e-3, through the surface's
+    Hessian (exact here) and through differences of the exact gradient."""
+    a, b, c, p, q = 0.98670382, -0.0504134, 0.30801099, 0.22451581, -0.60151192
+    W = np.zeros((6, 6))
+    for i in range(5):
+        W[i, :5] = b
+        W[i, i] = a
+        W[i, 5] = c
+    W[5, :5], W[5, 5] = p, q
+    assert abs(float(population_loss(W, np.eye(6))) - 0.0250805810) < 1e-9
+    S = relu_surface(6)
+    lam = np.linalg.eigvalsh(hessian_at(S, W.ravel()))
+    assert abs(lam[0] - 4.700355e-3) < 1e-7
+    Sfd = type(S)(**{**S.__dict__, "hessian": None})
+    assert abs(np.linalg.eigvalsh(hessian_at(Sfd, W.ravel()))[0] - 4.700355e-3) < 1e-7
+    # at the global minimum the exact Hessian is singular (parallel pairs): differences
+    lam0 = np.linalg.eigvalsh(hessian_at(S, np.eye(6).ravel()))
+    assert np.all(np.isfinite(lam0)) and lam0[0] > 0
+
+
+def test_relu_symmetry_invariant_and_alignment():
+    S = relu_surface(4)
+    rng = np.random.default_rng(3)
+    W = rng.standard_normal((4, 4))
+    P = W[[2, 0, 3, 1]][:, [1, 3, 0, 2]]  # neurons and coordinates permuted
+    assert np.allclose(S.invariant(W.ravel()[None]), S.invariant(P.ravel()[None]))
+    assert abs(S.value(W.ravel()[None])[0] - S.value(P.ravel()[None])[0]) < 1e-13
+    assert np.allclose(S.align(W.ravel(), P.ravel()), W.ravel())
+
+
+# ---------------------------------------------------------------- primitives
+def test_descend_converges_and_never_raises_the_loss():
+    S = surface_from_expr((x ** 2 - 1) ** 2 + x / 2 + y ** 2, [x, y], "-2:2,-2:2")
+    X0 = S.init(np.random.default_rng(0), 50)
+    r = descend(S, X0, gtol=1e-8)
+    assert r["converged"].all()
+    assert np.all(r["f"] <= S.value(X0) + 1e-12)
+    assert np.all(np.linalg.norm(S.gradient(r["x"]), axis=1) <= 1e-8)
+    with pytest.raises(InvalidArgument):
+        descend(S, np.zeros((3, 3)))
+
+
+def test_descend_marks_runs_to_infinity_as_escaped():
+    S = surface_from_expr(sympy.exp(-x) + y ** 2, [x, y], "-1:1,-1:1")
+    r = descend(S, np.array([[0.0, 0.5]]), max_steps=5000)
+    assert r["escaped"][0] and not r["converged"][0]
+
+
+def test_refine_saddle_finds_index_one_and_reports_other_indices():
+    S = surface_from_expr((x ** 2 - 1) ** 2 + y ** 2, [x, y], "-2:2,-2:2")
+    s = refine_saddle(S, [0.2, 0.3])
+    assert s["converged"] and s["index"] == 1
+    assert np.allclose(s["x"], [0, 0], atol=1e-8) and abs(s["f"] - 1) < 1e-12
+    M = surface_from_expr(-(x ** 2) - y ** 2, [x, y], "-1:1,-1:1")
+    assert refine_saddle(M, [0.01, 0.02])["index"] == 2
+
+
+def test_elastic_band_climbing_image_near_the_saddle():
+    S = surface_from_expr((x ** 2 - 1) ** 2 + y ** 2 + x * y / 4, [x, y], "-2:2,-2:2")
+    a = descend(S, np.array([[-1.0, 0.1]]), gtol=1e-10)["x"][0]
+    b = descend(S, np.array([[1.0, -0.1]]), gtol=1e-10)["x"][0]
+    band = elastic_band(S, a, b)
+    s = refine_saddle(S, band["path"][band["climbing"]])
+    assert s["index"] == 1
+    assert abs(np.max(band["energies"]) - s["f"]) < 1e-3
+
+
+def test_hessian_by_gradient_differences_matches_exact():
+    expr = sympy.sin(x) * y ** 2 + x ** 3
+    S = surface_from_expr(expr, [x, y], "-2:2,-2:2")
+    Sfd = type(S)(**{**S.__dict__, "hessian": None})
+    p = np.array([0.3, -0.7])
+    assert np.allclose(hessian_at(S, p), hessian_at(Sfd, p), atol=1e-6)
+
+
+# ---------------------------------------------------------------- the database
+def test_permuted_copies_are_one_minimum():
+    S = relu_surface(3)
+    V = np.eye(3)
+    starts = np.array([V[list(p)].ravel() + 1e-3 for p in itertools.permutations(range(3))])
+    G = minima_graph(S, descents=10, seed=0, starts=starts)
+    ends = set(G.stats["seeded_ends"])
+    assert len(ends) == 1 and -1 not in ends
+    assert G.minima[ends.pop()].f < 1e-10
+
+
+def test_single_well_has_no_spurious_valley():
+    S = surface_from_expr((x - 1) ** 2 + 2 * (y + 0.5) ** 2 + x * y / 3, [x, y], "-3:3,-3:3")
+    G = minima_graph(S, descents=20, seed=0)
+    assert len(G.minima) == 1 and not G.spurious and G.stats["saturated"]
+
+
+def test_minimum_above_an_escape_is_not_global_and_its_barrier_to_infinity():
+    """1/(1+e^x) decreases to 0 as x -> +inf; a Gaussian well near x = -2 makes a strict
+    local minimum at loss ~0.57. Escaping descents set the reference level, so the well
+    is a spurious valley, and the band towards an escaped end point finds the saddle
+    on the way to infinity: the depth equals the 1-D answer (roots of F' by brentq)."""
+    from scipy.optimize import brentq
+
+    expr = 1 / (1 + sympy.exp(x)) - sympy.Rational(3, 10) * sympy.exp(-(x + 2) ** 2) + y ** 2
+    S = surface_from_expr(expr, [x, y], "-4:4,-1:1")
+    G = minima_graph(S, descents=40, seed=0)
+    assert G.escaped_lower and G.stats["escaped"] > 0
+    kinds = [v.kind for v in G.valleys()]
+    assert "global" not in kinds and kinds.count("spurious") == 1
+    (v,) = G.spurious
+    f = sympy.lambdify(x, expr.subs(y, 0))
+    df = sympy.lambdify(x, sympy.diff(expr, x).subs(y, 0))
+    xm, xs = brentq(df, -2.5, -1.5), brentq(df, -1.5, 2.0)
+    assert v.merged_into == -2 and G.infinity >= 0
+    assert abs(v.birth - f(xm)) < 1e-10 and abs(v.death - f(xs)) < 1e-8
+
+
+def test_invalid_arguments():
+    S = surface_from_expr(x ** 2 + y ** 2, [x, y], "-1:1,-1:1")
+    with pytest.raises(CritcheckError):
+        minima_graph(S, descents=0)
+    with pytest.raises(CritcheckError):
+        minima_graph(S, descents=5, neighbors=0)
+
+
+# ---------------------------------------------------------------- disconnectivity layout
+def test_layout_joins_at_merge_levels():
+    # minima values 0, 1, 2, 3; saddles: 1-2 at 2.5, 2-0 at 4, 3-0 at 3.5
+    T = merge_tree([0.0, 1.0, 2.0, 3.0], [[1, 2], [2, 0], [3, 0]], [2.5, 4.0, 3.5])
+    L = layout(T)
+    assert sorted(j[2] for j in L["joins"]) == [2.5, 3.5, 4.0]
+    assert np.allclose(np.sort(L["leaf_y"]), [0, 1, 2, 3])
+    assert len(set(L["leaf_x"].tolist())) == 4
+    top_stems = [s for s in L["stems"] if s[2] == L["top"]]
+    assert len(top_stems) == 1 and L["top"] > 4.0
+    # every leaf's stem starts at its own loss
+    for xl, yl in zip(L["leaf_x"], L["leaf_y"]):
+        assert any(s[0] == xl and s[1] == yl for s in L["stems"])
+
+
+def test_basin_hopping_finds_a_basin_the_starts_miss():
+    """Starts only in the right well of the double well; kicks of size 1.5 reach the left
+    one. A minimum found by hopping means the descents had not saturated."""
+    S = surface_from_expr((x ** 2 - 1) ** 2 + x / 2 + y ** 2, [x, y], "0.6:1.4,-0.3:0.3",
+                          escape_factor=3)
+    G0 = minima_graph(S, descents=10, seed=0)
+    assert len(G0.minima) == 1 and G0.stats["saturated"]
+    G = minima_graph(S, descents=10, seed=0, hops=10, hop_size=1.5)
+    assert G.stats["minima_from_hops"] >= 1 and not G.stats["saturated"]
+    assert len(G.spurious) == 1 and np.isfinite(G.spurious[0].death)
+
+
+@pytest.mark.slow
+def test_dask_descents_give_the_serial_result():
+    """Starts are drawn before dispatch, so a local Dask cluster gives the same database."""
+    S = relu_surface(4)
+    A = minima_graph(S, descents=60, seed=3)
+    B = minima_graph(S, descents=60, seed=3, scheduler=None, workers=2)
+    assert [m.hits for m in A.minima] == [m.hits for m in B.minima]
+    assert np.allclose([m.f for m in A.minima], [m.f for m in B.minima], atol=1e-12)
+    assert B.stats["executor"].startswith("Dask")
