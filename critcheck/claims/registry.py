@@ -92,6 +92,10 @@ class Claim:
         the statement in words / LaTeX (shown in documents).
     path : str
         the proof script defining it.
+    formal : kernel Statement, list of them, or None
+        the formal statement(s) a PROVED / REFUTED verdict is about, declared
+        up front; the guard requires the certified statement to equal it, and
+        ``statement`` (the text shown) is its LaTeX rendering.
     """
 
     id: str
@@ -102,6 +106,7 @@ class Claim:
     func: Callable = dataclasses.field(compare=False, repr=False)
     statement: str = ""
     path: str = ""
+    formal: object = dataclasses.field(default=None, compare=False, repr=False)
 
     def run(self, ctx: Context | None = None):
         """Run the check; see :func:`critcheck.claims.runner.run_claim`."""
@@ -115,7 +120,7 @@ _loaded_files: set[str] = set()
 
 
 def claim(id: str, *, title: str, source: str, method: str, expected: str,
-          statement: str = "") -> Callable:
+          statement: str = "", formal=None) -> Callable:
     """Register the decorated function as the check of claim ``id``."""
     if not isinstance(id, str) or not id or " " in id:
         raise ClaimDefinitionError(f"claim id={id!r} must be a non-empty string without spaces")
@@ -129,7 +134,11 @@ def claim(id: str, *, title: str, source: str, method: str, expected: str,
     def deco(func: Callable) -> Callable:
         path = getattr(sys.modules.get(func.__module__), "__file__", "") or ""
         path = str(Path(path).resolve()) if path else ""
-        c = Claim(id, title, source, m, v, func, statement, path)
+        text = statement
+        if formal is not None:
+            parts = formal if isinstance(formal, (list, tuple)) else [formal]
+            text = " ".join(p.to_latex() for p in parts)
+        c = Claim(id, title, source, m, v, func, text, path, formal)
         old = registry.get(id)
         if old is not None and old.path != path:
             raise ClaimDefinitionError(

@@ -134,6 +134,21 @@ class Result:
     certificate: Any = None
 
     @property
+    def statement_text(self) -> str:
+        """What was checked: the kernel's rendering of the certified statement(s),
+        else the claim's own statement."""
+        if self.statement is not None and self.verdict.value in ("PROVED", "REFUTED"):
+            parts = self.statement if isinstance(self.statement, (list, tuple)) else [self.statement]
+            try:
+                text = " ".join(p.to_latex() for p in parts)
+            except Exception:  # noqa: BLE001 - a statement that cannot render is shown raw
+                text = "; ".join(str(p) for p in parts)
+            if self.verdict.value == "REFUTED":
+                return "The claim is refuted: the kernel proved the contrary statement. " + text
+            return text
+        return self.claim.statement or self.claim.title
+
+    @property
     def ok(self) -> bool:
         """True iff the verdict is the expected one."""
         return self.verdict == self.expected
@@ -151,6 +166,8 @@ class Result:
             ev["guard"] = self.guard
         if self.criterion is not None:
             ev["criterion"] = self.criterion.to_record()
+        if self.statement is not None and self.verdict.value in ("PROVED", "REFUTED"):
+            ev["statement"] = self.statement_text
         if self.derivation is not None:
             ev["derivation_steps"] = sum(1 for _ in self.derivation.steps())
         return _jsonable({

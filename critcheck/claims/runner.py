@@ -3,11 +3,11 @@
 The guard (:func:`guard`) is the single place where the verdict rules of
 DESIGN.md are enforced, whatever the check function returned:
 
-* ``PROVED`` needs an exact method (``symbolic`` or ``symbolic + numeric``),
-  a derivation with at least one step, every step re-checked on its own
-  (:meth:`Step.recheck`), and no open branch;
-* ``REFUTED`` needs a :class:`Counterexample` verified ``"exact"`` or
-  ``"interval"`` whose ``verify()`` passes again now;
+* ``PROVED`` and ``REFUTED`` need an exact method (``symbolic`` or
+  ``symbolic + numeric``), no open branch, and a statement with a
+  certificate that the trusted kernel (:mod:`critcheck.kernel`) accepts --
+  under the claim's time budget; derivations and counterexample closures are
+  for readers only and are never trusted;
 * ``SUPPORTED`` needs numeric evidence recording ``samples`` and ``seed``.
 
 A verdict that fails its rule becomes ``INCONCLUSIVE`` with the reason in
@@ -29,33 +29,64 @@ from .verdict import Method, Verdict
 __all__ = ["run_claim", "guard"]
 
 
-def guard(claim: Claim, outcome: Outcome) -> str:
-    """Return why ``outcome.verdict`` is not admissible ('' when it is)."""
+def _as_list(x) -> list:
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def kernel_judgements(claim: Claim, outcome: Outcome, deadline: float | None = None):
+    """Check every (statement, certificate) pair of ``outcome`` with the kernel.
+
+    Returns ``(why, judgements)``: ``why`` is '' when every pair was accepted.
+    """
+    from ..kernel import Rejected, Statement, check
+
+    if outcome.statement is None or outcome.certificate is None:
+        return (f"{outcome.verdict.value} without a kernel certificate "
+                "(the outcome carries no statement and certificate)"), []
+    stmts, certs = _as_list(outcome.statement), _as_list(outcome.certificate)
+    if len(stmts) != len(certs) or not stmts:
+        return f"{len(stmts)} statement(s) but {len(certs)} certificate(s)", []
+    try:
+        stmts = [s if isinstance(s, Statement) else Statement.from_data(s) for s in stmts]
+    except Rejected as exc:
+        return f"malformed statement: {exc}", []
+    formal = getattr(claim, "formal", None)
+    if formal is not None:
+        want = [s.to_data() for s in _as_list(formal)]
+        if [s.to_data() for s in stmts] != want:
+            return "the certified statement differs from the claim's declared formal statement", []
+    out = []
+    for i, (st, cert) in enumerate(zip(stmts, certs)):
+        j = check(st, cert, deadline)
+        out.append(j)
+        if not j.accepted:
+            label = f" #{i + 1}" if len(stmts) > 1 else ""
+            return f"the kernel rejected certificate{label}: [{j.rule}] {j.reason}", out
+    return "", out
+
+
+def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
+    """Return why ``outcome.verdict`` is not admissible ('' when it is).
+
+    ``PROVED`` and ``REFUTED`` stand only when the trusted kernel
+    (:mod:`critcheck.kernel`) accepts the outcome's certificate(s) for its
+    statement(s); a ``REFUTED`` outcome's statement is the one that
+    contradicts the claim (e.g. "a sub-optimal local minimum exists" for "no
+    bad local minimum"). Derivation steps and check closures are shown to
+    readers but never trusted.
+    """
     v = outcome.verdict
-    if v is Verdict.PROVED:
+    if v in (Verdict.PROVED, Verdict.REFUTED):
         if claim.method is Method.NUMERIC:
-            return "PROVED from a numeric method is not allowed"
-        d = outcome.derivation
-        if d is None or not any(True for _ in d.steps()):
-            return "PROVED without a derivation of re-checkable steps"
-        failed = d.recheck()
-        if failed:
-            names = "; ".join(f"{s.rule!r}" for s in failed[:3])
-            return f"{len(failed)} derivation step(s) failed the independent re-check: {names}"
+            return f"{v.value} from a numeric method is not allowed"
         if outcome.open_branches:
-            return f"PROVED with {len(outcome.open_branches)} open branch(es)"
-    elif v is Verdict.REFUTED:
-        c = outcome.counterexample
-        if c is None:
-            return "REFUTED without a counterexample"
-        if c.verified_by not in ("exact", "interval"):
-            return f"counterexample verified_by={c.verified_by!r}; need 'exact' or 'interval'"
-        try:
-            ok = bool(c.verify())
-        except Exception as exc:  # noqa: BLE001 - a crashing check is no check
-            return f"counterexample re-check raised {type(exc).__name__}: {exc}"
-        if not ok:
-            return "counterexample failed its re-check"
+            return f"{v.value} with {len(outcome.open_branches)} open branch(es)"
+        why, judgements = kernel_judgements(claim, outcome, deadline)
+        outcome.evidence.setdefault("kernel", [
+            {"accepted": j.accepted, "rule": j.rule, "reason": j.reason,
+             "facts": {k: str(x) for k, x in j.facts.items()}, "seconds": round(j.seconds, 4)}
+            for j in judgements])
+        return why
     elif v is Verdict.SUPPORTED:
         missing = [k for k in ("samples", "seed") if k not in outcome.evidence]
         if missing:
@@ -68,12 +99,13 @@ def run_claim(claim: Claim, ctx: Context | None = None) -> Result:
     ctx = ctx or Context()
     t0 = time.perf_counter()
     try:
+        deadline = time.monotonic() + ctx.budget if ctx.budget else None
         with time_budget(ctx.budget, what=f"claim {claim.id}"):
             outcome = claim.func(ctx)
-        if not isinstance(outcome, Outcome):
-            raise TypeError(
-                f"check of {claim.id!r} returned {type(outcome).__name__}; it must return an Outcome")
-        why = guard(claim, outcome)
+            if not isinstance(outcome, Outcome):
+                raise TypeError(
+                    f"check of {claim.id!r} returned {type(outcome).__name__}; it must return an Outcome")
+            why = guard(claim, outcome, deadline)
     except BudgetExceeded as exc:
         outcome = Outcome(Verdict.INCONCLUSIVE, summary=str(exc),
                           evidence={"error": str(exc)},

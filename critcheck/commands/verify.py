@@ -22,7 +22,30 @@ def add_arguments(p):
     p.add_argument("--budget", type=float, default=300.0,
                    help="seconds per claim before it is INCONCLUSIVE (default 300)")
     p.add_argument("--quick", action="store_true", help="smaller numeric runs (for tests)")
+    p.add_argument("--certificates", metavar="DIR", default=None,
+                   help="write one kernel certificate file per PROVED/REFUTED claim into DIR "
+                        "(re-check them with `critcheck check DIR/*.json`)")
     p.add_argument("-v", "--verbose", action="store_true", help="explain every result")
+
+
+def _write_certificates(r, out: Path):
+    """One JSON file per claim whose verdict rests on kernel certificates."""
+    if r.verdict.value not in ("PROVED", "REFUTED") or r.statement is None:
+        return None
+    from ..kernel import Statement, certificate_record
+
+    stmts = r.statement if isinstance(r.statement, (list, tuple)) else [r.statement]
+    certs = r.certificate if isinstance(r.certificate, (list, tuple)) else [r.certificate]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, (st, cert) in enumerate(zip(stmts, certs)):
+        st = st if isinstance(st, Statement) else Statement.from_data(st)
+        suffix = f".{i + 1}" if len(stmts) > 1 else ""
+        path = out / f"{r.claim.id}{suffix}.json"
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(certificate_record(r.claim.id, r.verdict.value, st, cert), fh, indent=1)
+        paths.append(path)
+    return paths[0] if len(paths) == 1 else out
 
 
 def run(args) -> int:
@@ -60,6 +83,10 @@ def run(args) -> int:
             from ..render.latex import write_claim_tex
 
             artifacts.append(str(write_claim_tex(r, Path(args.tex) / f"{c.id}.tex")))
+        if args.certificates:
+            path = _write_certificates(r, Path(args.certificates))
+            if path is not None:
+                artifacts.append(str(path))
         rec = r.to_record()
         rec["artifacts"] = artifacts
         records.append(rec)
