@@ -71,7 +71,8 @@ def _train(loss, X, Y, f_min, lam, seed, runs, steps):
             "tolerances": {"|a|, neuron output": A_TOL, "L_n - min": tol_L, "near-critical": GRAD_TOL}}
 
 
-def kk_multiclass_check(ctx, lam=LAMBDA):
+def kk_multiclass_check(ctx, lam=LAMBDA, only=None):
+    """The criterion; ``only`` restricts to the configurations whose name starts with it."""
     from critcheck.models.multiclass_losses import entropy, pseudo_huber, softmax_cross_entropy
 
     X, Yc, Yr = _data(ctx.seed)
@@ -79,6 +80,8 @@ def kk_multiclass_check(ctx, lam=LAMBDA):
     steps = 6000
     configs = {"softmax cross-entropy, 3 classes (smoothed labels)": (softmax_cross_entropy, Yc, entropy(Yc)),
                "pseudo-Huber regression, 3 outputs": (pseudo_huber, Yr, 0.0)}
+    if only is not None:
+        configs = {k: v for k, v in configs.items() if k.startswith(only)}
     res, rows, ok = {}, [], True
     for k, (name, (loss, Y, fmin)) in enumerate(configs.items()):
         r = _train(loss, X, Y, fmin, lam, ctx.seed + k, runs, steps)
