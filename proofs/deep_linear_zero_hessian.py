@@ -14,13 +14,34 @@ import sympy
 
 from critcheck import Outcome, claim
 
-STATEMENT = (r"For $f=(w_H\cdots w_1-1)^2$: if $H=2$ the origin is a strict saddle; "
-             r"if $H=3,4$ then $\nabla f(0)=0$ and $\nabla^2 f(0)=0$, and the origin is a saddle.")
+def formal_statements():
+    """For H = 2: the origin is critical with Hessian inertia (1, 1, 0) (a strict
+    saddle of index 1). For H = 3, 4: the origin is critical with the zero Hessian
+    (inertia (0, 0, H)) and is neither a local minimum (descent along w_i = s)
+    nor a local maximum (ascent along w_1 = -s, w_i = s otherwise)."""
+    from critcheck.kernel import Statement
+
+    out, certs = [], []
+    for H in (2, 3, 4):
+        ws = [f"w{i}" for i in range(1, H + 1)]
+        loss = "(" + "*".join(reversed(ws)) + " - 1)^2"
+        origin = {w: "0" for w in ws}
+        inertia = [1, 1, 0] if H == 2 else [0, 0, H]
+        out.append(Statement("hessian_inertia", loss, tuple(ws), data={"point": origin,
+                                                                        "inertia": inertia}))
+        certs.append({})
+        if H >= 3:
+            out.append(Statement("not_local_min", loss, tuple(ws), data={"point": origin}))
+            certs.append({"curve": {w: "s" for w in ws}, "order": 2 * H})
+            out.append(Statement("not_local_max", loss, tuple(ws), data={"point": origin}))
+            certs.append({"curve": {w: ("-s" if i == 0 else "s") for i, w in enumerate(ws)},
+                          "order": 2 * H})
+    return out, certs
 
 
 @claim("deep_linear.zero_hessian_saddle", title="(w_H...w_1 - 1)^2: zero-Hessian saddle at 0 for H >= 3",
        source="seed 002; seed 003, Sec. III", method="symbolic", expected="PROVED",
-       statement=STATEMENT)
+       formal=formal_statements()[0])
 def check(ctx):
     from critcheck.claims.derivation import Derivation
     from critcheck.symbolic.classify import classify_point
@@ -55,5 +76,7 @@ def check(ctx):
     if opens:
         return Outcome("INCONCLUSIVE", summary="some case not settled", evidence=facts,
                        derivation=d, open_branches=opens)
+    stmts, certs = formal_statements()
     return Outcome("PROVED", summary="H=2: strict saddle of index 1; H=3,4: zero Hessian, "
-                   "saddle by exact descent/ascent curves", evidence=facts, derivation=d)
+                   "saddle by exact descent/ascent curves", evidence=facts, derivation=d,
+                   statement=stmts, certificate=certs)

@@ -13,13 +13,78 @@ import sympy
 
 from critcheck import Outcome, claim
 
-STATEMENT = (r"$f=(xyz-1)^2$ has no sub-optimal local minimum, yet along "
-             r"$(-1/k,\sqrt{k},1/k)$ the loss strictly decreases to $1>0=\min f$ "
-             r"while the point diverges.")
+LOSS = "(x*y*z - 1)^2"
+
+
+def formal_statements():
+    """min f = 0 and every local minimum is global; along (-1/t^2, t, 1/t^2), t > 1
+    (the sequence (-1/k, sqrt(k), 1/k) at t = sqrt(k)), f decreases strictly to 1
+    while the point diverges."""
+    from critcheck.kernel import Statement
+
+    return [Statement("every_local_min_global", LOSS, ("x", "y", "z"), data={"minimum": "0"}),
+            Statement("decreasing_path", LOSS, ("x", "y", "z"),
+                      data={"path": {"x": "-1/t^2", "y": "t", "z": "1/t^2"}, "t0": "1",
+                            "limit": "1"})]
+
+
+def _two_zero_branch(f, X, hyps, a, b, ia, ib):
+    """Branch where the third coordinate and the product a*b vanish (a line pair):
+    split on a = 0 / a != 0 and b = 0 / b != 0; every point has a descent curve."""
+    from critcheck.symbolic.certificates import cases, family_leaf
+
+    x, y, z = X
+
+    def fam(hs, nonzero):
+        return family_leaf(f, X, hs, {"x": "s*" + str(_partner(x, a, b)),
+                                      "y": "s*" + str(_partner(y, a, b)),
+                                      "z": "s*" + str(_partner(z, a, b))},
+                           2, -2 * (a ** 2 + b ** 2))
+
+    n = len(hyps)
+    origin = {"leaf": "not_min", "point": {"x": "0", "y": "0", "z": "0"},
+              "coeffs": _origin_coeffs(X, hyps + [a, b]), "curve": {"x": "s", "y": "s", "z": "s"},
+              "order": 3}
+    return cases(a, cases(b, origin, fam(hyps + [a], [b])), fam(hyps, [a]))
+
+
+def _partner(v, a, b):
+    # curve direction: the free coordinates move by the other one, the zero one by 1
+    if v == a:
+        return b
+    if v == b:
+        return a
+    return 1
+
+
+def _origin_coeffs(X, hyps):
+    from critcheck.symbolic.certificates import combination
+
+    return [combination(v, hyps) for v in X]
+
+
+def certificates():
+    import sympy
+
+    from critcheck.symbolic.certificates import combination, derive, split
+
+    x, y, z = sympy.symbols("x y z", real=True)
+    X = [x, y, z]
+    f = (x * y * z - 1) ** 2
+    g = [sympy.diff(f, v) for v in X]
+    # on y = 0: d_y f = 2xz(xyz - 1) gives xz = 0; on z = 0: d_z f gives xy = 0
+    hy = g + [y]
+    by = derive(x * z, combination(x * z, hy), _two_zero_branch(f, X, hy + [x * z], x, z, 0, 2))
+    hz = g + [z]
+    bz = derive(x * y, combination(x * y, hz), _two_zero_branch(f, X, hz + [x * y], x, y, 0, 1))
+    tree = split(0, [y, z, x * y * z - 1],
+                 [by, bz, {"leaf": "global", "coeffs": {"3": "x*y*z - 1"}}], 2)
+    return [{"lower_bound": {"terms": [{"weight": "1", "square": "x*y*z - 1"}]}, "tree": tree}, {}]
 
 
 @claim("infinity.xyz", title="(xyz-1)^2: no bad local minimum but a decreasing path to infinity",
-       source="seed 003, Sec. VI-B", method="symbolic", expected="PROVED", statement=STATEMENT)
+       source="seed 003, Sec. VI-B", method="symbolic", expected="PROVED",
+       formal=formal_statements())
 def check(ctx):
     from critcheck.symbolic.classify import classification_derivation, classify_all
     from critcheck.symbolic.critical import critical_points
@@ -61,6 +126,6 @@ def check(ctx):
     if not bad and not opens and lim == 1 and glob:
         return Outcome("PROVED", summary="every critical point is a global min or a saddle; "
                        "loss decreases to 1 along a path to infinity", evidence=evidence,
-                       derivation=d)
+                       derivation=d, statement=formal_statements(), certificate=certificates())
     return Outcome("INCONCLUSIVE", summary="some component not settled", evidence=evidence,
                    derivation=d, open_branches=opens or evidence["suboptimal_or_undecided_minima"])

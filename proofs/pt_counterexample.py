@@ -14,9 +14,27 @@ import sympy
 
 from critcheck import Outcome, claim
 
-STATEMENT = (r"For $F(v,w)=(1-v\varphi(w))^2$, $\varphi(z)=-(z-1)^2/8$: $(1,1)$ lies in a set of "
-             r"sub-optimal non-strict local minima ($F=1$, global minimum $0$), and $F$ "
-             r"satisfies Property PT (Def.~IV.1).")
+LOSS = "(1 - v*(-(w - 1)^2/8))^2"
+PT_STATEMENT = (r"For $F(v,w)=(1-v\varphi(w))^2$, $\varphi(z)=-(z-1)^2/8$, $F$ satisfies "
+                r"Property PT (Def.~IV.1): from every point, an arbitrarily small perturbation "
+                r"followed by a strictly decreasing path reaches a global minimum.")
+
+
+def formal_statement():
+    """(1, 1) is a local minimum of F (F - 1 is a weighted sum of squares times the
+    box constraint v - 1/2 >= 0 near (1, 1)) and F(-8, 2) = 0 < 1 = F(1, 1)."""
+    from critcheck.kernel import Statement
+
+    return Statement("suboptimal_local_min", LOSS, ("v", "w"),
+                     data={"point": {"v": "1", "w": "1"}, "better": {"v": "-8", "w": "2"}})
+
+
+def certificate() -> dict:
+    """F - 1 = (v - 1/2)(w - 1)^2/4 + (w - 1)^2/8 + (v (w - 1)^2/8)^2 on v in (1/2, 3/2)."""
+    return {"local_min": {"method": "box_sos", "box": {"v": ["1/2", "3/2"], "w": ["0", "2"]},
+                          "terms": [{"weight": "1/4", "multipliers": [0], "square": "w - 1"},
+                                    {"weight": "1/8", "square": "w - 1"},
+                                    {"weight": "1/64", "square": "v*(w - 1)^2"}]}}
 
 
 def _property_pt(d):
@@ -60,9 +78,27 @@ def _property_pt(d):
     return inst
 
 
-@claim("pt.counterexample", title="Property PT holds yet (1,1) is a sub-optimal local minimum",
+@claim("pt.property_pt", title="The Fig. 2 loss satisfies Property PT (not kernel-checked)",
+       source="seed 003, Def. IV.1, Fig. 2", method="symbolic", expected="INCONCLUSIVE",
+       statement=PT_STATEMENT)
+def check_pt(ctx):
+    """Property PT quantifies over every point and every perturbation; the kernel has
+    no rule for that family of paths, so the exact argument is shown to readers and
+    the verdict is INCONCLUSIVE, naming the missing rule."""
+    from critcheck.claims.derivation import Derivation
+
+    d = Derivation()
+    inst = _property_pt(d)
+    return Outcome("INCONCLUSIVE", summary="Property PT argued exactly in the derivation; the "
+                   "kernel has no rule for 'a decreasing path from every perturbed point'",
+                   evidence={"instance_path": [str(p) for p in inst.path]}, derivation=d,
+                   open_branches=["missing kernel rule: Property PT (a family of strictly "
+                                  "decreasing paths parametrised by the start point)"])
+
+
+@claim("pt.counterexample", title="(1,1) is a sub-optimal local minimum of the Fig. 2 loss",
        source="seed 003, Def. IV.1, Fig. 2", method="symbolic", expected="PROVED",
-       statement=STATEMENT)
+       formal=formal_statement())
 def check(ctx):
     from critcheck.symbolic.classify import classification_derivation, classify_all
     from critcheck.symbolic.critical import critical_points
@@ -89,10 +125,11 @@ def check(ctx):
         "instance_verified": inst.verify(),
     }
     opens = [str(o) for o in cs.solve.open_branches]
-    if sub_optimal and evidence["instance_verified"] and not opens:
+    if sub_optimal and not opens:
         return Outcome("PROVED", summary="(1,1) is on {w=1, v>0}: non-strict local minima with "
-                       "loss 1 > 0 = global minimum; Property PT holds at every point",
-                       evidence=evidence, derivation=d)
+                       "loss 1 > 0 = F(-8, 2); Property PT: see pt.property_pt",
+                       evidence=evidence, derivation=d, statement=formal_statement(),
+                       certificate=certificate())
     return Outcome("INCONCLUSIVE", summary="could not settle the local minimum at (1,1)",
                    evidence=evidence, derivation=d,
                    open_branches=opens or ["classification of {w = 1} did not decide v > 0"])

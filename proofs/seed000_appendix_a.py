@@ -25,6 +25,68 @@ def _paper_gradient(L, a, b, lam):
     return 2 * L * (a * e - 1) * e + 2 * lam * a, 2 * L * (a * e - 1) * a * e
 
 
+LOSS = "L*(1 + (a*exp(b) - 1)^2) + lambda*a^2"
+PRINTED = ["2*L*(a*exp(b) - 1)*exp(b) + 2*lambda*a", "2*L*(a*exp(b) - 1)*a*exp(b)"]
+
+
+def formal_statements(lam_positive: bool = True):
+    """The kernel statements of Appendix A: the printed gradient, and a = L = 0 at
+    every critical point (``λ > 0``, ``L >= 0`` as parameters)."""
+    from critcheck.kernel import Statement
+
+    assume = ("lambda > 0", "L >= 0") if lam_positive else ("L >= 0",)
+    grad = Statement("gradient_equals", LOSS, ("a", "b"), ("L", "lambda"), assume,
+                     {"gradient": PRINTED})
+    every = Statement("every_critical_point_satisfies", LOSS, ("a", "b"), ("L", "lambda"), assume,
+                      {"goal": ["a", "L"]})
+    return [grad, every]
+
+
+def appendix_a_certificate() -> dict:
+    """The case tree behind Appendix A (hypotheses 0, 1: the two partials).
+
+    Split d_b = 2 * L * (a e^b - 1) * a * e^b; on L = 0, d_a gives a = 0;
+    on a e^b = 1, d_a gives a = 0 and then a e^b = 1 is -1 = 0; on a = 0,
+    d_a gives L e^b = 0, split again; e^b = 0 is impossible.
+    """
+    import sympy
+
+    from critcheck.symbolic.certificates import contradiction, derive, goal, split
+
+    a, b, L, lam = sympy.symbols("a b L lambda", real=True)
+    u = sympy.exp(b)
+    a_from_da_L = {"0": "1/(2*lambda)", "2": "-(a*exp(b) - 1)*exp(b)/lambda"}
+    branch_L = goal(a_from_da_L, {"2": "1"})
+    branch_aU = derive(a, {"0": "1/(2*lambda)", "2": "-L*exp(b)/lambda"},
+                       derive(-1, {"2": "1", "3": "-exp(b)"}, contradiction(4)))
+    branch_a = derive(L * u, {"0": "-1/2", "2": "L*exp(2*b) + lambda"},
+                      split(3, [L, u], [goal({"2": "1"}, {"4": "1"}), contradiction(4, ">0")]))
+    branch_u = contradiction(2, ">0")
+    return {"tree": split(1, [L, a * u - 1, a, u], [branch_L, branch_aU, branch_a, branch_u], 2)}
+
+
+def no_critical_point_statement():
+    from critcheck.kernel import Statement
+
+    return Statement("no_critical_point", LOSS, ("a", "b"), ("L", "lambda"),
+                     ("lambda > 0", "L > 0"))
+
+
+def no_critical_point_certificate() -> dict:
+    """As Appendix A, but each branch ends in a contradiction because L > 0."""
+    import sympy
+
+    from critcheck.symbolic.certificates import contradiction, derive, split
+
+    a, b, L = sympy.symbols("a b L", real=True)
+    u = sympy.exp(b)
+    branch_aU = derive(a, {"0": "1/(2*lambda)", "2": "-L*exp(b)/lambda"},
+                       derive(-1, {"2": "1", "3": "-exp(b)"}, contradiction(4)))
+    branch_a = derive(L * u, {"0": "-1/2", "2": "L*exp(2*b) + lambda"}, contradiction(3, ">0"))
+    return {"tree": split(1, [L, a * u - 1, a, u],
+                          [contradiction(2, ">0"), branch_aU, branch_a, contradiction(2, ">0")], 2)}
+
+
 def appendix_a(lam_positive: bool = True, budget: float | None = 60.0) -> Outcome:
     """The Appendix A check, also used by tests with false variants (``λ`` real)."""
     import sympy
@@ -42,6 +104,11 @@ def appendix_a(lam_positive: bool = True, budget: float | None = 60.0) -> Outcom
     checks.step(r"$\partial_a \tilde L$ as printed", cs.gradient[0], pa)
     checks.step(r"$\partial_b \tilde L$ as printed", cs.gradient[1], pb)
     outcome = holds_at_every_critical_point(cs, [a, L])
+    if outcome.verdict is Verdict.PROVED:
+        # the solver's case analysis is shown to readers; the verdict rests on
+        # the kernel's check of this case tree
+        outcome.statement = formal_statements(lam_positive)
+        outcome.certificate = [{}, appendix_a_certificate()]
     outcome.evidence["gradient_a"] = str(cs.gradient[0])
     outcome.evidence["gradient_b"] = str(cs.gradient[1])
     outcome.evidence["assumptions"] = ("lambda > 0" if lam_positive else "lambda real") + ", L >= 0"
@@ -51,11 +118,7 @@ def appendix_a(lam_positive: bool = True, budget: float | None = 60.0) -> Outcom
 @claim("sd.appendix_a",
        title="Every critical point of the augmented loss has a = 0 and L = 0",
        source=SOURCE_A, method="symbolic", expected="PROVED",
-       statement=r"For $\lambda>0$ and an abstract loss value $L\ge 0$, the loss "
-                 r"$\tilde L = L\,(1+(a e^{b}-1)^2)+\lambda a^2$ has "
-                 r"$\partial_a\tilde L = 2L(ae^b-1)e^b+2\lambda a$ and "
-                 r"$\partial_b\tilde L = 2L(ae^b-1)ae^b$, and every critical point in "
-                 r"$(a,b)$ has $a=0$ and $L=0$.")
+       formal=formal_statements(True))
 def check_appendix_a(ctx):
     return appendix_a(True, budget=ctx.budget)
 
@@ -63,8 +126,7 @@ def check_appendix_a(ctx):
 @claim("sd.no_critical_point_if_L_positive",
        title="For fixed L > 0 the augmented loss has no critical point in (a, b)",
        source="seed 000, Sec. I", method="symbolic", expected="PROVED",
-       statement=r"For any fixed $L>0$ and $\lambda>0$, $\tilde L(a,b)$ has no critical point: "
-                 r"the minima have moved to $b\to\infty$.")
+       formal=no_critical_point_statement())
 def check_no_critical_point(ctx):
     from critcheck.symbolic.augment import abstract_loss, sd_symbols, sohl_dickstein_kawaguchi
     from critcheck.symbolic.critical import critical_points
@@ -87,4 +149,6 @@ def check_no_critical_point(ctx):
     cs.derivation.text(r"Every branch is closed: there is no critical point. $\blacksquare$")
     return Outcome(Verdict.PROVED,
                    summary=f"no critical point: all {len(cs.solve.closed)} branches closed",
-                   evidence=ev, derivation=cs.derivation)
+                   evidence=ev, derivation=cs.derivation,
+                   statement=no_critical_point_statement(),
+                   certificate=no_critical_point_certificate())

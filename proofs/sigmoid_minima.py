@@ -93,17 +93,47 @@ def _refute(ce, ctx, note: str, what: str, summary: str, lemma: bool) -> Outcome
                    derivation=_derivation(ce, lemma=lemma), counterexample=cx)
 
 
+def sigmoid_loss_text(x, y, p: int) -> str:
+    """E(v, w) = sum_i (sum_j v_j sigma(w_j x_i) - y_i)^2 as kernel text (seed 003, Claim IV.1)."""
+    from critcheck.kernel.exprs import write
+
+    terms = []
+    for xi, yi in zip(x, y):
+        f = " + ".join(f"v{j}/(1 + exp(-({write(xi)})*w{j}))" for j in range(1, p + 1))
+        terms.append(f"({f} - ({write(yi)}))^2")
+    return " + ".join(terms)
+
+
+def narrow_formal(ce):
+    """The existence statement of Prop. IV.3 on the instance n = 2, p = 1: the exact
+    point is a local minimum (critical, exactly positive definite Hessian) and a
+    second exact point has lower loss."""
+    from critcheck.kernel import Statement
+    from critcheck.kernel.exprs import write
+
+    p = ce.p
+    names = tuple(f"v{j}" for j in range(1, p + 1)) + tuple(f"w{j}" for j in range(1, p + 1))
+    pt = {f"v{j + 1}": write(ce.v[j]) for j in range(p)}
+    pt.update({f"w{j + 1}": write(ce.w[j]) for j in range(p)})
+    low = {f"v{j + 1}": write(ce.lower["v"][j]) for j in range(p)}
+    low.update({f"w{j + 1}": write(ce.lower["w"][j]) for j in range(p)})
+    st = Statement("suboptimal_local_min", sigmoid_loss_text(ce.x, ce.y, p), names,
+                   data={"point": pt, "better": low},
+                   title=f"sigmoid net, n = {ce.n} inputs x = {list(map(str, ce.x))}, p = {p}")
+    return st, {"local_min": {"method": "hessian"}}
+
+
 @claim("wide.claim_IV_1",
        title="A sigmoid net of width p >= n has no bad local minimum (Claim IV.1) -- refuted",
        source="seed 003, Sec. IV-C, Claim IV.1, Prop. IV.2; seed 002 (Yu & Chen 1995 as a theorem)",
-       method="symbolic + numeric", expected="REFUTED",
+       method="symbolic + numeric", expected="INCONCLUSIVE",
        statement="For $\\min_{v,W}\\sum_{i=1}^n (y_i - v\\phi(Wx_i))^2$ with sigmoid $\\phi$, "
                  "width $p \\ge n$ and distinct inputs, every local minimum is a global minimum.")
 def wide(ctx):
     from critcheck.models.sigmoid_minima import wide_counterexample
 
     ce = wide_counterexample()
-    return _refute(
+    out = _refute(
         ce, ctx,
         note="non-strict local minimum (flat along splits of V among equal neurons); "
              "local minimality from the reduction lemma whose hypotheses are checked exactly",
@@ -112,19 +142,28 @@ def wide(ctx):
         summary=f"n=3, p=3: local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
                 f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.3g} (exact rationals)",
         lemma=True)
+    if out.verdict is not Verdict.REFUTED:
+        return out
+    # The split point is a non-strict minimum: local minimality rests on the
+    # reduction lemma, which the kernel cannot check (no rule for it; interval
+    # rules need a strict minimum). Its hypotheses are checked exactly above.
+    return Outcome(Verdict.INCONCLUSIVE,
+                   summary="candidate counterexample; local minimality rests on the unchecked "
+                           "reduction lemma (Ding, Li & Sun)", evidence=out.evidence,
+                   derivation=out.derivation,
+                   open_branches=["not kernel-checked: the reduction lemma of Ding, Li & Sun "
+                                  "(arXiv:1911.01413) that makes the split point a local minimum"])
 
 
 @claim("narrow.prop_IV_3",
-       title="With n-1 hidden neurons there is no bad local minimum -- refuted (Prop. IV.3)",
+       title="With n-1 hidden neurons, data with a bad strict local minimum exist (Prop. IV.3)",
        source="seed 003, Sec. IV-E, Prop. IV.3",
-       method="symbolic + numeric", expected="REFUTED",
-       statement="A one-hidden-layer sigmoid net with $n-1$ neurons has no sub-optimal "
-                 "(strict) local minimum on $n$ distinct inputs.")
+       method="symbolic + numeric", expected="PROVED")
 def narrow(ctx):
     from critcheck.models.sigmoid_minima import narrow_counterexample
 
     ce = narrow_counterexample()
-    return _refute(
+    out = _refute(
         ce, ctx,
         note="strict local minimum: exact critical point with exactly positive definite "
              "Hessian (second-order sufficient condition); smallest case n = 2",
@@ -133,3 +172,9 @@ def narrow(ctx):
         summary=f"n=2, p=1: strict local minimum with loss {ce.loss_at(ce.v, ce.w)} > "
                 f"{float(ce.loss_at(ce.lower['v'], ce.lower['w'])):.4g}",
         lemma=False)
+    if out.verdict is not Verdict.REFUTED:
+        return out
+    st, cert = narrow_formal(ce)
+    # Prop. IV.3 is an existence statement: proved on this instance by the kernel
+    return Outcome(Verdict.PROVED, summary=out.summary, evidence=out.evidence,
+                   derivation=out.derivation, statement=st, certificate=cert)

@@ -79,8 +79,8 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
     if v in (Verdict.PROVED, Verdict.REFUTED):
         if claim.method is Method.NUMERIC:
             return f"{v.value} from a numeric method is not allowed"
-        if outcome.open_branches:
-            return f"{v.value} with {len(outcome.open_branches)} open branch(es)"
+        if v is Verdict.PROVED and outcome.open_branches:
+            return f"PROVED with {len(outcome.open_branches)} open branch(es)"
         why, judgements = kernel_judgements(claim, outcome, deadline)
         outcome.evidence.setdefault("kernel", [
             {"accepted": j.accepted, "rule": j.rule, "reason": j.reason,
@@ -88,9 +88,14 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
             for j in judgements])
         return why
     elif v is Verdict.SUPPORTED:
-        missing = [k for k in ("samples", "seed") if k not in outcome.evidence]
+        if claim.method is Method.SYMBOLIC:
+            return "SUPPORTED (numeric evidence) from a symbolic method is not allowed"
+        missing = [k for k in ("samples", "seed") if outcome.evidence.get(k) is None]
         if missing:
             return f"SUPPORTED without {', '.join(missing)} recorded in the evidence"
+        n = outcome.evidence["samples"]
+        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+            return f"SUPPORTED with samples={n!r}; need a positive number of samples"
     return ""
 
 

@@ -30,8 +30,8 @@ def is_zero(e) -> bool:
     e = sympy.sympify(e)
     if e == 0:
         return True
-    if e.has(sympy.Float):
-        return False
+    if any(a.is_Float for a in e.atoms(sympy.Number)):
+        return False    # inexact numbers never prove an identity
     return _normal(e) == 0
 
 

@@ -30,7 +30,7 @@ class Judgement:
     rule: str = ""
     reason: str = ""
     facts: dict = dataclasses.field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0  # wall time of the check (reporting only)
 
     def __bool__(self) -> bool:
         return self.accepted
@@ -127,8 +127,10 @@ def _inertia_rational(M: sympy.Matrix):
         i = next((i for i in idx if A[i][i] != 0), None)
         if i is not None:
             d = A[i][i]
-            pos += d > 0
-            neg += d < 0
+            if d > 0:
+                pos += 1
+            else:
+                neg += 1
             rest = [j for j in idx if j != i]
             for j in rest:
                 for k in rest:
@@ -196,7 +198,15 @@ def _box_sos(st, p, f, cert):
     return {"box": {v: [str(x) for x in boxes[v]] for v in st.variables}}
 
 
-def _curve_witness(st, p, f, cert):
+def _expansion(delta, s, order):
+    """The kernel's own expansion in s up to s^order: exact expansion for
+    polynomials in s, SymPy's series otherwise."""
+    if delta.is_polynomial(s):
+        return sympy.expand(delta)
+    return sympy.expand(sympy.series(delta, s, 0, order + 1).removeO())
+
+
+def _curve_witness(st, p, f, cert, sign=-1):
     """*curve witness*: the kernel's series of f(p + gamma(s)) - f(p) starts negative."""
     s = sympy.Symbol("s", positive=True)
     syms = st.symbols()
@@ -214,16 +224,15 @@ def _curve_witness(st, p, f, cert):
     sub = {syms[k]: p.coords[k] + curve[k] for k in st.variables}
     sub.update({syms[k]: v for k, v in p.coords.items() if k in st.parameters})
     delta = f.subs(sub, simultaneous=True) - _subs_point(f, p, st)
-    ser = sympy.series(delta, s, 0, order + 1).removeO()
-    ser = sympy.expand(ser)
+    ser = _expansion(delta, s, order)
     for k in range(order + 1):
         c = ser.coeff(s, k)
         if is_zero(c):
             continue
         sgn = interval.constant_sign(c)
-        if sgn < 0:
+        if sgn == sign:
             return {"order": k, "coefficient": str(c)}
-        raise Rejected("curve witness", f"the first non-zero term s^{k} has a positive coefficient")
+        raise Rejected("curve witness", f"the first non-zero term s^{k} has the wrong sign")
     raise Rejected("curve witness", f"every coefficient up to s^{order} vanishes")
 
 
@@ -245,7 +254,7 @@ def _family_witness(st, f, node, br, read):
     if not 1 <= k <= 60:
         raise Rejected("curve witness", f"power {k} out of range")
     delta = f.subs({syms[v]: syms[v] + curve[v] for v in st.variables}, simultaneous=True) - f
-    ser = sympy.expand(sympy.series(delta, s, 0, k + 1).removeO())
+    ser = _expansion(delta, s, k)
     vanish = node.get("vanish", [])
     if len(vanish) != k:
         raise Rejected("curve witness", f"{br.path}: need {k} vanishing proofs for s^0..s^{k - 1}")
@@ -307,13 +316,21 @@ def _no_critical(st, cert, budget):
 
 def _critical_point(st, cert, budget):
     p = st.point()
+    _no_free_params(st, p)
     _check_domain(st, p)
     _critical(st, p, _gradient(st)[1])
+    if "violates" in st.data:
+        # a counterexample to "every critical point satisfies g = 0 for all g"
+        for g in st.data["violates"]:
+            if _sign_at(_subs_point(st.expr(g), p, st), p) != 0:
+                return {"violated": g}
+        raise Rejected("evaluation", "every listed expression vanishes at the point")
     return {}
 
 
 def _strict(st, cert, budget):
     p = st.point()
+    _no_free_params(st, p)
     _check_domain(st, p)
     f, grad = _gradient(st)
     return _strict_by_hessian(st, p, f, grad)
@@ -331,6 +348,13 @@ def _not_local(st, cert, budget):
     _check_domain(st, p)
     f, _ = _gradient(st)
     return _curve_witness(st, p, f, cert)
+
+
+def _not_local_max(st, cert, budget):
+    p = st.point()
+    _check_domain(st, p)
+    f, _ = _gradient(st)
+    return _curve_witness(st, p, f, cert, sign=1)
 
 
 def _less(st, cert, budget):
@@ -542,6 +566,7 @@ _KINDS = {
     "strict_local_min": _strict,
     "local_min": _local,
     "not_local_min": _not_local,
+    "not_local_max": _not_local_max,
     "less_than": _less,
     "lower_bound": _lower,
     "decreasing_path": _path,

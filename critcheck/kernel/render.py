@@ -42,6 +42,9 @@ def statement_latex(st: Statement) -> str:
         body = rf"the real critical points of $f$ are exactly the {len(d['points'])} points listed"
     elif k == "critical_point":
         body = rf"{pt()} is a critical point of $f$"
+        if d.get("violates"):
+            body += " at which not all of $" + ", ".join(_tex(st.expr(g)) for g in d["violates"]) \
+                + "$ vanish"
     elif k == "strict_local_min":
         body = rf"{pt()} is a strict local minimum of $f$"
     elif k == "local_min":
@@ -56,6 +59,8 @@ def statement_latex(st: Statement) -> str:
                 rf"and {i0} zero eigenvalues")
     elif k == "not_local_min":
         body = rf"{pt()} is not a local minimum of $f$"
+    elif k == "not_local_max":
+        body = rf"{pt()} is not a local maximum of $f$"
     elif k == "less_than":
         body = rf"$f$ at {pt('q')} is smaller than $f$ at {pt('p')}"
     elif k == "lower_bound":

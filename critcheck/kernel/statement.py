@@ -36,6 +36,7 @@ KINDS = {
     "strict_local_min": ("point",),
     "local_min": ("point",),
     "not_local_min": ("point",),
+    "not_local_max": ("point",),
     "less_than": ("q", "p"),
     "lower_bound": ("c",),
     "decreasing_path": ("path", "t0", "limit"),
@@ -47,6 +48,19 @@ KINDS = {
     "interval_minimum": ("family", "args"),
 }
 _RELS = {">": ">0", ">=": ">=0", "!=": "!=0"}
+
+
+def _coordinate(v):
+    """A rational ``"p/q"``, or a closed-form real constant such as ``"log(2)"``."""
+    from .exprs import rational
+
+    try:
+        return rational(v)
+    except Rejected:
+        e = read(v, {})
+        if e.free_symbols or not e.is_real:
+            raise Rejected("point", f"coordinate {v!r} is not a real constant") from None
+        return e
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +83,7 @@ class Point:
             a, b = data["interval"]
             from .exprs import rational
             return Point(coords, poly, (rational(a), rational(b)))
-        from .exprs import rational
-        return Point({k: rational(v) for k, v in data.items()})
+        return Point({k: _coordinate(v) for k, v in data.items()})
 
     def to_data(self) -> dict:
         if self.poly is None:

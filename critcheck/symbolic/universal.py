@@ -112,9 +112,13 @@ def holds_at_every_critical_point(cs: CriticalSet, must_vanish: Sequence, *,
                 f"{sympy.latex(k)} = {sympy.latex(v)}" for k, v in point.items())
                 + "$ the gradient vanishes exactly, yet $" + sympy.latex(e) + r"\neq 0$.")
             evidence["failing_component"] = str(c)
+            from .certificates import kernel_statement
+
+            st = kernel_statement("critical_point", cs.loss, cs.variables, cs.parameters,
+                                  {"point": point, "violates": [e]})
             return Outcome(Verdict.REFUTED, summary=f"refuted: {ce.description}",
                            evidence=evidence, derivation=d, counterexample=ce,
-                           open_branches=[str(o) for o in cs.solve.open_branches])
+                           statement=st, certificate={})
         opens = [f"on {c}: {e} = {val} not shown to vanish, and no exact point found"
                  for c, e, val in failing]
         return Outcome(Verdict.INCONCLUSIVE, summary="some component could not be decided",

@@ -1,0 +1,199 @@
+"""Producing kernel certificates (untrusted helpers; the kernel checks the result).
+
+Small builders for the case-tree nodes of :mod:`critcheck.kernel.casetree`
+and a search for combination coefficients by multivariate division. Nothing
+here is trusted: a wrong coefficient only makes the kernel reject.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..kernel.exprs import write
+
+__all__ = ["combination", "derive", "split", "contradiction", "goal", "cases", "W"]
+
+
+def W(e) -> str:
+    """Expression -> certificate text (strings are taken as already written)."""
+    if isinstance(e, str):
+        return e
+    return write(sympy.sympify(e))
+
+
+def _atoms_to_symbols(exprs):
+    """Replace exp(.) atoms by fresh symbols so polynomial division applies."""
+    atoms = sorted({a for e in exprs for a in sympy.sympify(e).atoms(sympy.exp)}, key=str)
+    rep = {a: sympy.Symbol(f"_E{i}") for i, a in enumerate(atoms)}
+    back = {v: k for k, v in rep.items()}
+    return [sympy.expand(sympy.sympify(e).subs(rep)) for e in exprs], back
+
+
+def combination(target, hyps, gens=None) -> dict | None:
+    """Coefficients c with target = sum c_i hyps_i found by division, or None."""
+    conv, back = _atoms_to_symbols([target] + list(hyps))
+    t, hs = conv[0], conv[1:]
+    if gens is None:
+        gens = sorted(set().union(*(e.free_symbols for e in conv)), key=str)
+    import itertools
+
+    idx = [i for i, h in enumerate(hs) if h != 0]
+    tries = 0
+    # division by a non-Groebner list depends on the order: try several
+    for order in (idx[::-1], idx):
+        for g in itertools.permutations(gens):
+            tries += 1
+            if tries > 60:
+                return None
+            try:
+                q, r = sympy.reduced(t, [hs[i] for i in order], *g)
+            except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+                return None
+            if sympy.expand(r) == 0:
+                return {str(i): W(sympy.sympify(c).subs(back)) for i, c in zip(order, q) if c != 0}
+    sol = _linear_combination(t, {i: hs[i] for i in idx}, gens)
+    if sol is None:
+        return None
+    return {str(i): W(sympy.sympify(c).subs(back)) for i, c in sol.items() if c != 0}
+
+
+def _linear_combination(t, hs: dict, gens, extra: int = 3):
+    """target = sum c_i h_i with polynomial c_i of bounded degree, by exact linear algebra."""
+    from flint import fmpq, fmpq_mat
+
+    try:
+        tp = sympy.Poly(t, *gens, domain="QQ")
+        hp = {i: sympy.Poly(h, *gens, domain="QQ") for i, h in hs.items()}
+    except sympy.PolynomialError:
+        return None
+    lo = min(h.total_degree() for h in hp.values())
+    for D in range(max(0, tp.total_degree() - lo), max(0, tp.total_degree() - lo) + extra + 1):
+        monos = [m for m in sympy.itermonomials(gens, D)]
+        cols = [(i, m) for i in hp for m in monos]
+        if len(cols) > 1500:
+            return None
+        rows = {}
+        products = []
+        for i, m in cols:
+            pm = sympy.Poly(m, *gens, domain="QQ") * hp[i]
+            products.append(pm.as_dict())
+            for mono in pm.as_dict():
+                rows.setdefault(mono, len(rows))
+        for mono in tp.as_dict():
+            rows.setdefault(mono, len(rows))
+        A = fmpq_mat(len(rows), len(cols) + 1)
+        for j, d in enumerate(products):
+            for mono, c in d.items():
+                A[rows[mono], j] = fmpq(int(c.p), int(c.q))
+        for mono, c in tp.as_dict().items():
+            A[rows[mono], len(cols)] = fmpq(int(c.p), int(c.q))
+        R, rank = A.rref()
+        # inconsistent iff a pivot lands in the last column
+        pivots, r = [], 0
+        consistent = True
+        for row in range(rank):
+            col = next(c for c in range(len(cols) + 1) if R[row, c] != 0)
+            if col == len(cols):
+                consistent = False
+                break
+            pivots.append((row, col))
+        if not consistent:
+            continue
+        coeffs = {i: sympy.Integer(0) for i in hp}
+        for row, col in pivots:
+            v = R[row, len(cols)]
+            i, m = cols[col]
+            coeffs[i] += sympy.Rational(int(v.p), int(v.q)) * m
+        return coeffs
+    return None
+
+
+def derive(expr, coeffs: dict, then: dict) -> dict:
+    return {"derive": {"expr": W(expr), "coeffs": coeffs}, "then": then}
+
+
+def split(hyp: int, factors, branches, constant=1) -> dict:
+    return {"split": {"hyp": hyp, "constant": W(constant), "factors": [W(g) for g in factors]},
+            "branches": list(branches)}
+
+
+def contradiction(hyp: int, sign: str = "!=0", rewrite=None) -> dict:
+    spec = {"hyp": hyp, "sign": sign}
+    if rewrite is not None:
+        spec["rewrite"] = W(rewrite)
+    return {"contradiction": spec}
+
+
+def goal(*coeff_dicts) -> dict:
+    return {"goal": [{"coeffs": c} for c in coeff_dicts]}
+
+
+def cases(expr, zero: dict, nonzero: dict) -> dict:
+    return {"cases": W(expr), "zero": zero, "nonzero": nonzero}
+
+
+def family_leaf(f, variables, hyps, curve: dict, power: int, leading) -> dict:
+    """A ``not_min_family`` leaf: along x + curve(s), the series of f starts at s^power
+    with a coefficient equal (modulo the branch hypotheses) to ``leading``.
+
+    The coefficients below ``power`` must lie in the ideal of ``hyps``; their
+    combinations are found by division. Raises ValueError when they are not.
+    """
+    s = sympy.Symbol("s", positive=True)
+    names = {str(v): v for v in variables}
+    names["s"] = s
+    sub = {v: v + sympy.sympify(curve[str(v)], locals=names) for v in variables}
+    delta = f.subs(sub, simultaneous=True) - f
+    if delta.is_polynomial(s):
+        ser = sympy.expand(delta)
+    else:
+        ser = sympy.expand(sympy.series(delta, s, 0, power + 1).removeO())
+    vanish = []
+    for j in range(power):
+        c = sympy.cancel(ser.coeff(s, j))
+        if sympy.expand(c) == 0:
+            vanish.append({})
+            continue
+        co = combination(c, hyps)
+        if co is None:
+            raise ValueError(f"coefficient of s^{j} ({c}) is not in the branch's ideal")
+        vanish.append(co)
+    lead_co = combination(sympy.cancel(ser.coeff(s, power) - leading), hyps)
+    if lead_co is None:
+        raise ValueError("leading coefficient does not reduce to the given expression")
+    return {"leaf": "not_min_family", "curve": {k: W(v) for k, v in curve.items()},
+            "power": power, "vanish": vanish, "leading": W(leading), "leading_coeffs": lead_co}
+
+
+def kernel_statement(kind: str, loss, variables, parameters=(), data=None):
+    """A kernel Statement from SymPy objects: symbols are renamed to plain real
+    symbols of the same name and their SymPy sign assumptions become the
+    statement's assumptions (``x > 0``, ``x >= 0``, ``x != 0``)."""
+    from ..kernel import Statement
+
+    syms = list(variables) + list(parameters)
+    plain = {s: sympy.Symbol(str(s), real=True) for s in syms}
+    assumptions = []
+    for s in syms:
+        if s.is_positive:
+            assumptions.append(f"{s} > 0")
+        elif s.is_nonnegative:
+            assumptions.append(f"{s} >= 0")
+        elif s.is_negative:
+            assumptions.append(f"-{s} > 0")
+        elif s.is_nonpositive:
+            assumptions.append(f"-{s} >= 0")
+        elif s.is_nonzero and s.is_real:
+            assumptions.append(f"{s} != 0")
+
+    def conv(x):
+        if isinstance(x, dict):
+            return {str(k): conv(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [conv(v) for v in x]
+        if isinstance(x, (str, int)) and not isinstance(x, bool):
+            return str(x)
+        return W(sympy.sympify(x).xreplace(plain))
+
+    return Statement(kind, W(sympy.sympify(loss).xreplace(plain)), tuple(str(v) for v in variables),
+                     tuple(str(p) for p in parameters), tuple(assumptions), conv(data or {}))
