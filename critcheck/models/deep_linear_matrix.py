@@ -11,8 +11,8 @@ local extremum). The scalar case ``d = 1`` is claim
   the gradient vanishes and computes the (zero) Hessian itself;
 * ``not_local_min`` of ``L`` at 0 with the curve ``W_k = s I``: the product
   is ``s^H I`` and ``L - L(0) = d(-2 s^H + s^{2H})`` starts negative;
-* ``not_local_min`` of ``-L`` at 0 with ``W_1 = -s I``, ``W_k = s I``
-  (k > 1): ``L - L(0) = d(2 s^H + s^{2H})``, so 0 is not a local maximum.
+* ``not_local_max`` of ``L`` at 0 with ``W_1 = -s I``, ``W_k = s I``
+  (k > 1): ``L - L(0) = d(2 s^H + s^{2H})`` starts positive.
 
 Together: a saddle with zero Hessian, for every (d, H) given. The kernel
 recomputes every derivative and series from the loss text.
@@ -64,7 +64,7 @@ def zero_hessian_saddle_statements(d: int, H: int):
         (Statement("not_local_min", L, v, data={"point": origin},
                    title=f"d={d}, H={H}: 0 is not a local minimum"),
          {"curve": _curve(d, H, 1), "order": 2 * H}),
-        (Statement("not_local_min", loss_text(d, H, sign=-1), v, data={"point": origin},
+        (Statement("not_local_max", L, v, data={"point": origin},
                    title=f"d={d}, H={H}: 0 is not a local maximum"),
          {"curve": _curve(d, H, -1), "order": 2 * H}),
     ]
