@@ -22,8 +22,9 @@ IDS = [
     "neuron.prop_IV_1.tanh",
     "neuron.prop_IV_1.sigmoid",
     "neuron.prop_IV_1.neg_quad",
-    "neuron.prop_IV_1.relu",
 ]
+# INCONCLUSIVE by design (no kernel rule for max); see test_recertified_downgrades.py
+LATEX_IDS = IDS + ["neuron.prop_IV_1.relu"]
 
 _results: dict = {}
 
@@ -59,7 +60,7 @@ def test_pt_counterexample_latex_compiles(tmp_path):
 
 @pytest.mark.slow
 @needs_pdflatex
-@pytest.mark.parametrize("cid", IDS)
+@pytest.mark.parametrize("cid", LATEX_IDS)
 def test_every_claim_latex_compiles(cid, tmp_path):
     _compile(cid, tmp_path)
 

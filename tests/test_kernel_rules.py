@@ -220,3 +220,16 @@ def test_reader_refuses_non_mathematics(text):
     st_ = Statement("lower_bound", "x^2", ("x",), data={"c": "0"})
     j = check(st_, {"terms": [{"weight": "1", "square": text}]})
     assert not j.accepted
+
+
+def test_every_local_min_global_needs_a_smooth_open_domain():
+    """f = x on x >= 0 has a local minimum at 0 that is not a critical point: a
+    closed domain (or a non-smooth loss) must be refused, whatever the tree says."""
+    st_ = Statement("every_local_min_global", "x", ("x",), assumptions=("x >= 0",),
+                    data={"minimum": "0"})
+    cert = {"lower_bound": {"terms": [{"weight": "1", "multipliers": [0]}]},
+            "tree": {"contradiction": {"hyp": 0, "sign": ">0"}}}
+    j = check(st_, cert)
+    assert not j.accepted and j.rule == "statement"
+    st2 = Statement("every_local_min_global", "(x^2)^(1/2)", ("x",), data={"minimum": "0"})
+    assert check(st2, cert).rule == "statement"

@@ -52,13 +52,36 @@ def test_narrow_global_minimum_is_not_a_counterexample():
     assert not ce2.checks()["Hessian positive definite (Sylvester)"][0]
 
 
-def test_claims_are_refuted():
-    for c in select(["wide.claim_IV_1", "narrow.prop_IV_3"]):
-        r = c.run()
-        assert r.verdict is Verdict.REFUTED, r.explain()
-        assert r.counterexample.verified_by == "exact"
+def test_narrow_is_proved_and_wide_names_the_unchecked_lemma():
+    (wide,) = [c for c in select(["wide.claim_IV_1"]) if c.id == "wide.claim_IV_1"]
+    (narrow,) = select(["narrow.prop_IV_3"])
+    rn = narrow.run()
+    assert rn.verdict is Verdict.PROVED, rn.explain()
+    assert rn.evidence["kernel"][0]["accepted"]
+    rw = wide.run()
+    assert rw.verdict is Verdict.INCONCLUSIVE
+    assert any("reduction lemma" in b for b in rw.open_branches)
+    for r in (rn, rw):
         for k, v in r.evidence["numeric_sanity"].items():
             assert v > -1e-12, (k, v)
+
+
+def test_narrow_certificate_rejects_a_moved_point():
+    import sys
+    from pathlib import Path
+
+    from critcheck.kernel import check
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "proofs"))
+    import sigmoid_minima as proof
+
+    st, cert = proof.narrow_formal(narrow_counterexample())
+    assert check(st, cert).accepted
+    data = dict(st.data, point=dict(st.data["point"], v1=st.data["point"]["v1"] + " + 1/10^40"))
+    from critcheck.kernel import Statement
+
+    moved = Statement(st.kind, st.loss, st.variables, data=data)
+    assert not check(moved, cert).accepted
 
 
 def test_claim_with_a_failing_construction_is_not_refuted(monkeypatch):

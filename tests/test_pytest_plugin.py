@@ -7,11 +7,14 @@ pytest_plugins = ["pytester"]
 GOOD = '''
 import sympy
 from critcheck import claim, Outcome, Derivation
-@claim("p.good", title="t", source="s", method="symbolic", expected="PROVED")
+from critcheck.kernel import Statement
+ST = Statement("lower_bound", "x^2 + 2*x + 1", ("x",), data={"c": "0"})
+@claim("p.good", title="t", source="s", method="symbolic", expected="PROVED", formal=ST)
 def check(ctx):
     x = sympy.Symbol("x")
     d = Derivation(); d.step("expand", (x + 1)**2, x**2 + 2*x + 1)
-    return Outcome("PROVED", derivation=d)
+    return Outcome("PROVED", derivation=d, statement=ST,
+                   certificate={"terms": [{"weight": "1", "square": "x + 1"}]})
 '''
 
 BROKEN = '''

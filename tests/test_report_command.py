@@ -14,17 +14,17 @@ from conftest import needs_pdflatex
 @needs_pdflatex
 def test_report_writes_html_and_pdf(tmp_path, capsys):
     out = tmp_path / "rep"
-    rc = main(["report", "viz.plane_2d", "wide.claim_IV_1", "--quick", "-o", str(out)])
+    rc = main(["report", "viz.plane_2d", "narrow.prop_IV_3", "--quick", "-o", str(out)])
     assert rc == 0
     html = (out / "index.html").read_text()
-    for cid in ("viz.plane_2d", "wide.claim_IV_1"):
+    for cid in ("viz.plane_2d", "narrow.prop_IV_3"):
         assert f"id='{cid}'" in html
     imgs = re.findall(r"<img src='([^']+)'", html)
     assert imgs and all((out / p).exists() for p in imgs)
-    assert "REFUTED" in html and "Counterexample" in html
+    assert "PROVED" in html and "kernel" in html
     assert (out / "report.pdf").stat().st_size > 10_000
     tex = (out / "report.tex").read_text()
-    assert "\\includegraphics" in tex and "wide.claim\\_IV\\_1" in tex
+    assert "\\includegraphics" in tex and "narrow.prop\\_IV\\_3" in tex
 
 
 def _result(cid, deriv=None, verdict="SUPPORTED"):

@@ -22,9 +22,22 @@ def good_derivation():
     return d
 
 
-def test_proved_with_good_derivation_passes():
-    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation())))
+def certified():
+    """A true statement with a certificate the kernel accepts: (x + 1)^2 >= 0."""
+    from critcheck.kernel import Statement
+
+    st = Statement("lower_bound", "x^2 + 2*x + 1", ("x",), data={"c": "0"})
+    return dict(statement=st, certificate={"terms": [{"weight": "1", "square": "x + 1"}]})
+
+
+def test_proved_with_a_kernel_certificate_passes():
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation(), **certified())))
     assert r.verdict is Verdict.PROVED and r.ok and r.guard == ""
+
+
+def test_a_good_derivation_alone_is_not_enough():
+    r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation())))
+    assert r.verdict is Verdict.INCONCLUSIVE and "kernel certificate" in r.guard
 
 
 def test_proved_from_numeric_method_is_downgraded():
@@ -34,21 +47,19 @@ def test_proved_from_numeric_method_is_downgraded():
     assert "numeric" in r.guard
 
 
-def test_proved_without_derivation_is_downgraded():
+def test_proved_without_certificate_is_downgraded():
     r = run_claim(make(lambda ctx: Outcome("PROVED")))
-    assert r.verdict is Verdict.INCONCLUSIVE and "derivation" in r.guard
+    assert r.verdict is Verdict.INCONCLUSIVE and "kernel certificate" in r.guard
 
 
-def test_proved_with_a_false_step_is_downgraded():
-    x = sympy.Symbol("x")
-
+def test_proved_with_a_wrong_certificate_is_downgraded():
     def check(ctx):
-        d = Derivation()
-        d.step("wrong expansion", (x + 1) ** 2, x**2 + 1)
-        return Outcome("PROVED", derivation=d)
+        c = certified()
+        c["certificate"] = {"terms": [{"weight": "1", "square": "x + 2"}]}
+        return Outcome("PROVED", **c)
 
     r = run_claim(make(check))
-    assert r.verdict is Verdict.INCONCLUSIVE and "re-check" in r.guard
+    assert r.verdict is Verdict.INCONCLUSIVE and "kernel rejected" in r.guard
 
 
 def test_step_without_check_for_implication_is_not_rechecked():
@@ -64,21 +75,23 @@ def test_step_without_check_for_implication_is_not_rechecked():
 
 def test_proved_with_open_branch_is_downgraded():
     r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation(),
-                                           open_branches=["x > 0 undecided"])))
+                                           open_branches=["x > 0 undecided"], **certified())))
     assert r.verdict is Verdict.INCONCLUSIVE
 
 
-def test_refuted_needs_a_verified_counterexample():
+def test_refuted_needs_a_kernel_certificate():
     r = run_claim(make(lambda ctx: Outcome("REFUTED"), expected="REFUTED"))
-    assert r.verdict is Verdict.INCONCLUSIVE
-    bad = Counterexample({"x": 1}, "claims x>1", verify=lambda: False)
-    r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=bad), expected="REFUTED"))
-    assert r.verdict is Verdict.INCONCLUSIVE
-    numeric = Counterexample({"x": 1}, "float check", verify=lambda: True, verified_by="float")
-    r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=numeric), expected="REFUTED"))
     assert r.verdict is Verdict.INCONCLUSIVE
     good = Counterexample({"x": 1}, "1 is not > 1", verify=lambda: not (sympy.Integer(1) > 1))
     r = run_claim(make(lambda ctx: Outcome("REFUTED", counterexample=good), expected="REFUTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE   # a closure, however true, is not a certificate
+    from critcheck.kernel import Statement
+
+    # "every critical point of x^3 - 3x has x = 1" is refuted by the critical point x = -1
+    st = Statement("critical_point", "x^3 - 3*x", ("x",), data={"point": {"x": "-1"},
+                                                                "violates": ["x - 1"]})
+    r = run_claim(make(lambda ctx: Outcome("REFUTED", statement=st, certificate={}),
+                       expected="REFUTED"))
     assert r.verdict is Verdict.REFUTED
 
 
@@ -119,7 +132,8 @@ def test_record_is_json_shaped():
     import json
 
     r = run_claim(make(lambda ctx: Outcome("PROVED", derivation=good_derivation(),
-                                           evidence={"n": 1})))
+                                           evidence={"n": 1}, **certified())))
+    assert "statement" in r.to_record()["evidence"]
     rec = json.loads(json.dumps(r.to_record()))
     assert set(rec) == {"id", "title", "source", "method", "verdict", "expected", "seconds",
                         "evidence", "artifacts"}

@@ -79,6 +79,10 @@ class Facts:
                         out |= {"nonneg"} if sgn == 1 else {"nonpos"}
                     elif r == NONZERO:
                         out |= {"nonzero"}
+        if isinstance(e, sympy.Abs):
+            out.add("nonneg")
+            if "nonzero" in self.signs(e.args[0]):
+                out |= {"pos", "nonzero"}
         if isinstance(e, sympy.exp) and e.args[0].is_extended_real:
             out |= {"pos", "nonneg", "nonzero"}
         elif e.is_Pow:

@@ -60,11 +60,11 @@ class _Branch:
         total = sympy.Integer(0)
         for i, c in coeffs.items():
             ce = read(c)
-            d = denominator(ce)
+            d = denominator(sympy.cancel(ce))
             if d != 1:
                 self.facts.prove(d, "!=0")
             total += ce * self.hyp(i)
-        d = denominator(target)
+        d = denominator(sympy.cancel(target))
         if d != 1:
             self.facts.prove(d, "!=0")
         if not identical(target, total):

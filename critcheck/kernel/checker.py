@@ -432,8 +432,28 @@ def _suboptimal(st, cert, budget):
     return facts
 
 
+_SMOOTH = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tanh, sympy.atan)
+
+
+def _smooth_open(st, f):
+    """Every local minimum is a critical point only where f is differentiable on an
+    open domain: no fractional powers, no acos, no closed constraint on a variable."""
+    for a in sympy.preorder_traversal(f):
+        if isinstance(a, sympy.Pow) and not a.exp.is_Integer:
+            raise Rejected("statement", f"{a} is not smooth everywhere on its domain")
+        if isinstance(a, sympy.Function) and not isinstance(a, _SMOOTH) and \
+                not isinstance(type(a), sympy.core.function.UndefinedFunction):
+            raise Rejected("statement", f"{type(a).__name__} is not smooth everywhere on its domain")
+    vs = set(st.vars())
+    for e, rel in st.facts():
+        if rel == ">=0" and e.free_symbols & vs:
+            raise Rejected("statement", f"the assumption {e} >= 0 gives the variables a closed "
+                                        "domain, where a local minimum need not be critical")
+
+
 def _every_local_global(st, cert, budget):
     f, grad = _gradient(st)
+    _smooth_open(st, f)
     read = _reader(st)
     cmin = st.expr(st.data["minimum"])
     _lower(Statement("lower_bound", st.loss, st.variables, st.parameters, st.assumptions,

@@ -24,7 +24,7 @@ __all__ = ["read", "write", "FUNCTIONS"]
 FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "sin": sympy.sin,
     "cos": sympy.cos, "tanh": sympy.tanh, "acos": sympy.acos, "atan": sympy.atan,
-    "Abs": sympy.Abs,
+    "Abs": sympy.Abs,   # non-smooth: refused where a rule needs smoothness
 }
 _MAX_EXPONENT = 10_000
 

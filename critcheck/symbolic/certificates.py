@@ -21,37 +21,80 @@ def W(e) -> str:
     return write(sympy.sympify(e))
 
 
+def exp_symbols(exprs):
+    """Replace exp(k * base) (k integer) by U_base**k, one positive unknown per base,
+    so polynomial algebra applies; returns (expressions, back-substitution)."""
+    exprs = [sympy.expand(sympy.sympify(e), power_exp=True) for e in exprs]
+    atoms = sorted({a for e in exprs for a in e.atoms(sympy.exp)}, key=str)
+    bases, rep = {}, {}
+    for a in atoms:
+        k, base = a.args[0].as_coeff_Mul()
+        if not k.is_Integer:
+            k, base = sympy.Integer(1), a.args[0]
+        if base not in bases:
+            bases[base] = sympy.Symbol(f"_E{len(bases)}", positive=True)
+        rep[a] = bases[base] ** int(k)
+    back = {u: sympy.exp(b) for b, u in bases.items()}
+    return [sympy.expand(e.xreplace(rep)) for e in exprs], back
+
+
 def _atoms_to_symbols(exprs):
-    """Replace exp(.) atoms by fresh symbols so polynomial division applies."""
-    atoms = sorted({a for e in exprs for a in sympy.sympify(e).atoms(sympy.exp)}, key=str)
-    rep = {a: sympy.Symbol(f"_E{i}") for i, a in enumerate(atoms)}
-    back = {v: k for k, v in rep.items()}
-    return [sympy.expand(sympy.sympify(e).subs(rep)) for e in exprs], back
+    """Replace exp(.) atoms by unknowns so polynomial division applies."""
+    return exp_symbols(exprs)
 
 
-def combination(target, hyps, gens=None) -> dict | None:
-    """Coefficients c with target = sum c_i hyps_i found by division, or None."""
+def combination(target, hyps, gens=None, multipliers=(), tries: int = 60,
+                extra: int = 3) -> dict | None:
+    """Coefficients c with target = sum c_i hyps_i found by division, or None.
+
+    ``multipliers``: non-zero expressions m to try when target itself is not in
+    the ideal but m * target is (the coefficients are then divided by m).
+    """
+    for m in (1,) + tuple(multipliers):
+        got = _combination(sympy.sympify(target) * m, hyps, gens, tries, extra)
+        if got is not None:
+            if m == 1:
+                return got
+            from ..kernel.exprs import read
+
+            names = _names(target, hyps)
+            return {k: W(read(v, names) / m) for k, v in got.items()}
+    return None
+
+
+def _names(*exprs):
+    out = {}
+    for e in exprs:
+        for x in (e if isinstance(e, (list, tuple)) else [e]):
+            for s in sympy.sympify(x).free_symbols:
+                out[str(s)] = s
+    return out
+
+
+def _combination(target, hyps, gens, tries_max, extra) -> dict | None:
+    import itertools
+
     conv, back = _atoms_to_symbols([target] + list(hyps))
     t, hs = conv[0], conv[1:]
     if gens is None:
         gens = sorted(set().union(*(e.free_symbols for e in conv)), key=str)
-    import itertools
-
     idx = [i for i, h in enumerate(hs) if h != 0]
+    if not idx:
+        return None
     tries = 0
     # division by a non-Groebner list depends on the order: try several
     for order in (idx[::-1], idx):
         for g in itertools.permutations(gens):
             tries += 1
-            if tries > 60:
-                return None
+            if tries > tries_max:
+                break
             try:
                 q, r = sympy.reduced(t, [hs[i] for i in order], *g)
             except (sympy.PolynomialError, sympy.GeneratorsNeeded):
                 return None
             if sympy.expand(r) == 0:
                 return {str(i): W(sympy.sympify(c).subs(back)) for i, c in zip(order, q) if c != 0}
-    sol = _linear_combination(t, {i: hs[i] for i in idx}, gens)
+    sol = _linear_combination(t, {i: hs[i] for i in idx}, gens, extra)
     if sol is None:
         return None
     return {str(i): W(sympy.sympify(c).subs(back)) for i, c in sol.items() if c != 0}

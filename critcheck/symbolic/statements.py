@@ -3,12 +3,12 @@
 Each function states one claim about a loss and returns an
 :class:`~critcheck.claims.result.Outcome`:
 
-* ``PROVED`` only from the exact classification (:mod:`.classify`), with its
-  derivation;
-* ``REFUTED`` only with a :class:`~critcheck.claims.result.Counterexample`
-  whose ``verify`` re-checks exactly (a curve witness, an exact inertia, the
-  re-checked steps of a classification);
-* ``INCONCLUSIVE`` otherwise, with the undecided part in ``open_branches``.
+* ``PROVED`` / ``REFUTED`` only with a kernel statement and certificate
+  (:mod:`critcheck.kernel`): an exact Hessian inertia, a curve witness, a
+  weighted sum of squares, or an interval box around a strict minimum; the
+  classification (:mod:`.classify`) is shown as the derivation;
+* ``INCONCLUSIVE`` otherwise, with the undecided part in ``open_branches``
+  (e.g. a non-strict minimum for which no certificate was found).
 
 Run them through :func:`critcheck.run_claim` (the verdict guard) before
 trusting a verdict; the test-suite does so for true and false statements.
@@ -44,33 +44,87 @@ def _gradient_zero(f, vs, p) -> bool:
     return all(sympy.simplify(sympy.diff(f, v).subs(p, simultaneous=True)) == 0 for v in vs)
 
 
+def _stmt(kind, f, vs, data):
+    from .certificates import kernel_statement
+
+    return kernel_statement(kind, f, vs, (), data)
+
+
+def _pt(vs, p):
+    return {str(v): p[v] for v in vs}
+
+
+def _negative_direction(H):
+    """A rational direction d with d^T H d < 0 (unit and +-pair vectors), or None."""
+    n = H.shape[0]
+    cands = [[1 if i == k else 0 for i in range(n)] for k in range(n)]
+    cands += [[1 if i in (a, b) else 0 for i in range(n)] for a in range(n) for b in range(a + 1, n)]
+    cands += [[1 if i == a else (-1 if i == b else 0) for i in range(n)]
+              for a in range(n) for b in range(a + 1, n)]
+    for d in cands:
+        v = sympy.Matrix(d)
+        if (v.T * H * v)[0] < 0:
+            return d
+    return None
+
+
+def _monomial_sos(f, vs, p):
+    """f - f(p) as a positive sum of squared monomials in (x - p), or None."""
+    h = [sympy.Symbol(f"_h{i}") for i in range(len(vs))]
+    g = sympy.expand(f.subs({v: p[v] + hv for v, hv in zip(vs, h)}, simultaneous=True)
+                     - f.subs(p, simultaneous=True))
+    terms = []
+    for mono, c in sympy.Poly(g, *h).terms():
+        if not (c > 0 and all(e % 2 == 0 for e in mono)):
+            return None
+        sq = sympy.Mul(*[(v - p[v]) ** (e // 2) for v, e in zip(vs, mono)])
+        terms.append({"weight": str(c), "square": str(sq)})
+    return terms
+
+
 def local_min_at(loss, variables, point: dict) -> Outcome:
     """"``point`` is a local minimum of ``loss``"."""
     f, vs = _parse(loss, variables)
     p = _point(vs, point)
     d = Derivation()
+    not_min = _stmt("not_local_min", f, vs, {"point": _pt(vs, p)})
     if not _gradient_zero(f, vs, p):
         g = [sympy.simplify(sympy.diff(f, v).subs(p)) for v in vs]
+        curve = {str(v): str(-gi * sympy.Symbol("s")) for v, gi in zip(vs, g)}
         return Outcome("REFUTED", summary="the gradient does not vanish there", derivation=d,
-                       counterexample=Counterexample(
-                           {str(k): v for k, v in p.items()}, f"gradient {g} != 0",
-                           verify=lambda: not _gradient_zero(f, vs, p)))
+                       statement=not_min, certificate={"curve": curve, "order": 2})
     piece = classify_point(f, vs, p, d)
     if piece.kind in ("strict local min", "non-strict local min", "local min"):
-        return Outcome("PROVED", summary=piece.reason, derivation=d)
+        H = sympy.hessian(f, vs).subs(p, simultaneous=True)
+        inert, _ = matrix_inertia(H)
+        if inert is not None and inert.positive == len(vs):
+            return Outcome("PROVED", summary=piece.reason, derivation=d,
+                           statement=_stmt("strict_local_min", f, vs, {"point": _pt(vs, p)}),
+                           certificate={"method": "hessian"})
+        if f.is_polynomial(*vs):
+            terms = _monomial_sos(f, vs, p)
+            if terms is not None:
+                box = {str(v): [str(p[v] - 1), str(p[v] + 1)] for v in vs}
+                return Outcome("PROVED", summary=piece.reason, derivation=d,
+                               statement=_stmt("local_min", f, vs, {"point": _pt(vs, p)}),
+                               certificate={"method": "box_sos", "box": box, "terms": terms})
+        return Outcome("INCONCLUSIVE", summary=piece.reason + " (no kernel certificate found)",
+                       derivation=d, open_branches=["no certificate for this (non-strict or "
+                                                    "degenerate) local minimum"])
     if piece.not_min:
         down, _ = find_witnesses(f, vs, p)
-        if down is not None:
+        if down is not None and down.descent:
+            s = sympy.Symbol("s")
+            curve = {str(v): str(di * s + ei * s**2) for v, di, ei in zip(vs, down.d, down.e)}
             return Outcome("REFUTED", summary="a descent curve leaves the point", derivation=d,
-                           counterexample=Counterexample(
-                               {str(k): v for k, v in p.items()},
-                               "descent curve $" + down.latex() + "$",
-                               verify=lambda: down.check() and down.descent))
+                           statement=not_min,
+                           certificate={"curve": curve, "order": int(down.order) + 1})
         H = sympy.hessian(f, vs).subs(p, simultaneous=True)
-        return Outcome("REFUTED", summary="the Hessian has a negative eigenvalue", derivation=d,
-                       counterexample=Counterexample(
-                           {str(k): v for k, v in p.items()}, "negative Hessian eigenvalue",
-                           verify=lambda: matrix_inertia(H)[0].negative > 0))
+        dvec = _negative_direction(H)
+        if dvec is not None:
+            curve = {str(v): f"{di}*s" for v, di in zip(vs, dvec)}
+            return Outcome("REFUTED", summary="the Hessian has a negative direction", derivation=d,
+                           statement=not_min, certificate={"curve": curve, "order": 2})
     return Outcome("INCONCLUSIVE", summary=piece.reason, derivation=d,
                    open_branches=[piece.reason])
 
@@ -85,39 +139,85 @@ def index_at(loss, variables, point: dict, k: int) -> Outcome:
     if inert is None or not _gradient_zero(f, vs, p):
         return Outcome("INCONCLUSIVE", summary="not a critical point or inertia undecided",
                        derivation=d, open_branches=["inertia"])
-    d.step("exact inertia of the Hessian", H, f"index {inert.index}", relation="⇒",
-           check=lambda: matrix_inertia(H)[0].index == inert.index)
+    d.step("exact inertia of the Hessian", H, f"index {inert.index}", relation="⇒")
+    n0 = len(vs) - inert.positive - inert.negative
+    st = _stmt("hessian_inertia", f, vs, {"point": _pt(vs, p),
+                                          "inertia": [inert.positive, inert.negative, n0]})
+    # the certified inertia states the index (the number of negative eigenvalues)
     if inert.index == k:
-        return Outcome("PROVED", summary=f"index {k}", derivation=d)
+        return Outcome("PROVED", summary=f"index {k}", derivation=d, statement=st, certificate={})
     return Outcome("REFUTED", summary=f"index is {inert.index}, not {k}", derivation=d,
-                   counterexample=Counterexample(
-                       {str(kk): v for kk, v in p.items()}, f"Hessian inertia {inert}",
-                       verify=lambda: matrix_inertia(H)[0].index != k))
+                   statement=st, certificate={})
+
+
+def _rational_near(values: dict, digits: int = 30) -> dict:
+    return {k: sympy.Rational(str(sympy.N(v, digits))) for k, v in values.items()}
+
+
+def _suboptimal_certificate(f, vs, comp, glob_comps):
+    """Statement + certificate for a sub-optimal local minimum on ``comp`` (untrusted search):
+    an exact Hessian at a rational point, else a Krawczyk box around its rational
+    approximation; a rational point near a global component has lower loss."""
+    sol = comp.solution
+    if comp.free or any(v not in sol for v in vs):
+        return None
+    better = None
+    for g in glob_comps:
+        gs = g.solution
+        if g.free or any(v not in gs for v in vs):
+            continue
+        better = _rational_near({v: gs[v] for v in vs})
+        break
+    if better is None:
+        return None
+    exact = {v: sympy.sympify(sol[v]) for v in vs}
+    if all(x.is_Rational for x in exact.values()):
+        st = _stmt("suboptimal_local_min", f, vs, {"point": _pt(vs, exact),
+                                                   "better": _pt(vs, better)})
+        return st, {"local_min": {"method": "hessian"}}
+    center = _rational_near(exact)
+    for r in ("1/1000000", "1/10000", "1/100"):
+        st = _stmt("interval_minimum", f, vs, {"family": "expr", "args": {},
+                                               "better": _pt(vs, better)})
+        cert = {"center": {str(v): str(center[v]) for v in vs}, "radius": r}
+        from ..kernel import check
+
+        if check(st, cert).accepted:
+            return st, cert
+    return None
 
 
 def every_local_min_global(loss, variables, *, budget: float = 60.0) -> Outcome:
-    """"every local minimum of ``loss`` is a global minimum" (no sub-optimal local min)."""
+    """"every local minimum of ``loss`` is a global minimum" (no sub-optimal local min).
+
+    REFUTED carries a kernel certificate of a sub-optimal local minimum. PROVED
+    would need a case tree over the whole critical set, which this function does
+    not produce: a true statement comes back INCONCLUSIVE with that reason (the
+    bundled proofs ``toy.vw`` and ``infinity.xyz`` carry hand-built case trees).
+    """
     cs = critical_points(loss, variables, budget=budget)
     cls = classify_all(cs)
     d = classification_derivation(cs)
+    f, vs = cs.loss, tuple(cs.variables)
     opens = [str(o) for o in cs.solve.open_branches]
+    glob = [c.component for c in cls if c.is_global is True]
     for c in cls:
         if c.is_global is False:
             for p in c.pieces:
                 if p.is_local_min is True:
-                    sub = c.derivation
+                    got = _suboptimal_certificate(f, vs, c.component, glob)
+                    if got is None:
+                        continue
+                    st, cert = got
                     return Outcome(
                         "REFUTED", summary=f"sub-optimal local minima on {c.component} "
-                        f"{p.condition}", derivation=d,
-                        counterexample=Counterexample(
-                            {str(k): v for k, v in c.component.solution.items()},
-                            f"{p.kind} where {p.condition or 'everywhere'} with loss {c.value}",
-                            verify=lambda sub=sub: not sub.recheck() and any(
-                                True for _ in sub.steps())))
+                        f"{p.condition}", derivation=d, statement=st, certificate=cert)
     undecided = [str(c.component) for c in cls
                  if c.has_local_min() is not False and c.is_global is not True]
     if undecided or opens:
         return Outcome("INCONCLUSIVE", summary="some component or branch undecided",
                        derivation=d, open_branches=opens + undecided)
-    return Outcome("PROVED", summary="every critical component is a global minimum or not a "
-                   "local minimum", derivation=d)
+    return Outcome("INCONCLUSIVE", summary="every critical component is a global minimum or not "
+                   "a local minimum by the classification; no kernel case tree was produced",
+                   derivation=d, open_branches=["no kernel certificate: the critical set's case "
+                                                "tree is not produced by this function"])
