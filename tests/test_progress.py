@@ -91,11 +91,12 @@ def test_report_announces_a_claim_before_it_runs(proof_file, tmp_path, capsys):
     """The start line comes before any work of the claim (a new user sees progress at once)."""
     p = proof_file('''
 import sys
-from critcheck import claim, Outcome
+from critcheck import claim, Outcome, Criterion
 @claim("prog.slow", title="t", source="s", method="numeric", expected="SUPPORTED")
 def check(ctx):
     print("INSIDE THE CHECK", file=sys.stderr)
-    return Outcome("SUPPORTED", evidence={"samples": 1, "seed": 0})
+    return Outcome("SUPPORTED", evidence={"samples": 1, "seed": 0},
+                   criterion=Criterion("h", "s", 1, "r", True))
 ''')
     assert main(["report", str(p), "-o", str(tmp_path / "r"), "--no-pdf"]) == 0
     err = capsys.readouterr().err

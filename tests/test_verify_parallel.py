@@ -13,18 +13,19 @@ import sys
 
 PROOF = """
 import os, time
-from critcheck import claim, Outcome, Verdict
+from critcheck import claim, Outcome, Verdict, Criterion
+C = Criterion('h', 's', 1, 'r', True)
 
 @claim('par.slow_first', title='t', source='test', method='numeric', expected='SUPPORTED')
 def slow_first(ctx):
     time.sleep(0.6)   # finishes after the others: rows must still come in id order
-    return Outcome(Verdict.SUPPORTED, evidence={'samples': 1, 'seed': ctx.seed, 'pid': os.getpid()})
+    return Outcome(Verdict.SUPPORTED, criterion=C, evidence={'samples': 1, 'seed': ctx.seed, 'pid': os.getpid()})
 
 @claim('par.quick', title='t', source='test', method='numeric', expected='SUPPORTED')
 def quick(ctx):
     import numpy as np
     x = np.random.default_rng(ctx.seed).standard_normal(5)
-    return Outcome(Verdict.SUPPORTED, evidence={'samples': 5, 'seed': ctx.seed, 'x': x.tolist()})
+    return Outcome(Verdict.SUPPORTED, criterion=C, evidence={'samples': 5, 'seed': ctx.seed, 'x': x.tolist()})
 
 @claim('par.crash', title='t', source='test', method='numeric', expected='SUPPORTED')
 def crash(ctx):
@@ -33,7 +34,7 @@ def crash(ctx):
 @claim('par.too_long', title='t', source='test', method='numeric', expected='SUPPORTED')
 def too_long(ctx):
     time.sleep(30)
-    return Outcome(Verdict.SUPPORTED, evidence={'samples': 1, 'seed': 0})
+    return Outcome(Verdict.SUPPORTED, criterion=C, evidence={'samples': 1, 'seed': 0})
 """
 
 
