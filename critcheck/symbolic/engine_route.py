@@ -270,7 +270,35 @@ def _inertia(H):
     return pos, neg
 
 
+def _nonnegative_term(term) -> bool:
+    """``c g^(2k)``, ``c > 0`` rational, ``g`` a sum (as written): never negative."""
+    coeff, rest = term.as_coeff_Mul()
+    if not (coeff.is_Rational and coeff > 0):
+        return False
+    return (rest.is_Pow and rest.exp.is_Integer and rest.exp > 0 and rest.exp % 2 == 0
+            and rest.base.is_Add)
+
+
 def _coercive_by_form(expr, variables) -> bool:
+    """Coercive: as written, ``f = (squares) + r`` with ``r`` coercive by its Newton polytope.
+
+    Either ``f`` itself passes the Newton-polytope test, or terms
+    ``c g^(2k)`` (``c > 0``, ``g`` a sum) are dropped (``f ≥ r``); in ``r``, with
+    ``a_i > 0`` the coefficient of the highest pure power ``x_i^{2k_i}``
+    (even), every other monomial ``x^α`` must have ``s = Σ α_i/(2k_i) < 1``;
+    then ``|x^α| ≤ (Σ_i x_i^{2k_i})^s`` (weighted AM-GM), which is
+    ``o(Σ a_i x_i^{2k_i})``, so ``f ≥ r → +∞`` as ``|x| → ∞`` and the minimum is
+    attained at a critical point.
+    """
+    if _coercive_newton(expr, variables):
+        return True
+    kept = [t for t in sympy.Add.make_args(expr) if not _nonnegative_term(t)]
+    rest = sympy.Add(*kept)
+    return rest != 0 and len(kept) < len(sympy.Add.make_args(expr)) and \
+        _coercive_newton(rest, variables)
+
+
+def _coercive_newton(expr, variables) -> bool:
     """Coercive by its Newton polytope: ``Σ a_i x_i^{2k_i}`` dominates every other term.
 
     With ``a_i > 0`` the coefficient of the highest pure power ``x_i^{2k_i}``
@@ -416,10 +444,10 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
                     r["global"] = "not global (a lower critical value exists)"
             if len(ties) > 1 and _values_equal(expr, variables, result, [out.index(r) for r in ties]):
                 for r in ties:
-                    r["global"] = (f"global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                    r["global"] = (f"global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
                                    f"least critical value, shared exactly by {len(ties)} points)")
             elif len(ties) == 1:
-                ties[0]["global"] = ("global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                ties[0]["global"] = ("global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
                                      "least critical value)")
             else:
                 for r in ties:
