@@ -328,52 +328,73 @@ def _coercive_newton(expr, variables) -> bool:
     return True
 
 
-def _values_equal(expr, variables, result, idx, max_degree: int = 120) -> bool:
+def _values_equal(expr, variables, result, idx, max_degree: int = 40) -> bool:
     """True when the loss takes one and the same value at the points ``idx``.
 
-    The critical values are roots of ``R(v) = Res_t(P(t), c v D(t)^e - N(t))``
-    (``f(Q/D) = N/(c D^e)``). If one interval holds every value enclosure and
-    exactly one root of the squarefree part of ``R`` (Descartes' rule), all
-    the values are that root. Skipped (False) above ``max_degree``.
+    For each irreducible factor ``F`` of the eliminant holding one of the
+    points, the values there are roots of
+    ``R_F(v) = Res_t(F(t), c v D(t)^e - N(t))`` (``f(Q/D) = N/(c D^e)``, all
+    reduced modulo ``F``). If one interval holds every value enclosure and
+    exactly one root of the squarefree part of ``∏ R_F`` (Descartes' rule),
+    all the values are that root. Factors above ``max_degree``: False.
     """
     from ..kernel.zerodim import _descartes, _gradient, _Homogenised
     from .shape_certificate import _arb_bounds
 
     pts = result.checked["points"]
     P = flint.fmpz_poly([int(c) for c in pts[0]["eliminant"]])
-    if P.degree() > max_degree:
+    factors = [F for F, _ in P.factor()[1]]
+    involved = set()
+    for i in idx:
+        lo, hi = (_fmpq(s) for s in pts[i]["interval"])
+        for j, F in enumerate(factors):
+            if flint.fmpq_poly(F)(lo) * flint.fmpq_poly(F)(hi) < 0:
+                involved.add(j)
+                break
+        else:
+            return False
+    if any(factors[j].degree() > max_degree for j in involved):
         return False
     ctx, _, _ = _gradient(expr, list(variables))
-    F = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
-                       for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
+    Fl = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
+                        for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
     Q = [flint.fmpq_poly([_fmpq(c) for c in q]) for q in pts[0]["numerators"]]
     D = flint.fmpq_poly([_fmpq(c) for c in pts[0]["denominator"]])
-    ev = _Homogenised(Q, D)
-    e = F.total_degree()
+    e = Fl.total_degree()
     den = flint.fmpz(1)
-    for _, c in F.terms():
+    for _, c in Fl.terms():
         den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
-    N = ev(F, e)  # = den * D_int^e f(Q/D)
-    De = ev.D ** e
     bctx = flint.fmpz_mpoly_ctx.get(("t", "v"), "lex")
     tt, vv = bctx.gens()
 
-    def lift(poly):
+    def lift(poly):  # fmpq_poly -> integer bivariate (scaled: a constant factor is harmless)
+        poly = poly * poly.denom()
         acc = bctx.from_dict({})
         for k, c in enumerate(poly.coeffs()):
             if c != 0:
                 acc += int(c) * tt ** k
         return acc
 
-    R = lift(P).resultant(int(den) * vv * lift(De) - lift(N), "t")
-    coeffs = [0] * (R.degrees()[1] + 1)
-    for (_, k), c in R.to_dict().items():
-        coeffs[k] = int(c)
-    Rv = flint.fmpz_poly(coeffs)
-    if Rv.is_zero():
+    Rv = flint.fmpz_poly([1])
+    for j in involved:
+        Fq = flint.fmpq_poly(factors[j])
+        ev = _Homogenised([q % Fq for q in Q], D % Fq)
+        N = flint.fmpq_poly(ev(Fl, e)) % Fq
+        De = flint.fmpq_poly(ev.D ** e) % Fq
+        # c v De - N with one common scale: clear denominators of both together
+        scale = flint.fmpq(1)
+        for part in (N, De):
+            scale = scale * part.denom()
+        Rb = lift(Fq).resultant(int(den) * vv * lift(De * scale) - lift(N * scale), "t")
+        coeffs = [0] * (Rb.degrees()[1] + 1)
+        for (_, k), c in Rb.to_dict().items():
+            coeffs[k] = int(c)
+        Rv *= flint.fmpz_poly(coeffs)
+    if Rv.is_zero() or Rv.degree() < 1:
         return False
-    Rs = flint.fmpq_poly(Rv) / flint.fmpq_poly(Rv).gcd(flint.fmpq_poly(Rv).derivative())
-    enclosures = [result_value for result_value in _value_balls(result, idx, expr, variables)]
+    Rq = flint.fmpq_poly(Rv)
+    Rs = Rq / Rq.gcd(Rq.derivative())
+    enclosures = _value_balls(result, idx, expr, variables)
     lo = min(_arb_bounds(b)[0] for b in enclosures)
     hi = max(_arb_bounds(b)[1] for b in enclosures)
     if Rs(lo) == 0 or Rs(hi) == 0:
