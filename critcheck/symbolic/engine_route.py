@@ -270,7 +270,35 @@ def _inertia(H):
     return pos, neg
 
 
+def _nonnegative_term(term) -> bool:
+    """``c g^(2k)``, ``c > 0`` rational, ``g`` a sum (as written): never negative."""
+    coeff, rest = term.as_coeff_Mul()
+    if not (coeff.is_Rational and coeff > 0):
+        return False
+    return (rest.is_Pow and rest.exp.is_Integer and rest.exp > 0 and rest.exp % 2 == 0
+            and rest.base.is_Add)
+
+
 def _coercive_by_form(expr, variables) -> bool:
+    """Coercive: as written, ``f = (squares) + r`` with ``r`` coercive by its Newton polytope.
+
+    Either ``f`` itself passes the Newton-polytope test, or terms
+    ``c g^(2k)`` (``c > 0``, ``g`` a sum) are dropped (``f ≥ r``); in ``r``, with
+    ``a_i > 0`` the coefficient of the highest pure power ``x_i^{2k_i}``
+    (even), every other monomial ``x^α`` must have ``s = Σ α_i/(2k_i) < 1``;
+    then ``|x^α| ≤ (Σ_i x_i^{2k_i})^s`` (weighted AM-GM), which is
+    ``o(Σ a_i x_i^{2k_i})``, so ``f ≥ r → +∞`` as ``|x| → ∞`` and the minimum is
+    attained at a critical point.
+    """
+    if _coercive_newton(expr, variables):
+        return True
+    kept = [t for t in sympy.Add.make_args(expr) if not _nonnegative_term(t)]
+    rest = sympy.Add(*kept)
+    return rest != 0 and len(kept) < len(sympy.Add.make_args(expr)) and \
+        _coercive_newton(rest, variables)
+
+
+def _coercive_newton(expr, variables) -> bool:
     """Coercive by its Newton polytope: ``Σ a_i x_i^{2k_i}`` dominates every other term.
 
     With ``a_i > 0`` the coefficient of the highest pure power ``x_i^{2k_i}``
@@ -300,52 +328,75 @@ def _coercive_by_form(expr, variables) -> bool:
     return True
 
 
-def _values_equal(expr, variables, result, idx, max_degree: int = 120) -> bool:
+def _values_equal(expr, variables, result, idx, max_degree: int = 12) -> bool:
     """True when the loss takes one and the same value at the points ``idx``.
 
-    The critical values are roots of ``R(v) = Res_t(P(t), c v D(t)^e - N(t))``
-    (``f(Q/D) = N/(c D^e)``). If one interval holds every value enclosure and
-    exactly one root of the squarefree part of ``R`` (Descartes' rule), all
-    the values are that root. Skipped (False) above ``max_degree``.
+    For each irreducible factor ``F`` of the eliminant holding one of the
+    points, the values there are roots of
+    ``R_F(v) = Res_t(F(t), c v D(t)^e - N(t))`` (``f(Q/D) = N/(c D^e)``, all
+    reduced modulo ``F``). If one interval holds every value enclosure and
+    exactly one root of the squarefree part of ``∏ R_F`` (Descartes' rule),
+    all the values are that root. When the involved factors' degrees add up
+    to more than ``max_degree`` the resultants get expensive (14 s for the
+    chain H=5): False, i.e. equality not certified.
     """
     from ..kernel.zerodim import _descartes, _gradient, _Homogenised
     from .shape_certificate import _arb_bounds
 
     pts = result.checked["points"]
     P = flint.fmpz_poly([int(c) for c in pts[0]["eliminant"]])
-    if P.degree() > max_degree:
+    factors = [F for F, _ in P.factor()[1]]
+    involved = set()
+    for i in idx:
+        lo, hi = (_fmpq(s) for s in pts[i]["interval"])
+        for j, F in enumerate(factors):
+            if flint.fmpq_poly(F)(lo) * flint.fmpq_poly(F)(hi) < 0:
+                involved.add(j)
+                break
+        else:
+            return False
+    if sum(factors[j].degree() for j in involved) > max_degree:
         return False
     ctx, _, _ = _gradient(expr, list(variables))
-    F = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
-                       for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
+    Fl = ctx.from_dict({tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q))
+                        for m, c in sympy.Poly(expr, *variables, domain=sympy.QQ).terms()})
     Q = [flint.fmpq_poly([_fmpq(c) for c in q]) for q in pts[0]["numerators"]]
     D = flint.fmpq_poly([_fmpq(c) for c in pts[0]["denominator"]])
-    ev = _Homogenised(Q, D)
-    e = F.total_degree()
+    e = Fl.total_degree()
     den = flint.fmpz(1)
-    for _, c in F.terms():
+    for _, c in Fl.terms():
         den = den * flint.fmpz(c.q) // den.gcd(flint.fmpz(c.q))
-    N = ev(F, e)  # = den * D_int^e f(Q/D)
-    De = ev.D ** e
     bctx = flint.fmpz_mpoly_ctx.get(("t", "v"), "lex")
     tt, vv = bctx.gens()
 
-    def lift(poly):
+    def lift(poly):  # fmpq_poly -> integer bivariate (scaled: a constant factor is harmless)
+        poly = poly * poly.denom()
         acc = bctx.from_dict({})
         for k, c in enumerate(poly.coeffs()):
             if c != 0:
                 acc += int(c) * tt ** k
         return acc
 
-    R = lift(P).resultant(int(den) * vv * lift(De) - lift(N), "t")
-    coeffs = [0] * (R.degrees()[1] + 1)
-    for (_, k), c in R.to_dict().items():
-        coeffs[k] = int(c)
-    Rv = flint.fmpz_poly(coeffs)
-    if Rv.is_zero():
+    Rv = flint.fmpz_poly([1])
+    for j in involved:
+        Fq = flint.fmpq_poly(factors[j])
+        ev = _Homogenised([q % Fq for q in Q], D % Fq)
+        N = flint.fmpq_poly(ev(Fl, e)) % Fq
+        De = flint.fmpq_poly(ev.D ** e) % Fq
+        # c v De - N with one common scale: clear denominators of both together
+        scale = flint.fmpq(1)
+        for part in (N, De):
+            scale = scale * part.denom()
+        Rb = lift(Fq).resultant(int(den) * vv * lift(De * scale) - lift(N * scale), "t")
+        coeffs = [0] * (Rb.degrees()[1] + 1)
+        for (_, k), c in Rb.to_dict().items():
+            coeffs[k] = int(c)
+        Rv *= flint.fmpz_poly(coeffs)
+    if Rv.is_zero() or Rv.degree() < 1:
         return False
-    Rs = flint.fmpq_poly(Rv) / flint.fmpq_poly(Rv).gcd(flint.fmpq_poly(Rv).derivative())
-    enclosures = [result_value for result_value in _value_balls(result, idx, expr, variables)]
+    Rq = flint.fmpq_poly(Rv)
+    Rs = Rq / Rq.gcd(Rq.derivative())
+    enclosures = _value_balls(result, idx, expr, variables)
     lo = min(_arb_bounds(b)[0] for b in enclosures)
     hi = max(_arb_bounds(b)[1] for b in enclosures)
     if Rs(lo) == 0 or Rs(hi) == 0:
@@ -416,10 +467,10 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
                     r["global"] = "not global (a lower critical value exists)"
             if len(ties) > 1 and _values_equal(expr, variables, result, [out.index(r) for r in ties]):
                 for r in ties:
-                    r["global"] = (f"global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                    r["global"] = (f"global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
                                    f"least critical value, shared exactly by {len(ties)} points)")
             elif len(ties) == 1:
-                ties[0]["global"] = ("global minimum (coercive: Σ a_i x_i^(2k_i) dominates; "
+                ties[0]["global"] = ("global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
                                      "least critical value)")
             else:
                 for r in ties:
