@@ -131,6 +131,8 @@ TWINS = [
     ("viz.bezier", "BARRIER_RATIO", 1e-4, "Bezier barrier <= 1e-4 x line barrier + 1e-3"),
     ("viz.minmax_path", "BARRIER_RATIO", 1e-4, "NEB barrier <= 1e-4 x line barrier + 1e-3"),
     ("conj.VII_1", "PARAMS_PER_SAMPLE", 1, "n parameters suffice"),
+    ("twolayer.rates", "RATE_REFERENCE_SHIFT", 0.25, "every share 25 points above the derived table"),
+    ("twolayer.two_units", "GRID_MINIMA_COUNT", 4, "the torus has four local minima"),
 ]
 
 

@@ -28,8 +28,9 @@ def test_spurious_minima_evidence_names_each_k():
     r = c.run(Context(quick=True, budget=120))
     rows = r.evidence["per_k"]
     assert [x["k"] for x in rows] == [6, 7, 8, 9]
-    assert all(x["certified"] == 1 and x["F_enclosure"].startswith("[0.0") for x in rows)
-    assert r.evidence["kernel"] and all(j["accepted"] for j in r.evidence["kernel"])
+    kern = r.evidence["kernel"]
+    assert len(kern) == 4 and all(j["accepted"] for j in kern)
+    assert all(j["facts"]["value"].startswith("[0.0") for j in kern)
 
 
 def test_cli_certify_writes_files_that_check_accepts(tmp_path, capsys):
@@ -59,3 +60,20 @@ def test_cli_sweep_serial_and_table_plot(tmp_path, capsys):
 def test_cli_bad_k_is_one_line_error(capsys):
     assert main(["twolayer", "certify", "--k", "six"]) == 2
     assert "--k='six'" in capsys.readouterr().err
+
+
+def test_spurious_minima_is_inconclusive_when_a_point_is_not_a_minimum(monkeypatch):
+    """A shipped point that is not near a minimum: the kernel rejects it, the verdict drops."""
+    import numpy as np
+
+    import critcheck.twolayer.points as points
+
+    real = points.load_points()
+    bad = dict(real)
+    bad[7] = dict(real[7], W=(np.array(real[7]["W"]) + 0.05 * np.eye(7)).tolist())
+    monkeypatch.setattr(points, "load_points", lambda *a, **k: bad)
+    monkeypatch.setattr("critcheck.twolayer.polish.newton_polish", lambda W, V, **k: np.array(W))
+    monkeypatch.setattr("critcheck.twolayer.certify.newton_polish", lambda W, V, **k: np.array(W))
+    (c,) = select(["twolayer.spurious_minima"])
+    r = c.run(Context(quick=True, budget=120))
+    assert r.verdict.value == "INCONCLUSIVE" and "kernel rejected" in r.guard

@@ -77,3 +77,9 @@ def test_clopper_pearson_matches_the_anchor_table():
     lo, hi = clopper_pearson(0, 1000)
     assert lo == 0 and round(100 * hi, 2) == 0.37
     assert DERIVED_TABLE[(20, 20)] == (949, 21)
+
+
+def test_rate_criterion_falsified_statements_fail():
+    good = _agg([(10, 10, 70, 200, 0), (10, 11, 0, 200, 0)])
+    assert not rate_criterion(good, shift=0.25).passed
+    assert not rate_criterion(good, k1_below=False).passed

@@ -12,7 +12,6 @@ from critcheck.kernel import check
 from critcheck.kernel.twolayer import enclose
 from critcheck.twolayer.certify import box_certificate, certify_point, twolayer_statement
 from critcheck.twolayer.loss import gradient, hessian, population_loss
-from critcheck.twolayer.polish import newton_polish
 from critcheck.twolayer.vectors import PATTERN, pattern_point
 
 KERNEL = Path(__file__).resolve().parents[1] / "critcheck" / "kernel"

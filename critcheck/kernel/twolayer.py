@@ -19,7 +19,7 @@ from flint import arb, arb_mat, ctx, fmpq
 
 from .errors import Rejected
 
-__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_min_pivot", "definite_lower_bound"]
+__all__ = ["enclose", "to_arb", "check", "variable_names", "krawczyk", "ldl_positive", "definite_lower_bound"]
 PREC = 128
 
 
@@ -145,66 +145,50 @@ def krawczyk(center, X, grad_center, H_box):
     return True, "", Y
 
 
-def ldl_min_pivot(A, size=None):
-    """Smallest LDL^T pivot enclosure of arb matrix A (blocked Schur), or None if one is not > 0."""
+def ldl_positive(A, size=None) -> bool:
+    """True iff every LDL^T pivot enclosure of the arb matrix A is > 0 (blocked Schur complements)."""
     size = A.nrows() if size is None else size
     if size <= 16:
         a = [[A[i, j] for j in range(size)] for i in range(size)]
-        low = a[0][0]
         for p in range(size):
-            piv = a[p][p]
-            if not piv > 0:
-                return None
-            low = piv if piv.lower() < low.lower() else low
+            if not a[p][p] > 0:
+                return False
             for i in range(p + 1, size):
-                f = a[i][p] / piv
+                f = a[i][p] / a[p][p]
                 a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
-        return low
+        return True
     h = size // 2
     sub = lambda r, c: arb_mat([[A[i, j] for j in c] for i in r])  # noqa: E731
     lo, hi = range(h), range(h, size)
-    p1 = ldl_min_pivot(sub(lo, lo), h)
-    if p1 is None:
-        return None
     try:
-        S = sub(hi, hi) - sub(hi, lo) * sub(lo, lo).solve(sub(lo, hi))
+        return ldl_positive(sub(lo, lo), h) and ldl_positive(
+            sub(hi, hi) - sub(hi, lo) * sub(lo, lo).solve(sub(lo, hi)), size - h)
     except (ZeroDivisionError, ValueError):
-        return None
-    p2 = ldl_min_pivot(S, size - h)
-    return None if p2 is None else (p1 if p1.lower() < p2.lower() else p2)
+        return False
 
 
-def definite_lower_bound(H_box, Y=None, max_halvings: int = 24):
+def definite_lower_bound(H_box, Y=None):
     """Proved lower bound > 0 on lambda_min over all symmetric matrices in H_box, or None.
 
-    Guesses s: 9/10 and 1/2 of 1/||Y||_2 (power iteration; Y ~ M^-1), then p/2, p/4, ...
-    with p the smallest pivot of M (>= lambda_min(M)); returns s - ||rad||_F for the first
-    s with M - sI proved positive definite.
+    Guesses s = c/||Y||_2, c in 9/10, 1/2, 1/8 (power iteration; Y ~ inverse of M = mid H_box);
+    returns s - ||rad||_F for the first s with M - sI proved positive definite.
     """
     N = H_box.nrows()
     M = H_box.mid()
     radF = sum((H_box[i, j].rad() ** 2 for i in range(N) for j in range(N)), arb(0)).sqrt()
-    ok = lambda s: ldl_min_pivot(M - arb_mat([[s if i == j else 0 for j in range(N)]  # noqa: E731
-                                                for i in range(N)])) is not None
-    guesses = []
-    if Y is not None:
-        v, est = arb_mat([[i % 7 + 1] for i in range(N)]), arb(0)   # a start without the symmetry
-        for _ in range(40):
-            w = Y * v
-            est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
-            v = arb_mat([[w[i, 0].mid() / est] for i in range(N)]) if est > 0 else v
-        if est > 0:
-            guesses = [(arb(9) / (10 * est)).mid(), (arb(1) / (2 * est)).mid()]
-    for s in guesses:
-        if arb(s) > radF and ok(s):
-            return arb(s) - radF
-    p = ldl_min_pivot(M)
-    s = p.lower().mid() if p is not None else 0
-    for _ in range(max_halvings if p is not None else 0):
-        s = s / 2
-        if not arb(s) > radF:
-            return None
-        if ok(s):
+    try:
+        Y = M.inv().mid() if Y is None else Y
+    except (ZeroDivisionError, ValueError):
+        return None
+    v, est = arb_mat([[i % 7 + 1] for i in range(N)]), arb(0)   # a start without the symmetry
+    for _ in range(40):
+        w = Y * v
+        est = sum((w[i, 0] ** 2 for i in range(N)), arb(0)).sqrt().mid()
+        v = arb_mat([[w[i, 0].mid() / est] for i in range(N)]) if est > 0 else v
+    for num, den in ((9, 10), (1, 2), (1, 8)):
+        s = (arb(num) / (den * est)).mid() if est > 0 else arb(0)
+        if arb(s) > radF and ldl_positive(M - arb_mat([[s if i == j else 0 for j in range(N)]
+                                                        for i in range(N)])):
             return arb(s) - radF
     return None
 

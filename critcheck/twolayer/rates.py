@@ -48,7 +48,8 @@ def reference_share(k: int, n: int) -> float | None:
     return None
 
 
-def rate_criterion(agg: dict, level: float = 0.95) -> Criterion:
+def rate_criterion(agg: dict, level: float = 0.95, *, shift: float = 0.0,
+                   k1_below: bool = True) -> Criterion:
     """The SUPPORTED criterion for ``twolayer.rates`` from aggregated sweep counts.
 
     ``agg`` maps (k, n) to records with ``runs``, ``spurious`` and ``decided``.
@@ -56,7 +57,9 @@ def rate_criterion(agg: dict, level: float = 0.95) -> Criterion:
     interval of our share contains the reference share (0 where no file was
     released), (ii) every run's label was decided, and (iii) for every k with
     both widths, our n = k+1 upper bound is below our n = k lower bound
-    ("far below").
+    ("far below"). ``shift`` (added to every reference share) and ``k1_below``
+    (False states the opposite of (iii)) exist to run falsified statements,
+    which must fail.
     """
     m = max(1, len(agg))
     lvl = 1 - (1 - level) / m
@@ -73,21 +76,22 @@ def rate_criterion(agg: dict, level: float = 0.95) -> Criterion:
         lo, hi = clopper_pearson(x, N, lvl)
         intervals[(k, n)] = (lo, hi)
         ref = reference_share(k, n)
-        ref_cmp = 0.0 if ref is None else ref
+        ref_cmp = (0.0 if ref is None else ref) + shift
         good = lo <= ref_cmp <= hi and und == 0
         ok &= good
         rows.append(CriterionRow(
             quantity=f"share spurious, k={k}, n={n}", ours=f"{x}/{N} = {x / N:.3f}",
-            reference=(f"{ref:.3f}" if ref is not None else "no file (0 assumed)"),
+            reference=(f"{ref_cmp:.3f}" if ref is not None else f"no file ({ref_cmp:g} assumed)"),
             interval=(round(lo, 4), round(hi, 4)), decision="inside" if good else "OUTSIDE",
             undecided=und))
     for (k, n), (lo, hi) in sorted(intervals.items()):
         if n == k + 1 and (k, k) in intervals:
             far = hi < intervals[(k, k)][0]
-            ok &= far
+            ok &= far == k1_below
             rows.append(CriterionRow(
                 quantity=f"n=k+1 below n=k at k={k}", ours=f"upper {hi:.3f} < lower {intervals[(k, k)][0]:.3f}",
-                reference="n = k+1 far below n = k", decision="yes" if far else "NO"))
+                reference="n = k+1 far below n = k" if k1_below else "n = k+1 not below n = k",
+                decision="agrees" if far == k1_below else "DIFFERS"))
     return Criterion(
         hypothesis=("the share of protocol runs (randn/sqrt(d) init, step 0.1, stop at per-neuron "
                     "gradient 1e-9/(2 pi), threshold F >= 1e-3, V = I_k, d = k) ending at spurious minima "
