@@ -3,7 +3,9 @@
 Each configuration runs ``python -m critcheck.cli verify -q`` in a fresh
 process; configurations alternate (round robin, ``--repeat`` rounds) so that
 the machine's load affects them alike, and the 1-minute load average is
-recorded before every run (the development machine's 2 cores are shared).
+recorded before every run (the development machine's 2 cores are shared),
+with the CPU time (user + sys) of the run and all its processes: on a loaded
+machine the wall-clock time says more about the other jobs than about ours.
 
 * ``serial, library threads``: ``--jobs 1 --threads 0`` (OpenBLAS picks its
   thread count, as before this benchmark's issue);
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,12 +38,15 @@ def run(cmd_args, pythonpath, env_extra=None):
     env.pop("OMP_NUM_THREADS", None)
     env.update(env_extra or {})
     load = os.getloadavg()[0]
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run([sys.executable, "-m", "critcheck.cli", "verify", *cmd_args],
                        capture_output=True, text=True, env=env, cwd=str(pythonpath))
     dt = time.perf_counter() - t
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()[-200:]
-    return dt, load, p.returncode, last
+    return dt, cpu, load, p.returncode, last
 
 
 def main(argv=None):
@@ -62,13 +68,14 @@ def main(argv=None):
         configs["earlier commit, library threads"] = ([], Path(args.old).resolve())
     times = {k: [] for k in configs}
     print(f"# cores: {os.cpu_count()}; claims: {' '.join(args.claims) or 'whole catalogue'}")
-    print("| configuration | round | wall s | load avg (1 min) before | exit | last line |")
-    print("|---|---|---|---|---|---|")
+    print("| configuration | round | wall s | CPU s (user+sys, all processes) | load avg (1 min) before "
+          "| exit | last line |")
+    print("|---|---|---|---|---|---|---|")
     for rnd in range(args.repeat):
         for name, (extra, path) in configs.items():
-            dt, load, rc, last = run([*extra, *args.claims], path)
+            dt, cpu, load, rc, last = run([*extra, *args.claims], path)
             times[name].append(dt)
-            print(f"| {name} | {rnd + 1} | {dt:.1f} | {load:.1f} | {rc} | {last} |", flush=True)
+            print(f"| {name} | {rnd + 1} | {dt:.1f} | {cpu:.1f} | {load:.1f} | {rc} | {last} |", flush=True)
     print()
     for name, ts in times.items():
         print(f"{name}: median {statistics.median(ts):.1f} s over {len(ts)}")
