@@ -72,7 +72,7 @@ def test_parallel_equals_serial_in_order(tmp_path):
 def test_crash_and_budget_are_inconclusive_not_fatal(tmp_path):
     proof = tmp_path / "p_par2.py"
     proof.write_text(PROOF)
-    p = _verify(proof, "--jobs", "2", "--budget", "1", "--json", str(tmp_path / "r.json"))
+    p = _verify(proof, "--jobs", "2", "--budget", "4", "--json", str(tmp_path / "r.json"))
     assert p.returncode == 1
     got = {r[0]: r[1] for r in _rows(p.stdout)}
     assert got == {"par.crash": "INCONCLUSIVE", "par.quick": "SUPPORTED",

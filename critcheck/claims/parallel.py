@@ -3,16 +3,20 @@
 Claims are independent (each check builds its own data from ``ctx.seed``), so
 :func:`run_claims` can run them in separate processes, at most ``jobs`` at a
 time, and hand back their reports in the order of the input, whatever order
-they finished in. Each claim gets a fresh child process
-(``multiprocessing``, ``fork`` where the platform has it, else ``spawn``):
+they finished in. ``jobs`` worker processes (``multiprocessing``, ``fork``
+where the platform has it, else ``spawn``) each run one claim at a time and
+then the next, keeping their imports and caches warm as a serial run does
+(a fresh process per claim re-imports SymPy and SciPy every time, which made
+the catalogue slower in parallel than serially):
 
 * the verdict, evidence and timing are those of :func:`run_claim` in the
   child, under the claim's own budget (``SIGALRM`` works there: the check
   runs in the child's main thread);
-* a child that dies (a segmentation fault in a native library, the
-  out-of-memory killer, ``os._exit``) or hangs past its budget plus a grace
-  period is ``INCONCLUSIVE`` with the exit status in the evidence -- never a
-  crash of the whole run, and the other claims are not affected;
+* a worker that dies (a segmentation fault in a native library, the
+  out-of-memory killer, ``os._exit``) or hangs past the claim's budget plus a
+  grace period makes that claim ``INCONCLUSIVE`` with the exit status in the
+  evidence -- never a crash of the whole run; a fresh worker takes over the
+  remaining claims;
 * every claim runs with ``threads`` BLAS threads (default 1;
   :mod:`critcheck.threads`): the catalogue's matrices are small, so the cores
   are better spent on claims than on BLAS threads that wait for each other
@@ -97,14 +101,20 @@ def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool) -> Repor
         return finish(run_claim(claim, ctx))
 
 
-def _child(path: str, cid: str, ctx: Context, finish: Callable, threads: int | None,
-           quiet: bool, conn) -> None:
+def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn) -> None:
+    """A worker's loop: receive ``(path, id)``, answer with the claim's Report; ``None`` ends it."""
     from ..threads import pin_process
 
+    if threads is not None:
+        pin_process(threads)
     try:
-        if threads is not None:
-            pin_process(threads)
-        conn.send(_run_one(_resolve(path, cid), ctx, finish, quiet))
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                return
+            conn.send(_run_one(_resolve(*msg), ctx, finish, quiet))
+    except (EOFError, KeyboardInterrupt):
+        return
     finally:
         conn.close()
 
@@ -182,55 +192,95 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = None if ctx.budget is None else float(ctx.budget) + GRACE_SECONDS
     pending = list(range(len(claims)))
-    running: dict[int, tuple] = {}  # index -> (process, connection, start time)
-    while pending or running:
-        while pending and len(running) < jobs:
-            i = pending.pop(0)
-            c = claims[i]
-            recv, send = mp.Pipe(duplex=False)
-            p = mp.Process(target=_child, args=(c.path, c.id, ctx, finish, threads, quiet, send),
-                           name=f"critcheck-{c.id}", daemon=True)
-            if on_start:
-                on_start(c)
-            p.start()
-            send.close()
-            running[i] = (p, recv, time.perf_counter())
-        waits = [r for _, r, _ in running.values()] + [p.sentinel for p, _, _ in running.values()]
-        timeout = None
-        if limit is not None:
-            now = time.perf_counter()
-            timeout = max(0.0, min(t0 + limit - now for _, _, t0 in running.values()))
-        wait(waits, timeout=timeout)
-        for i in list(running):
-            p, recv, t0 = running[i]
-            rep = None
-            why = ""
-            if recv.poll():
-                try:
-                    rep = recv.recv()
-                except (EOFError, OSError):
-                    rep = None
+    workers: list[_Worker] = []
+    try:
+        while pending or any(w.index is not None for w in workers):
+            for w in workers:
+                if w.index is None and pending and w.alive():
+                    i = pending.pop(0)
+                    if on_start:
+                        on_start(claims[i])
+                    w.assign(i, claims[i])
+            while pending and len(workers) < jobs:
+                w = _Worker(mp, ctx, finish, threads, quiet)
+                workers.append(w)
+                i = pending.pop(0)
+                if on_start:
+                    on_start(claims[i])
+                w.assign(i, claims[i])
+            busy = [w for w in workers if w.index is not None]
+            timeout = None
+            if limit is not None:
+                now = time.perf_counter()
+                timeout = max(0.0, min(w.t0 + limit - now for w in busy))
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=timeout)
+            for w in busy:
+                i, rep, why = w.index, None, ""
+                if w.conn.poll():
+                    try:
+                        rep = w.conn.recv()
+                    except (EOFError, OSError):
+                        rep = None
+                    if rep is None:
+                        why = f"the process running the claim died ({w.stop()})"
+                elif not w.alive():
+                    why = f"the process running the claim died ({w.stop()})"
+                elif limit is not None and time.perf_counter() - w.t0 >= limit:
+                    w.stop(kill=True)
+                    why = (f"no answer {limit:g} s after the start (budget {ctx.budget:g} s "
+                           f"+ {GRACE_SECONDS:g} s grace); the process was stopped")
+                else:
+                    continue
                 if rep is None:
-                    p.join()
-                    why = f"the process running the claim died ({_why_dead(p.exitcode)})"
-            elif not p.is_alive():
-                p.join()
-                why = f"the process running the claim died ({_why_dead(p.exitcode)})"
-            elif limit is not None and time.perf_counter() - t0 >= limit:
-                p.kill()
-                p.join()
-                why = (f"no answer {limit:g} s after the start (budget {ctx.budget:g} s "
-                       f"+ {GRACE_SECONDS:g} s grace); the process was stopped")
-            else:
-                continue
-            if rep is not None:
-                p.join()
-            else:
-                rep = finish(crashed_result(claims[i], time.perf_counter() - t0, why))
-            recv.close()
-            del running[i]
-            done(i, rep)
+                    rep = finish(crashed_result(claims[i], time.perf_counter() - w.t0, why))
+                w.index = None
+                done(i, rep)
+            workers = [w for w in workers if w.alive()]
+    finally:
+        for w in workers:
+            w.close()
     return reports  # type: ignore[return-value]
+
+
+class _Worker:
+    """A child process that runs claims one after another (warm imports and
+    caches, as in a serial run), one at a time, sent through a pipe."""
+
+    def __init__(self, mp, ctx, finish, threads, quiet):
+        self.conn, child = mp.Pipe(duplex=True)
+        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child),
+                               name="critcheck-verify-worker", daemon=True)
+        self.proc.start()
+        child.close()
+        self.index: int | None = None
+        self.t0 = 0.0
+
+    def assign(self, i: int, claim: Claim) -> None:
+        self.index, self.t0 = i, time.perf_counter()
+        self.conn.send((claim.path, claim.id))
+
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def stop(self, kill: bool = False) -> str:
+        """End the process (it died, or ran past its time); say how it ended."""
+        if kill and self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+        return _why_dead(self.proc.exitcode)
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            self.proc.join(timeout=5)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join()
+        self.conn.close()
 
 
 def default_jobs() -> int:

@@ -39,6 +39,9 @@ def add_arguments(p):
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="claims run at once in separate processes (default: the number of cores; "
                         "1: one after another in this process)")
+    p.add_argument("--threads", type=int, default=1, metavar="N",
+                   help="BLAS/OpenMP threads per claim (default 1: the cores run claims instead; "
+                        "0: leave the libraries' defaults)")
     loud = p.add_mutually_exclusive_group()
     loud.add_argument("-v", "--verbose", action="store_true",
                       help="explain every result (not only mismatches)")
@@ -148,6 +151,8 @@ def run(args) -> int:
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         raise InvalidArgument(f"--jobs={args.jobs!r} must be at least 1 (1 runs the claims one by one)")
+    if args.threads < 0:
+        raise InvalidArgument(f"--threads={args.threads!r} must be 0 (library defaults) or positive")
     if backend == "cupy":
         jobs = 1  # one process owns the GPU
     claims = select(args.items)
@@ -170,7 +175,7 @@ def run(args) -> int:
 
     reports = run_claims(claims, ctx, functools.partial(_report, tex=args.tex, certificates=args.certificates), jobs=jobs,
                          on_start=progress.start, on_end=progress.end, on_ready=row,
-                         quiet=args.quiet)
+                         quiet=args.quiet, threads=args.threads or None)
     progress.clear()
     bad = [r for r in reports if not r.ok]
     print(f"{len(reports) - len(bad)} of {len(reports)} claims as expected")
