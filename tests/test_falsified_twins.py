@@ -131,6 +131,8 @@ TWINS = [
     ("viz.bezier", "BARRIER_RATIO", 1e-4, "Bezier barrier <= 1e-4 x line barrier + 1e-3"),
     ("viz.minmax_path", "BARRIER_RATIO", 1e-4, "NEB barrier <= 1e-4 x line barrier + 1e-3"),
     ("conj.VII_1", "PARAMS_PER_SAMPLE", 1, "n parameters suffice"),
+    ("valley.minima_graph", "SPURIOUS_VALLEYS", False, "the spurious minima are not valleys"),
+    ("valley.minima_graph", "SPURIOUS_LOSS_AT_LEAST", 0.05, "the spurious minima lie at loss >= 0.05"),
 ]
 
 
