@@ -121,7 +121,7 @@ def _sigmoid_instances(quick, seed):
     x0 = np.array([float(sympy.N(a)) for a in C.v + C.w])
     rng = np.random.default_rng(seed)
     S = surface_from_expr(E, syms, ",".join(["-6:6"] * len(syms)))
-    G = minima_graph(S, descents=20 if quick else 40, seed=seed, max_steps=3000,
+    G = minima_graph(S, descents=20 if quick else 40, seed=seed, max_steps=1500,
                      starts=x0 + 0.1 * rng.standard_normal((8, len(syms))))
     E_star = float(sympy.N(C.loss_at(C.v, C.w)))
     at = [G.minima[j] for j in G.stats["seeded_ends"] if j >= 0]
