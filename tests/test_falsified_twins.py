@@ -133,6 +133,8 @@ TWINS = [
     ("conj.VII_1", "PARAMS_PER_SAMPLE", 1, "n parameters suffice"),
     ("twolayer.rates", "RATE_REFERENCE_SHIFT", 0.25, "every share 25 points above the derived table"),
     ("twolayer.two_units", "GRID_MINIMA_COUNT", 4, "the torus has four local minima"),
+    ("valley.minima_graph", "SPURIOUS_VALLEYS", False, "the spurious minima are not valleys"),
+    ("valley.minima_graph", "SPURIOUS_LOSS_AT_LEAST", 0.05, "the spurious minima lie at loss >= 0.05"),
 ]
 
 

@@ -37,7 +37,7 @@ def add_arguments(p):
     p.add_argument("--max-steps", type=int, default=20000, help="step limit per descent")
     p.add_argument("--xtol", type=float, default=1e-3,
                    help="deduplication tolerance on the symmetry invariants (max-norm)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
     p.add_argument("--scheduler", default="serial", metavar="serial|local|tcp://HOST:PORT",
                    help="where the descents run: this process (serial, default), a local Dask "
                         "cluster (local), or an existing Dask scheduler")

@@ -139,7 +139,8 @@ class Surface:
 
 def surface_from_expr(expr, symbols, box, *, name: str | None = None,
                       escape_factor: float = 1.0) -> Surface:
-    """A :class:`Surface` for a SymPy loss: compiled value, exact gradient and Hessian.
+    """A :class:`Surface` for a SymPy loss: compiled value, exact gradient and (up to 4
+    variables) exact Hessian.
 
     Starts are uniform in ``box``; a descent that leaves the box enlarged by
     ``escape_factor`` times its span on every side counts as escaped.
@@ -155,7 +156,9 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
     grad = [sympy.diff(expr, s) for s in symbols]
     G = compile_vector(grad, symbols)
     D = len(symbols)
-    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols) if D <= 8 else None
+    # the exact Hessian for up to 4 variables; beyond, compiling D^2 second derivatives
+    # costs more than differences of the exact gradient (hessian_at), accurate to ~1e-8
+    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols) if D <= 4 else None
     span = b[:, 1] - b[:, 0]
 
     def value(X):
