@@ -43,6 +43,9 @@ def one_line_error(capsys, argv):
     (["latex", "sd.appendix_a", "-o", "x.tex", "--budget", "0"], "--budget"),
     (["report", "-o", "out", "--budget", "-2"], "--budget"),
     (["verify", "--no-such-option"], "unrecognized arguments"),
+    (["list", "--json", "/nonexistent/x.json"], "does not exist"),
+    (["critical", "x^2", "--vars", "x", "--tex", "/nonexistent/a.tex"], "does not exist"),
+    (["relu", "figure", "2d", "-o", __file__], "not a folder"),
 ])
 def test_bad_arguments(capsys, argv, needle):
     assert needle in one_line_error(capsys, argv)

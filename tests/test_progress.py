@@ -112,3 +112,18 @@ def test_critical_and_landscape_print_stage_lines(capsys):
     assert err.startswith("solving grad = 0 ...\nsolving grad = 0: 2 component(s)")
     assert main(["landscape", "x^2+y^2", "--vars", "x,y", "--box", "-1:1,-1:1", "--samples", "400"]) == 0
     assert "[landscape] evaluating the loss" in capsys.readouterr().err
+
+
+def test_startup_does_not_wait_for_sympy():
+    """`import critcheck`, the command parser and the pytest plugin load without SymPy
+    (1-2 s here), so a command's first progress line does not wait for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, critcheck, critcheck.cli, critcheck.pytest_plugin, critcheck.render.progress; "
+            "critcheck.cli.build_parser(); print('sympy' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+    from critcheck import claim  # the lazy names still resolve
+
+    assert callable(claim)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from critcheck.claims import Case, Derivation, Step, Text
+from critcheck.claims import Case, Derivation
 from critcheck.render.evidence import KeyValues, Preformatted, Table, evidence_blocks, evidence_html, evidence_latex
 from critcheck.render.latex import derivation_body, is_prose
 

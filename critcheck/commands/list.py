@@ -22,8 +22,13 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..claims import select
+    from pathlib import Path
 
+    from ..claims import select
+    from ..errors import InvalidArgument
+
+    if args.json and not Path(args.json).resolve().parent.is_dir():
+        raise InvalidArgument(f"--json={args.json!r}: folder {str(Path(args.json).parent)!r} does not exist")
     claims = select(args.items)
     w = max([len(c.id) for c in claims] + [2])
     print(f"{'id':<{w}}  {'expected':<12}  {'method':<18}  source")

@@ -31,13 +31,15 @@ def success_rate_plot(widths, rates, intervals, path, title="", xlabel="width"):
     fig, ax = plt.subplots(figsize=(5, 3.4))
     lo = [r - i[0] for r, i in zip(rates, intervals)]
     hi = [i[1] - r for r, i in zip(rates, intervals)]
-    ax.errorbar(widths, rates, yerr=[lo, hi], fmt="o-", capsize=3)
+    ax.errorbar(widths, rates, yerr=[lo, hi], fmt="o-", capsize=3,
+                label="success rate (bars: confidence interval)")
     ax.set_xscale("log", base=2)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Pr(final loss < eps)")
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(Path(path), dpi=110)
     plt.close(fig)
@@ -56,8 +58,8 @@ def line_plot(xs, curves: dict, path, title="", xlabel="", ylabel="loss", logy=F
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
-    if len(curves) > 1:
-        ax.legend(fontsize=8)
+    if any(str(k) for k in curves):
+        ax.legend(fontsize=8)   # every curve named, even a single one
     fig.tight_layout()
     fig.savefig(Path(path), dpi=110)
     plt.close(fig)
@@ -74,8 +76,10 @@ def plane_plot(alphas, betas, Z, path, title="", points=None):
     cs = ax.contourf(alphas, betas, Zl, levels=30, cmap="viridis")
     fig.colorbar(cs, ax=ax, label="log10 loss")
     for label, (x, y) in (points or {}).items():
-        ax.plot([x], [y], "r*", ms=10)
+        ax.plot([x], [y], "r*", ms=10, label=label)
         ax.annotate(label, (x, y), color="w", fontsize=8)
+    if points:
+        ax.legend(fontsize=8, loc="upper right")
     ax.set_xlabel("alpha (direction 1)")
     ax.set_ylabel("beta (direction 2)")
     ax.set_title(title, fontsize=9)
