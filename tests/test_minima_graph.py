@@ -140,6 +140,15 @@ def test_invalid_arguments():
         minima_graph(S, descents=5, neighbors=0)
 
 
+def test_docstring_examples():
+    import doctest
+
+    import critcheck.numeric.minima_graph as mg
+
+    res = doctest.testmod(mg, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.attempted > 0 and res.failed == 0
+
+
 # ---------------------------------------------------------------- disconnectivity layout
 def test_layout_joins_at_merge_levels():
     # minima values 0, 1, 2, 3; saddles: 1-2 at 2.5, 2-0 at 4, 3-0 at 3.5

@@ -1,0 +1,301 @@
+"""Descents, elastic bands and saddle refinement on a :class:`~critcheck.numeric.surfaces.Surface`.
+
+* :func:`descend` -- FIRE relaxation of many starts at once, loss never raised;
+* :func:`hessian_at` -- exact, or central differences of the exact gradient;
+* :func:`elastic_band` -- doubly-nudged elastic band with a climbing image;
+* :func:`refine_saddle` -- eigenvector following to a stationary point whose
+  Hessian index is counted.
+
+References
+----------
+E. Bitzek, P. Koskinen, F. Gahler, M. Moseler, P. Gumbsch, "Structural
+relaxation made simple", PRL 97, 170201 (2006) (FIRE). S. A. Trygubenko,
+D. J. Wales, J. Chem. Phys. 120, 2082 (2004), eqs. (2)-(5) (DNEB).
+G. Henkelman, B. P. Uberuaga, H. Jonsson, J. Chem. Phys. 113, 9901 (2000)
+(climbing image); G. Henkelman, H. Jonsson, J. Chem. Phys. 113, 9978 (2000),
+eqs. (8)-(11) (improved tangent). J. Baker, J. Comput. Chem. 7, 385 (1986)
+(partitioned rational-function steps).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+
+from ..errors import InvalidArgument
+from .surfaces import Surface
+
+__all__ = ["descend", "hessian_at", "refine_saddle", "elastic_band"]
+
+def _norms(G):
+    return np.sqrt(np.einsum("ij,ij->i", G, G))
+
+
+def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
+            dt: float = 0.05, dt_max: float = 1.0, max_move: float | None = None,
+            progress: Callable[[str], None] | None = None) -> dict:
+    """FIRE descents from every row of ``X0`` at once.
+
+    Each row keeps its own velocity, time step and mixing parameter
+    (Bitzek et al. 2006, with their constants ``N_min = 5``, ``f_inc = 1.1``,
+    ``f_dec = 0.5``, ``alpha_start = 0.1``, ``f_alpha = 0.99``). A step
+    after which the loss rose is undone (position restored, velocity zeroed,
+    time step halved), so every row's loss is non-increasing.
+
+    Returns
+    -------
+    dict with ``x`` (m, dim), ``f`` (m,), ``gnorm`` (m,), ``steps`` (m,),
+    ``converged`` (gnorm <= gtol), ``escaped`` (left ``surface.bounds`` or
+    became non-finite).
+    """
+    X = np.array(X0, dtype=float, copy=True)
+    if X.ndim != 2 or X.shape[1] != surface.dim:
+        raise InvalidArgument(f"starting points of shape {X.shape}; need (m, {surface.dim})")
+    m = X.shape[0]
+    max_move = 0.2 * surface.scale if max_move is None else max_move
+    V = np.zeros_like(X)
+    step = np.full(m, float(dt))
+    alpha = np.full(m, 0.1)
+    npos = np.zeros(m, dtype=np.int64)
+    f, G = surface.both(X)
+    f = np.array(f, dtype=float)
+    G = np.array(G, dtype=float)
+    gn = _norms(G)
+    steps = np.zeros(m, dtype=np.int64)
+    escaped = ~np.isfinite(f) | ~np.isfinite(gn)
+    active = np.flatnonzero((gn > gtol) & ~escaped)
+    t_last = time.perf_counter()
+    for it in range(int(max_steps)):
+        if active.size == 0:
+            break
+        x, v, g = X[active], V[active], G[active]
+        a, s = alpha[active], step[active]
+        P = np.einsum("ij,ij->i", -g, v)
+        vn = _norms(v)
+        gnn = np.maximum(_norms(g), 1e-300)
+        v = (1 - a)[:, None] * v - (a * vn / gnn)[:, None] * g
+        up = P < 0
+        v[up] = 0.0
+        v = v - s[:, None] * g
+        dx = s[:, None] * v
+        ln = _norms(dx)
+        big = ln > max_move
+        dx[big] *= (max_move / ln[big])[:, None]
+        xn = x + dx
+        fn, gnew = surface.both(xn)
+        rose = ~(fn <= f[active] + 1e-12 * np.abs(f[active]))
+        ok = ~rose
+        # accepted rows
+        X[active[ok]] = xn[ok]
+        f[active[ok]] = fn[ok]
+        V[active[ok]] = v[ok]
+        G[active[ok]] = gnew[ok]
+        pos = ok & ~up
+        npos_a = npos[active]
+        npos_a = np.where(pos, npos_a + 1, 0)
+        grow = pos & (npos_a > 5)
+        s = np.where(grow, np.minimum(s * 1.1, dt_max), s)
+        a = np.where(grow, a * 0.99, a)
+        s = np.where(up | rose, s * 0.5, s)
+        a = np.where(up | rose, 0.1, a)
+        V[active[rose]] = 0.0
+        npos[active] = npos_a
+        step[active], alpha[active] = s, a
+        steps[active] += 1
+        gn[active] = _norms(G[active])
+        bad = ~np.isfinite(gn[active]) | (s < 1e-14)
+        if surface.bounds is not None:
+            xb = X[active]
+            bad |= np.any((xb < surface.bounds[:, 0]) | (xb > surface.bounds[:, 1]), axis=1)
+        escaped[active[bad]] = True
+        active = active[(gn[active] > gtol) & ~bad]
+        if progress is not None and time.perf_counter() - t_last > 5:
+            t_last = time.perf_counter()
+            progress(f"descents: step {it + 1}, {active.size} of {m} still running")
+    return {"x": X, "f": f, "gnorm": gn, "steps": steps, "converged": (gn <= gtol) & ~escaped,
+            "escaped": escaped}
+
+
+def hessian_at(surface: Surface, x, h: float | None = None) -> np.ndarray:
+    """The Hessian at ``x``: exact when the surface has one and it is finite
+    there, else central differences of the exact gradient (``2 dim`` gradients
+    in one batch), symmetrised. Their error is ``O(h^2)`` times third
+    derivatives."""
+    x = np.asarray(x, dtype=float)
+    H = None
+    if surface.hessian is not None:
+        with np.errstate(all="ignore"):
+            H = np.asarray(surface.hessian(x), dtype=float)
+        if not np.all(np.isfinite(H)):
+            H = None
+    if H is None:
+        D = x.shape[0]
+        h = 1e-5 * max(1.0, float(np.max(np.abs(x)))) if h is None else h
+        E = np.eye(D) * h
+        G = surface.gradient(np.concatenate([x + E, x - E], axis=0))
+        H = (G[:D] - G[D:]) / (2 * h)
+    return 0.5 * (H + H.T)
+
+
+def _eig_tol(lam):
+    return 1e-6 * max(1.0, float(np.max(np.abs(lam))))
+
+
+def _polish_minimum(surface, x, gtol, iters=30):
+    """Newton steps while the Hessian is positive definite and the gradient shrinks."""
+    g = surface.gradient(x[None])[0]
+    gn = float(np.linalg.norm(g))
+    for _ in range(iters):
+        if gn <= gtol:
+            break
+        lam, U = np.linalg.eigh(hessian_at(surface, x))
+        if lam[0] <= _eig_tol(lam):
+            break
+        dx = -U @ ((U.T @ g) / lam)
+        ln = np.linalg.norm(dx)
+        if ln > 0.1 * surface.scale:
+            dx *= 0.1 * surface.scale / ln
+        xn = x + dx
+        gnew = surface.gradient(xn[None])[0]
+        if not np.linalg.norm(gnew) < gn:
+            break
+        x, g, gn = xn, gnew, float(np.linalg.norm(gnew))
+    return x, gn
+
+
+def refine_saddle(surface: Surface, x0, *, gtol: float = 1e-8, max_iter: int = 100,
+                  max_step: float | None = None) -> dict:
+    """Eigenvector following from ``x0`` to a stationary point of index 1.
+
+    In the Hessian's eigenbasis the lowest mode is climbed and all others
+    descended with partitioned rational-function shifts (Baker 1986):
+    :math:`h_0 = -g_0/(\\lambda_0 - s_0)`, :math:`s_0 = (\\lambda_0 + \\sqrt{\\lambda_0^2+4g_0^2})/2`;
+    :math:`h_i = -g_i/(\\lambda_i - s_i)`, :math:`s_i = (\\lambda_i - \\sqrt{\\lambda_i^2+4g_i^2})/2`,
+    the step capped at ``max_step``. Near an index-1 saddle these are Newton
+    steps. The index of the end point is counted from the Hessian's
+    eigenvalues below ``-1e-6 max|lambda|`` and returned (it need not be 1).
+    """
+    x = np.array(x0, dtype=float)
+    max_step = 0.05 * surface.scale if max_step is None else max_step
+    g = surface.gradient(x[None])[0]
+    it = 0
+    for it in range(int(max_iter)):
+        if np.linalg.norm(g) <= gtol:
+            break
+        lam, U = np.linalg.eigh(hessian_at(surface, x))
+        gt = U.T @ g
+        sh = 0.5 * (lam - np.sqrt(lam ** 2 + 4 * gt ** 2))
+        sh[0] = 0.5 * (lam[0] + np.sqrt(lam[0] ** 2 + 4 * gt[0] ** 2))
+        den = lam - sh
+        hstep = np.where(np.abs(den) > 1e-300, -gt / np.where(den == 0, 1, den), 0.0)
+        dx = U @ hstep
+        ln = np.linalg.norm(dx)
+        if ln > max_step:
+            dx *= max_step / ln
+        x = x + dx
+        g = surface.gradient(x[None])[0]
+        if not np.all(np.isfinite(g)):
+            break
+    H = hessian_at(surface, x)
+    lam, U = np.linalg.eigh(H)
+    tol = _eig_tol(lam)
+    return {"x": x, "f": float(surface.value(x[None])[0]), "gnorm": float(np.linalg.norm(g)),
+            "index": int(np.sum(lam < -tol)), "eigenvalues": lam[:3].tolist(),
+            "eig_tol": tol, "direction": U[:, 0], "iterations": it + 1,
+            "converged": bool(np.linalg.norm(g) <= gtol)}
+
+
+def _tangents(R, E):
+    """Improved tangent (Henkelman & Jonsson 2000, eqs. (8)-(11)) at interior images."""
+    fwd = R[2:] - R[1:-1]
+    bwd = R[1:-1] - R[:-2]
+    Ep, E0, Em = E[2:], E[1:-1], E[:-2]
+    up = (Ep > E0) & (E0 > Em)
+    down = (Ep < E0) & (E0 < Em)
+    dmax = np.maximum(np.abs(Ep - E0), np.abs(Em - E0))
+    dmin = np.minimum(np.abs(Ep - E0), np.abs(Em - E0))
+    mix_f = np.where(Ep > Em, dmax, dmin)[:, None]
+    mix_b = np.where(Ep > Em, dmin, dmax)[:, None]
+    t = np.where(up[:, None], fwd, np.where(down[:, None], bwd, fwd * mix_f + bwd * mix_b))
+    t /= np.maximum(_norms(t), 1e-300)[:, None]
+    return t
+
+
+def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.0,
+                 steps: int = 300, climb_after: int = 100, ftol: float = 1e-4,
+                 dt: float = 0.02) -> dict:
+    """A doubly-nudged elastic band from ``a`` to ``b`` with a climbing image.
+
+    Forces on interior image ``i`` with unit tangent :math:`\\hat\\tau`
+    (Trygubenko & Wales 2004): the perpendicular true force
+    :math:`-\\nabla F_\\perp`, the parallel spring force
+    :math:`k(|R_{i+1}-R_i| - |R_i-R_{i-1}|)\\hat\\tau`, and the perpendicular
+    spring force with its component along :math:`\\nabla F_\\perp` removed
+    (the "doubly nudged" term, their eq. (5)). After ``climb_after`` steps
+    the highest image feels :math:`-\\nabla F + 2(\\nabla F\\cdot\\hat\\tau)\\hat\\tau`
+    and no spring (climbing image). The band is relaxed with FIRE-style
+    velocity mixing; it stops when the largest force on an image is below
+    ``ftol`` or after ``steps`` steps.
+
+    Returns ``path`` (images+2, dim), ``energies``, ``climbing`` (index),
+    ``max_force``, ``steps``.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    t = np.linspace(0, 1, images + 2)[:, None]
+    R = (1 - t) * a + t * b
+    E = surface.value(R)
+    V = np.zeros((images, a.shape[0]))
+    step, alpha, npos = dt, 0.1, 0
+    ci = -1
+    fmax = np.inf
+    it = 0
+    for it in range(int(steps)):
+        E_in, G = surface.both(R[1:-1])
+        E[1:-1] = E_in
+        tau = _tangents(R, E)
+        gpar = np.einsum("ij,ij->i", G, tau)
+        gperp = G - gpar[:, None] * tau
+        d_f = _norms(R[2:] - R[1:-1])
+        d_b = _norms(R[1:-1] - R[:-2])
+        fs_par = (spring * (d_f - d_b))[:, None] * tau
+        fs = spring * ((R[2:] - R[1:-1]) - (R[1:-1] - R[:-2]))
+        fs_perp = fs - np.einsum("ij,ij->i", fs, tau)[:, None] * tau
+        gp_hat = gperp / np.maximum(_norms(gperp), 1e-300)[:, None]
+        dneb = fs_perp - np.einsum("ij,ij->i", fs_perp, gp_hat)[:, None] * gp_hat
+        Fo = -gperp + fs_par + dneb
+        if it >= climb_after:
+            ci = int(np.argmax(E[1:-1]))
+            Fo[ci] = -G[ci] + 2 * gpar[ci] * tau[ci]
+        fmax = float(np.max(_norms(-gperp if ci < 0 else np.where(
+            np.arange(images)[:, None] == ci, Fo, -gperp))))
+        if it >= climb_after and fmax < ftol:
+            break
+        P = float(np.sum(Fo * V))
+        if P > 0:
+            vn = np.linalg.norm(V)
+            fn = max(np.linalg.norm(Fo), 1e-300)
+            V = (1 - alpha) * V + alpha * vn / fn * Fo
+            npos += 1
+            if npos > 5:
+                step = min(step * 1.1, 10 * dt)
+                alpha *= 0.99
+        else:
+            V[:] = 0.0
+            step *= 0.5
+            alpha = 0.1
+            npos = 0
+        V = V + step * Fo
+        dx = step * V
+        big = _norms(dx) > 0.05 * surface.scale
+        if big.any():
+            dx[big] *= (0.05 * surface.scale / _norms(dx[big]))[:, None]
+        R[1:-1] = R[1:-1] + dx
+        if step < 1e-12:
+            break
+    E[1:-1] = surface.value(R[1:-1])
+    if ci < 0:
+        ci = int(np.argmax(E[1:-1]))
+    return {"path": R, "energies": E, "climbing": ci + 1, "max_force": fmax, "steps": it + 1}
