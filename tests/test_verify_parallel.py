@@ -49,7 +49,7 @@ def _rows(stdout):
 
 def test_parallel_equals_serial_in_order(tmp_path):
     proof = tmp_path / "p_par.py"
-    proof.write_text(PROOF.replace("os._exit(3)", "return Outcome('SUPPORTED', evidence={'samples': 0, 'seed': 0})")
+    proof.write_text(PROOF.replace("os._exit(3)", "return Outcome('SUPPORTED', criterion=C, evidence={'samples': 1, 'seed': 0})")
                      .replace("time.sleep(30)", "pass"))
     js1, js2 = tmp_path / "s.json", tmp_path / "p.json"
     s = _verify(proof, "--jobs", "1", "--json", str(js1), "-q")

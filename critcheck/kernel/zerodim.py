@@ -123,7 +123,7 @@ def _gradient(f, variables):
     names = tuple(str(v) for v in variables)
     if len(set(names)) != len(names) or not names:
         _reject("variables must be distinct and non-empty")
-    if not isinstance(f, sympy.Basic) or f.atoms(sympy.Float):
+    if not isinstance(f, sympy.Basic) or any(a.is_Float for a in f.atoms(sympy.Number)):
         _reject("the loss must be an exact sympy expression (no floating-point numbers)")
     try:
         poly = sympy.Poly(f, *variables, domain=sympy.QQ)
