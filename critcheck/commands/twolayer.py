@@ -44,7 +44,10 @@ def _krange(text: str) -> list[int]:
 
 def add_arguments(p):
     sub = p.add_subparsers(dest="twolayer_command", metavar="WHAT")
-    s = sub.add_parser("sweep", help="the GD protocol for n = k, k+1 on dask.distributed")
+    s = sub.add_parser("sweep", help="the GD protocol for n = k, k+1 on dask.distributed",
+                       description="Run Safran & Shamir's gradient-descent protocol (V = I_k, d = k) for "
+                                   "every k and width, as seeded tasks on dask.distributed; print each "
+                                   "(k, n) share with its Clopper-Pearson interval beside the derived table.")
     s.add_argument("--k", default="6-20", help="teacher sizes, e.g. 6-20 or 6,8 (default 6-20)")
     s.add_argument("--widths", nargs="+", default=["k", "k+1"], help="student widths (default k k+1)")
     s.add_argument("--runs", type=int, default=1000, help="runs per (k, n) (default 1000)")
@@ -56,16 +59,22 @@ def add_arguments(p):
     s.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
     s.add_argument("--json", metavar="FILE", help="write the per-(k, n) records (with family representatives)")
     s.add_argument("--plot", metavar="FILE", help="rate against k with intervals (PNG/PDF)")
-    c = sub.add_parser("certify", help="kernel-checked interval certificates of spurious minima")
-    c.add_argument("--k", default="6-20")
+    c = sub.add_parser("certify", help="kernel-checked interval certificates of spurious minima",
+                       description="Certify spurious local minima (n = k, V = I_k) with the trusted kernel: "
+                                   "the shipped point per k, or every family representative of a sweep; "
+                                   "print families, certified, radius, lambda lower bound, F enclosure.")
+    c.add_argument("--k", default="6-20", help="teacher sizes, e.g. 6-20 or 6,8 (default 6-20)")
     c.add_argument("--from-sweep", metavar="FILE", help="certify every family representative in a sweep JSON")
     c.add_argument("--search", action="store_true",
                    help="find new points by seeded descent and update the shipped data file")
     c.add_argument("--certificates", metavar="DIR", help="write certificate files for `critcheck check`")
-    c.add_argument("--json", metavar="FILE")
-    t = sub.add_parser("table", help="the derived reference table (and a sweep beside it)")
+    c.add_argument("--json", metavar="FILE", help="write one record per certified point")
+    t = sub.add_parser("table", help="the derived reference table (and a sweep beside it)",
+                       description="Print the spurious-run shares derived from the authors' released "
+                                   "result files (not the paper's printed Table 1), with intervals, and "
+                                   "ours beside them from a sweep JSON.")
     t.add_argument("--sweep", metavar="FILE", help="a sweep JSON to compare")
-    t.add_argument("--plot", metavar="FILE")
+    t.add_argument("--plot", metavar="FILE", help="rate against k with intervals (needs --sweep)")
 
 
 def _fmt_cell(a, ref):
