@@ -64,6 +64,11 @@ class Criterion:
     passed: bool
     rows: tuple = ()
 
+    def __post_init__(self):
+        # a NumPy boolean is a decision too; anything else must be a real bool
+        if type(self.passed).__module__ == "numpy" and type(self.passed).__name__ in ("bool", "bool_"):
+            object.__setattr__(self, "passed", bool(self.passed))
+
     def problems(self) -> list[str]:
         """What makes this criterion unusable as evidence (empty when usable)."""
         out = []
