@@ -15,6 +15,13 @@ from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 #: the resolution rule: a basin counts when both its depth and its gap above
 #: the least sampled value exceed this many times the largest change of the
 #: loss over one grid edge at its bottom (one step's change is sampling noise)
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'basin.thm_IV_2': "0 sub-optimal basins on every wide instance, and the same rule finds >= 1 on Prop. IV.3's narrow net at the 2-D resolution (power shown for 2-D grids only)",
+    'basin.fig_3': 'left function: 0 sub-optimal basins; right: exactly 1, its bottom set the sampled plateau, depth within 1e-2 of 1',
+}
+
 LOCAL_FACTOR = 3.0
 BOX = 6.0
 #: Prop. IV.3's data for n = 2 (critcheck.models.sigmoid_minima.narrow_counterexample)

@@ -18,6 +18,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'fullrank.claim_VI_2': 'every perturbation at both sizes gives |det Z| / ||Z||^n > 1e-70 (80-digit arithmetic); sigma(z) = z^2 (rank <= 3) must fail',
+}
+
 EPS = ("1/100", "1/1000")
 DPS = 80
 

@@ -14,6 +14,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'haeffele_vidal.inactive_neuron': '>= 1 near-stationary run with an inactive neuron, and every such run has Omega / lambda <= 1 + tolerance; width-1 nets must fail',
+}
+
 LAM = 0.1
 POLAR_TOL = 0.02      # relative: Omega / lambda <= 1 + POLAR_TOL
 GRAD_TOL = 2e-2

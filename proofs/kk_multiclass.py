@@ -24,6 +24,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'kk.multiclass': 'per configuration: no near-critical run without the conclusion, and >= 1 run reaching it; lambda = 1e-6 must fail',
+}
+
 LAMBDA = 10.0
 GRAD_TOL = 1e-4
 A_TOL = 1e-2

@@ -20,6 +20,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'relu.fig_2abc': 'every sampling has an interior minimum below both ends; mean argmin within 3 standard errors + one grid step of the eq. (14) fixed point; |L(6) - L(5)| < 0.01',
+}
+
 N = 100
 GRID = (0.0, 6.0, 601)
 

@@ -17,6 +17,12 @@ from __future__ import annotations
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
 #: Table VI, Gaussian rows: d -> (diameter at N = 2000, at N = 200)
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'relu.table_VI': 'every mean within [paper/3, 3 paper] and < diagonal/10; every ratio within [paper ratio/2, 2 paper ratio]',
+}
+
 PAPER = {3: (0.009, 0.094), 10: (0.009, 0.093)}
 FACTOR = 3.0      # absolute values: within this factor of the paper's (weight law unknown)
 RATIO_FACTOR = 2.0  # ratio N=200 / N=2000: within this factor of the paper's

@@ -20,6 +20,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'resnet.hardt_ma_thm2': 'residual < 1e-9 at every H; max-norm strictly decreasing in H, < 0.1 at the largest H; H * max-norm <= 1.5 x its value at H = 8 (O(1/H))',
+}
+
 HS = (2, 4, 8, 16, 32, 64, 128, 256)
 
 

@@ -19,6 +19,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'viz.three_minima_plane': "every pair's in-plane barrier exceeds 1 % of (median - min) of the sampled plane",
+}
+
 SPAN = (-0.5, 1.5)
 
 

@@ -17,6 +17,12 @@ from __future__ import annotations
 
 from critcheck import Criterion, CriterionRow, Outcome, Verdict, claim
 
+
+#: decision rules shown by `critcheck list --criteria` (the check's Criterion states them in full)
+CRITERIA = {
+    'wide.prop_IV_2': 'the kernel accepts every exact part of every instance and no perturbation lowers the loss by more than 1e-10 max(1, E*); the reversed curvature sign must fail',
+}
+
 QUICK = ((1, 2, 3), (-1, 1, 2))
 FULL = ((1, 2, 3), (-1, 1, 2), (1, 2, 3, 4))
 RADII = (1e-2, 1e-3)
