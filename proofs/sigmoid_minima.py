@@ -156,7 +156,7 @@ def wide(ctx):
 
 
 @claim("narrow.prop_IV_3",
-       title="With n-1 hidden neurons, data with a bad strict local minimum exist (Prop. IV.3)",
+       title="With n-1 hidden neurons, data with a bad strict local minimum exist (Prop. IV.3; n = 2, 3)",
        source="seed 003, Sec. IV-E, Prop. IV.3",
        method="symbolic + numeric", expected="PROVED")
 def narrow(ctx):
@@ -175,6 +175,13 @@ def narrow(ctx):
     if out.verdict is not Verdict.REFUTED:
         return out
     st, cert = narrow_formal(ce)
-    # Prop. IV.3 is an existence statement: proved on this instance by the kernel
-    return Outcome(Verdict.PROVED, summary=out.summary, evidence=out.evidence,
-                   derivation=out.derivation, statement=st, certificate=cert)
+    # n = 3 inputs, p = 2 neurons: a strict local minimum in a Krawczyk box whose loss
+    # exceeds that of an exact point (critcheck.models.narrow_n3)
+    from critcheck.models.narrow_n3 import statement_and_certificate
+
+    st3, cert3, info3 = statement_and_certificate()
+    ev = dict(out.evidence, n3=info3)
+    # Prop. IV.3 is an existence statement: proved on these instances by the kernel
+    return Outcome(Verdict.PROVED, summary=out.summary + "; n=3, p=2: strict bad minimum in a box",
+                   evidence=ev, derivation=out.derivation, statement=[st, st3],
+                   certificate=[cert, cert3])
