@@ -142,10 +142,18 @@ class _Algebra:
         if t == 0:
             return {}
         for i, h in enumerate(hyps):
-            if h != 0:
+            if h != 0 and len(h.args) == len(t.args):
                 q = sympy.cancel(t / h)
                 if q.is_number:
                     return {i: q}
+        G = self.groebner(hyps)
+        pos = {sympy.expand(h): i for i, h in enumerate(hyps)}
+        if G is not None and all(sympy.expand(g) in pos for g in G.exprs):
+            # every basis element is a hypothesis: division by the basis always works
+            self.tick()
+            q, r = G.reduce(t)
+            if r == 0 and sympy.expand(t - sum(c * g for c, g in zip(q, G.exprs))) == 0:
+                return {pos[sympy.expand(g)]: c for c, g in zip(q, G.exprs) if c != 0}
         idx = [i for i, h in enumerate(hyps) if h != 0]
         for order in (idx[::-1], idx):
             self.tick()
@@ -223,6 +231,19 @@ class _Search:
             if h != 0 and self.nonzero(h, facts):
                 return {"contradiction": {"hyp": i, "sign": "!=0"}}
         G = self.alg.groebner(hyps)
+        if G is not None and G.exprs != [1]:
+            # derive the basis elements once: later cofactors come from division by the basis
+            have = {sympy.expand(h) for h in hyps}
+            for g in G.exprs:
+                g = sympy.expand(g)
+                if g in have or not self.alg.writable(g):
+                    continue
+                co = self.coeffs(g, hyps)
+                if co is not None:
+                    then = self.branch(hyps + [g], facts, extra, depth)
+                    if then is None:
+                        return None
+                    return {"derive": {"expr": W(self.alg.to_expr(g)), "coeffs": co}, "then": then}
         # the ideal holds a provably non-zero element
         for m in self.multipliers(facts, extra):
             if (G is not None and G.reduce(m)[1] == 0) and self.nonzero(m, facts):
@@ -355,6 +376,14 @@ def _lower_bound(f):
 
 
 def _series(f, vs, base, d, s, k):
+    """f(base + s*d) - f(base), expanded (exactly for polynomials, else to order s^k)."""
+    syms = sorted(set(f.free_symbols).union(*(sympy.sympify(e).free_symbols for e in list(base) + list(d)))
+                  - {s}, key=str)
+    if f.is_polynomial(*syms) and all(sympy.sympify(e).is_polynomial(*syms) for e in list(base) + list(d)):
+        R, *gens = sympy.ring(syms + [s], sympy.QQ)
+        fr = R(f)
+        sub = [(R(v), R(b) + R(di) * gens[-1]) for v, b, di in zip(vs, base, d)]
+        return (fr.compose(sub) - fr.compose([(R(v), R(b)) for v, b in zip(vs, base)])).as_expr()
     delta = f.subs({v: b + di * s for v, b, di in zip(vs, base, d)}, simultaneous=True) \
         - f.subs(dict(zip(vs, base)), simultaneous=True)
     if delta.is_polynomial(s):
