@@ -7,7 +7,10 @@ through edges and corners, so we compare with our 8-neighbour grid merge tree.
 Also GUDHI's general ``CubicalComplex(vertices=...)`` vs our 4-neighbour tree
 at a smaller size. Usage::
 
-    python benchmarks/bench_persistence.py [--n 2000] [--repeat 5]
+    python benchmarks/bench_persistence.py [--sizes 1000,2000,4000] [--repeat 5]
+
+Each size and data set: ours and GUDHI's alternate (ours, GUDHI, ours, ...),
+median (min) of ``--repeat`` runs each.
 """
 
 import argparse
@@ -17,7 +20,7 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, ".")
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 from critcheck.numeric.persistence import grid_merge_tree  # noqa: E402
 
 
@@ -36,35 +39,52 @@ def timeit(f, repeat):
     return statistics.median(ts), min(ts), out
 
 
+def interleaved(f, g, repeat):
+    """Alternate f and g; (median, min, last result) of each."""
+    tf, tg = [], []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        a = f()
+        tf.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b = g()
+        tg.append(time.perf_counter() - t)
+    return (statistics.median(tf), min(tf), a), (statistics.median(tg), min(tg), b)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--sizes", default="1000,2000,4000")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     import gudhi
     from gudhi._pers_cub_low_dim_ext import _persistence_on_rectangle_from_top_cells as top
 
-    n = args.n
-    x = np.linspace(-3, 3, n)
-    X, Y = np.meshgrid(x, x, indexing="ij")
-    data = {
-        "smooth: sin(3x)cos(2y)+0.1x^2": np.sin(3 * X) * np.cos(2 * Y) + 0.1 * X ** 2,
-        "rugged: smooth + 0.05*noise": np.sin(3 * X) * np.cos(2 * Y) + 0.05 * np.random.default_rng(0).random((n, n)),
-        "white noise": np.random.default_rng(1).random((n, n)),
-    }
     grid_merge_tree(np.random.default_rng(2).random((16, 16)), 8)  # JIT warm-up (cached)
-    print(f"# {n}x{n} grid, median (min) of {args.repeat} runs, seconds")
-    print("| data | critcheck 8-nbr | GUDHI top cells | ratio | pairs | same pairs |")
-    print("|---|---|---|---|---|---|")
-    for name, a in data.items():
-        tm, tmin, tree = timeit(lambda: grid_merge_tree(a, 8), args.repeat)
-        gm, gmin, g = timeit(lambda: top(a, 0.0), args.repeat)
-        mine, theirs = sorted_pairs(tree.pairs()), sorted_pairs(g[0])
-        same = mine.shape == theirs.shape and np.array_equal(mine, theirs)
-        print(f"| {name} | {tm:.3f} ({tmin:.3f}) | {gm:.3f} ({gmin:.3f}) | {tm / gm:.2f} | "
-              f"{len(mine)} | {same} |", flush=True)
+    print(f"# median (min) of {args.repeat} interleaved runs, seconds; GUDHI {gudhi.__version__}")
+    print("| size | data | critcheck 8-nbr | GUDHI top cells | ratio | pairs | same pairs |")
+    print("|---|---|---|---|---|---|---|")
+    for n in [int(v) for v in args.sizes.split(",")]:
+        x = np.linspace(-3, 3, n)
+        X, Y = np.meshgrid(x, x, indexing="ij")
+        data = {
+            "smooth: sin(3x)cos(2y)+0.1x^2": np.sin(3 * X) * np.cos(2 * Y) + 0.1 * X ** 2,
+            "rugged: smooth + 0.05*noise": np.sin(3 * X) * np.cos(2 * Y)
+            + 0.05 * np.random.default_rng(0).random((n, n)),
+            "white noise": np.random.default_rng(1).random((n, n)),
+        }
+        for name, a in data.items():
+            (tm, tmin, tree), (gm, gmin, g) = interleaved(lambda: grid_merge_tree(a, 8),
+                                                         lambda: top(a, 0.0), args.repeat)
+            mine, theirs = sorted_pairs(tree.pairs()), sorted_pairs(g[0])
+            same = mine.shape == theirs.shape and np.array_equal(mine, theirs)
+            print(f"| {n}^2 | {name} | {tm:.3f} ({tmin:.3f}) | {gm:.3f} ({gmin:.3f}) | {tm / gm:.2f} | "
+                  f"{len(mine)} | {same} |", flush=True)
+            del tree, g
     m = 500
-    a = data["smooth: sin(3x)cos(2y)+0.1x^2"][::n // m, ::n // m].copy()
+    x = np.linspace(-3, 3, m)
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    a = np.sin(3 * X) * np.cos(2 * Y) + 0.1 * X ** 2
     tm, _, tree = timeit(lambda: grid_merge_tree(a, 4), 3)
 
     def general():

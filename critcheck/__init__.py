@@ -9,27 +9,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .budget import time_budget
-from .claims import (
-    Case,
-    Claim,
-    Context,
-    Counterexample,
-    Criterion,
-    CriterionRow,
-    Derivation,
-    Formula,
-    Method,
-    Outcome,
-    Result,
-    Step,
-    Text,
-    Verdict,
-    claim,
-    load_catalogue,
-    run_claim,
-    select,
-)
 from .errors import (
     AssumptionError,
     BackendUnavailable,
@@ -41,6 +20,33 @@ from .errors import (
     UnknownClaim,
     UnsafeExpression,
 )
+
+# The claim machinery imports SymPy (about 1-2 s); it loads on first use
+# (PEP 562), so `critcheck --help`, the first progress line of a command and
+# the pytest plugin's registration do not wait for it.
+_LAZY = {
+    "time_budget": ".budget",
+    **{name: ".claims" for name in (
+        "Case", "Claim", "Context", "Counterexample", "Criterion", "CriterionRow", "Derivation",
+        "Formula", "Method", "Outcome", "Result", "Step", "Text", "Verdict", "claim",
+        "load_catalogue", "run_claim", "select")},
+}
+
+
+def __getattr__(name):
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'critcheck' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(mod, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

@@ -2,9 +2,11 @@
 
 Subcommands live in :mod:`critcheck.commands`, one module each, found at
 start-up: a module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
-``run(args) -> int``. Errors derived from
-:class:`~critcheck.errors.CritcheckError` are printed as one line
-(``critcheck: error: ...``) with exit status 2, never as a traceback.
+``run(args) -> int``. Every error is one line on stderr with exit status 2,
+never a traceback and never the whole usage text: errors derived from
+:class:`~critcheck.errors.CritcheckError` (``critcheck COMMAND: error: ...``),
+bad command-line arguments (:class:`OneLineParser`) and files that cannot be
+read or written (:class:`OSError`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,19 @@ import sys
 
 from .errors import CritcheckError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "OneLineParser"]
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (exit 2) naming ``--help``.
+
+    argparse's default prints the whole usage text before the message; a
+    researcher reads the message more easily alone. Subcommand parsers are
+    made of this class too (``add_subparsers`` uses the parent's class).
+    """
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _command_modules():
@@ -33,7 +47,7 @@ def _command_modules():
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="critcheck",
         description="Check claims about neural-network loss landscapes.",
     )
@@ -59,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except CritcheckError as exc:
         msg = str(exc).strip()
         print(f"critcheck {args.command}: error: {msg}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file that cannot be read or written: say which, in one line
+        name = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
+        print(f"critcheck {args.command}: error: {exc.strerror or exc}{name}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         print("critcheck: interrupted", file=sys.stderr)

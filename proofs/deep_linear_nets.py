@@ -18,6 +18,18 @@ import sys
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'deep_linear.thm_III_1': ('0 critical points of a non-global, non-saddle kind; <= 10 % undecided; power >= 0.99 against a 5 % failure rate'),
+    'deep_linear.thm_III_2': ('0 critical points of the wrong kind for their rank; both ranks present; <= 10 % undecided'),
+}
+
+# the statements as data (the falsified twins of the tests change them):
+# Thm III.1: the kinds a critical point may have; Thm III.2: the kind by rank of the product
+III_1_KINDS = ("global", "saddle")
+III_2_FULL_RANK, III_2_SINGULAR = "global", "saddle"
+DRAWS_PER_ARCHITECTURE = 2
+
 
 def _instance(rng, dims, n):
     X = rng.standard_normal((n, dims[0]))
@@ -36,7 +48,7 @@ def _survey(ctx, dims_list, hypothesis: str):
     from critcheck.models.train import lbfgs
 
     rng = np.random.default_rng(ctx.seed)
-    n_inst = 2 if ctx.quick else 4
+    n_inst = len(dims_list) if ctx.quick else DRAWS_PER_ARCHITECTURE * len(dims_list)
     n_newton = 3 if ctx.quick else 8
     n_lbfgs = 2 if ctx.quick else 4
     rows, violations, undecided = [], [], 0
@@ -81,9 +93,9 @@ def _survey(ctx, dims_list, hypothesis: str):
                 undecided += 1
                 continue
             if hypothesis == "III.2":
-                bad = (full and info["kind"] != "global") or (not full and info["kind"] != "saddle")
+                bad = (full and info["kind"] != III_2_FULL_RANK) or (not full and info["kind"] != III_2_SINGULAR)
             else:  # III.1: no critical point is a non-global local minimum
-                bad = info["kind"] not in ("global", "saddle")
+                bad = info["kind"] not in III_1_KINDS
             if bad:
                 violations.append(info)
     return rows, violations, undecided
@@ -116,7 +128,9 @@ def _summarise(rows):
        title="Deep linear nets: every local minimum is global (Thm III.1)",
        source="seed 003, Sec. III, Thm III.1, eq. (3)", method="numeric", expected="SUPPORTED",
        statement="If $X$ and $Y$ have full row rank, every local minimum of "
-                 "$\\|Y - W_L\\cdots W_1 X\\|_F^2$ is a global minimum.")
+                 "$\\|Y - W_L\\cdots W_1 X\\|_F^2$ is a global minimum. Checked on layer widths "
+                 "(3,1,3), (4,2,1,3), (3,2,2,2), (2,3,1,2,2), two Gaussian data draws each with "
+                 "$n = 3\\max(d_x, d_y)$ samples, and exactly on a 2x2 instance with L = 2, 3.")
 def thm_III_1(ctx):
     dims_list = [(3, 1, 3), (4, 2, 1, 3), (3, 2, 2, 2), (2, 3, 1, 2, 2)]
     rows, viol, und = _survey(ctx, dims_list, "III.1")
@@ -134,11 +148,20 @@ def thm_III_1(ctx):
           "global_value": "rank-p reduced-rank regression optimum (problem P2)",
           "max_gap_of_global": max([abs(r["gap"]) for r in rows if r["kind"] == "global"] or [0]),
           "violations": viol[:5]}
-    if viol or not rows or und > 0.1 * len(rows):
-        return Outcome(Verdict.INCONCLUSIVE, summary=f"{len(viol)} critical point(s) not classified "
+    from critcheck.claims.criterion import no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"Thm III.1 on {', '.join(str(d) for d in dims_list)} (layer widths d_x, ..., d_y; n = 3 max(d_x, d_y) "
+        f"samples, {1 if ctx.quick else DRAWS_PER_ARCHITECTURE} Gaussian data draw(s) each): every critical "
+        f"point found is {' or '.join(III_1_KINDS)}, plus the exact 2x2 instance (L = 2, 3)",
+        "critical points of another kind", len(rows) + len(exact), len(viol), undecided=und,
+        max_undecided_share=0.1, detect_rate=0.05)
+    ev["criterion_note"] = "power is per critical point found; points from one instance are not independent"
+    if not crit.passed:
+        return Outcome(Verdict.INCONCLUSIVE, criterion=crit, summary=f"{len(viol)} critical point(s) not classified "
                        "as global or saddle (numeric: cannot refute)", evidence=ev,
                        open_branches=[f"point {v['origin']} on dims {v['dims']}: {v['kind']}" for v in viol[:5]])
-    return Outcome(Verdict.SUPPORTED, evidence=ev,
+    return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit,
                    summary=f"{len(rows)} critical points on {len(ev['instances'])} architectures: "
                            f"each is global or a saddle with a witness; {len(exact)} exact points on "
                            "the smallest instance classified exactly")
@@ -148,7 +171,9 @@ def thm_III_1(ctx):
        title="Deep linear nets: full-rank product => global, singular => saddle (Thm III.2)",
        source="seed 003, Sec. III, Thm III.2, eqs. (3)-(4)", method="numeric", expected="SUPPORTED",
        statement="Under the hypotheses of Thm III.2 (incl. eq. (4)), every critical point with "
-                 "full-rank product is a global minimum; every one with singular product is a saddle.")
+                 "full-rank product is a global minimum; every one with singular product is a saddle. "
+                 "Checked on layer widths (3,3,4,2), (2,3,2), (3,4,3,3), (2,2,2,2), two Gaussian data "
+                 "draws each with $n = 3\\max(d_x, d_y)$ samples, and exactly on a 2x2 instance.")
 def thm_III_2(ctx):
     dims_list = [(3, 3, 4, 2), (2, 3, 2), (3, 4, 3, 3), (2, 2, 2, 2)]
     rows, viol, und = _survey(ctx, dims_list, "III.2")
@@ -169,11 +194,22 @@ def thm_III_2(ctx):
           "hypotheses": "random Gaussian X, Y (n = 3 max(d_x, d_y)): XX^T, XY^T full rank and "
                         "distinct singular values almost surely; thinnest layer = min(d_x, d_y)",
           "violations": viol[:5]}
-    if viol or not decided or full == 0 or full == len(decided) or und > 0.1 * len(rows):
-        return Outcome(Verdict.INCONCLUSIVE, evidence=ev,
+    from critcheck.claims.criterion import CriterionRow, no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"Thm III.2 on {', '.join(str(d) for d in dims_list)} (n = 3 max(d_x, d_y) samples, "
+        f"{1 if ctx.quick else DRAWS_PER_ARCHITECTURE} Gaussian data draw(s) each): full-rank product => "
+        f"{III_2_FULL_RANK}, singular => {III_2_SINGULAR}; plus the exact 2x2 instance (L = 2, 3)",
+        "critical points of the wrong kind for their rank", len(rows) + len(exact), len(viol), undecided=und,
+        max_undecided_share=0.1, detect_rate=0.05,
+        rows=(CriterionRow("full-rank points", full, ">= 1", None, "holds" if full else "fails"),
+              CriterionRow("singular points", len(decided) - full, ">= 1", None,
+                           "holds" if len(decided) > full else "fails")))
+    if not crit.passed or full == 0 or full == len(decided):
+        return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit,
                        summary=f"{len(viol)} violation(s) or a category with no points",
                        open_branches=[f"{v['origin']} on {v['dims']}: {v['kind']}" for v in viol[:5]])
-    return Outcome(Verdict.SUPPORTED, evidence=ev,
+    return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit,
                    summary=f"{full} full-rank critical points all global; {len(decided) - full} singular "
                            f"ones all saddles with a witness; {und} undecided; {len(exact)} points "
                            "classified exactly on the smallest instance")

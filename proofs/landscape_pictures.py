@@ -11,6 +11,20 @@ from __future__ import annotations
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'viz.interpolation_1d': ('Clopper-Pearson 95 % lower bound of the share of monotone segments > 50 %'),
+    'viz.plane_2d': ('no grid point of the filter-normalised plane below the solution'),
+    'viz.bezier': ('every pair: Bezier barrier <= 0.1 x straight-line barrier + 1e-3'),
+    'viz.minmax_path': ('every pair: NEB barrier <= 0.1 x straight-line barrier + 1e-3'),
+}
+
+# the statements as data (the falsified twins of the tests change them):
+MONOTONE_SHARE = 0.5     # Conj. V.1: more than this share of runs is monotone along the segment
+MONOTONE = True          # the statement; the falsified twin says most segments are *not* monotone
+CENTRE_LOWEST = True     # the solution is the lowest point of its filter-normalised plane
+BARRIER_RATIO = 0.1      # mode connectivity: path barrier <= ratio * straight-line barrier + 1e-3
+
 
 def _setting(seed, width=16):
     import numpy as np
@@ -72,8 +86,23 @@ def interpolation(ctx):
           "largest_increase": max(m["largest_increase"] for m in strict),
           "tolerance": "increase counted when above 1e-9 max(1, max F)",
           "criterion": "SUPPORTED iff >= 80% of runs are non-increasing after the first 10% of t"}
-    v = Verdict.SUPPORTED if frac_bump >= 0.8 else Verdict.INCONCLUSIVE
-    return Outcome(v, evidence=ev, artifacts=arts,
+    from critcheck.claims.criterion import Criterion, CriterionRow
+    from critcheck.claims.statistics import clopper_pearson
+
+    k = int(sum(m["non_increasing"] == MONOTONE for m in bump))
+    lo, hi = clopper_pearson(k, B)
+    passed = lo > MONOTONE_SHARE
+    crit = Criterion(
+        f"Conj. V.1 on MLP(2,16,1), n = 20: more than {MONOTONE_SHARE:.0%} of segments from a Xavier "
+        f"initialisation to its GD solution are {'' if MONOTONE else 'not '}non-increasing after the "
+        "first 10 % of t",
+        "runs non-increasing after t = 0.1" if MONOTONE else "runs not non-increasing after t = 0.1", B,
+        f"Clopper-Pearson 95 % lower bound of the share > {MONOTONE_SHARE:.0%}",
+        bool(passed), (CriterionRow("non-increasing share", round(k / B, 3), f"> {MONOTONE_SHARE:.0%}",
+                                    (round(lo, 3), round(hi, 3)), "holds" if passed else "fails"),))
+    ev["criterion"] = crit.decision_rule
+    v = Verdict.SUPPORTED if passed else Verdict.INCONCLUSIVE
+    return Outcome(v, evidence=ev, artifacts=arts, criterion=crit,
                    summary=f"{frac_strict:.0%} of {B} runs strictly decreasing along the segment, "
                            f"{frac_bump:.0%} after the first 10%",
                    open_branches=[] if v is Verdict.SUPPORTED else ["monotonicity not seen in most runs"])
@@ -121,8 +150,19 @@ def plane2d(ctx):
           "of theta*, biases 0", "per_width": rows,
           "criterion": "SUPPORTED iff the wide net's solution is the lowest grid point; basin counts "
                        "are reported for Conj. V.2, not decided"}
-    v = Verdict.SUPPORTED if centre_ok else Verdict.INCONCLUSIVE
-    return Outcome(v, evidence=ev, artifacts=arts,
+    from critcheck.claims.criterion import Criterion, CriterionRow
+
+    passed = centre_ok == CENTRE_LOWEST
+    crit = Criterion(
+        f"the GD solution of MLP(2,16,1), n = 20, is {'' if CENTRE_LOWEST else 'not '}the lowest point of "
+        "its filter-normalised plane [-1, 1]^2",
+        "grid points of the slice below the solution", res * res,
+        f"{'no' if CENTRE_LOWEST else 'some'} grid point lower than the solution (basin counts are reported "
+        "for Conj. V.2, not decided)",
+        bool(passed), (CriterionRow("solution is the lowest grid point", centre_ok, CENTRE_LOWEST, None,
+                                    "holds" if passed else "fails"),))
+    v = Verdict.SUPPORTED if passed else Verdict.INCONCLUSIVE
+    return Outcome(v, evidence=ev, artifacts=arts, criterion=crit,
                    summary=f"grid basins: width 2 -> {rows['width=2']['grid_local_minima']}, width 16 -> "
                            f"{rows['width=16']['grid_local_minima']}; solution lowest: {centre_ok}",
                    open_branches=[] if centre_ok else ["the solution is not the lowest grid point"])
@@ -156,7 +196,7 @@ def bezier(ctx):
         psi, curve = bezier_path(F, a, b, rng, steps=800 if ctx.quick else 1500)
         bv = np.asarray(F.value(curve(ts)))
         lb, bb = barrier_height(line), barrier_height(bv)
-        good = bb <= 0.1 * max(lb, 0.0) + 1e-3
+        good = bb <= BARRIER_RATIO * max(lb, 0.0) + 1e-3
         ok &= good
         rows.append({"pair": k, "endpoint_losses": [float(line[0]), float(line[-1])],
                      "line_barrier": lb, "bezier_barrier": bb, "meets_criterion": bool(good)})
@@ -171,8 +211,17 @@ def bezier(ctx):
     ev = {"samples": count * len(ts), "seed": ctx.seed, "quick": ctx.quick, "pairs": rows,
           "path_resolution": len(ts), "training": "Adam lr=1e-2 on psi, 16 uniform t per step",
           "criterion": "Bezier barrier <= 0.1 * straight-line barrier + 1e-3, for every pair"}
-    v = Verdict.SUPPORTED if ok else Verdict.INCONCLUSIVE
-    return Outcome(v, evidence=ev, artifacts=arts,
+    from critcheck.claims.criterion import CriterionRow, no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"MLP(2,16,1), n = 20, {count} pairs of GD solutions: the Bezier path's barrier is at most "
+        f"{BARRIER_RATIO:g} x the straight segment's + 1e-3",
+        "pairs whose path barrier exceeds the bound", count, sum(not r["meets_criterion"] for r in rows),
+        detect_rate=0.5, rows=tuple(CriterionRow(f"pair {r['pair']}: barrier", round(r["bezier_barrier"], 5),
+                                                 f"<= {BARRIER_RATIO:g} x {r['line_barrier']:.3g} + 1e-3", None,
+                                                 "holds" if r["meets_criterion"] else "fails") for r in rows))
+    v = Verdict.SUPPORTED if ok and crit.passed else Verdict.INCONCLUSIVE
+    return Outcome(v, evidence=ev, artifacts=arts, criterion=crit,
                    summary="barriers (line -> Bezier): " + ", ".join(
                        f"{r['line_barrier']:.2g} -> {r['bezier_barrier']:.2g}" for r in rows),
                    open_branches=[] if ok else ["a Bezier barrier stayed high"])
@@ -199,7 +248,7 @@ def minmax(ctx):
         dense = polyline(path, per_segment=8)
         pv = np.asarray(F.value(dense))
         lb, nb = barrier_height(line), barrier_height(pv)
-        good = nb <= 0.1 * max(lb, 0.0) + 1e-3
+        good = nb <= BARRIER_RATIO * max(lb, 0.0) + 1e-3
         ok &= good
         rows.append({"pair": k, "line_barrier": lb, "neb_barrier": nb, "meets_criterion": bool(good),
                      "barrier_at_images_only": barrier_height(np.asarray(F.value(path)))})
@@ -214,8 +263,17 @@ def minmax(ctx):
     ev = {"samples": count * (images + 1) * 8, "seed": ctx.seed, "quick": ctx.quick, "pairs": rows,
           "images": images, "evaluation": "8 points per segment of the band's polyline",
           "criterion": "NEB barrier <= 0.1 * straight-line barrier + 1e-3, for every pair"}
-    v = Verdict.SUPPORTED if ok else Verdict.INCONCLUSIVE
-    return Outcome(v, evidence=ev, artifacts=arts,
+    from critcheck.claims.criterion import CriterionRow, no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"MLP(2,16,1), n = 20, {count} pairs of GD solutions: the NEB path's barrier is at most "
+        f"{BARRIER_RATIO:g} x the straight segment's + 1e-3",
+        "pairs whose path barrier exceeds the bound", count, sum(not r["meets_criterion"] for r in rows),
+        detect_rate=0.5, rows=tuple(CriterionRow(f"pair {r['pair']}: barrier", round(r["neb_barrier"], 5),
+                                                 f"<= {BARRIER_RATIO:g} x {r['line_barrier']:.3g} + 1e-3", None,
+                                                 "holds" if r["meets_criterion"] else "fails") for r in rows))
+    v = Verdict.SUPPORTED if ok and crit.passed else Verdict.INCONCLUSIVE
+    return Outcome(v, evidence=ev, artifacts=arts, criterion=crit,
                    summary="barriers (line -> NEB): " + ", ".join(
                        f"{r['line_barrier']:.2g} -> {r['neb_barrier']:.2g}" for r in rows),
                    open_branches=[] if ok else ["a min-max barrier stayed high"])

@@ -11,6 +11,17 @@ from __future__ import annotations
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'requ.thm_VI_2.training': ('0 near-critical runs with training errors; zero-error share not significantly below 50 % (Clopper-Pearson) at m = n + 1 and 2n'),
+}
+
+# the training half of Thm VI.2 as data: the share of runs reaching zero training error is
+# not significantly below REQU_MIN_RATE (Clopper-Pearson upper bound)
+REQU_MIN_RATE = 0.5
+# the statement itself: descent reaches zero training error (the twin negates it)
+REACHES_ZERO_ERROR = True
+
 
 #: the instance sizes (m neurons, d inputs) the kernel certifies
 REQU_SIZES = ((1, 1), (2, 2), (3, 2))
@@ -153,12 +164,31 @@ def training(ctx):
                                     "(gradient not yet small: descent has not stopped)",
           "candidate_bad_local_minima": candidates,
           "tolerances": {"critical": "|grad| < 1e-6", "zero training error": "sign(f(x_i)) = y_i for all i"}}
-    if candidates or total == 0:
-        return Outcome(Verdict.INCONCLUSIVE, evidence=ev,
+    from critcheck.claims.criterion import CriterionRow, no_failure_criterion
+    from critcheck.claims.statistics import clopper_pearson
+
+    crit_rows = tuple(CriterionRow(f"{k}: zero training error", v["zero_training_error_runs"], f">= {REQU_MIN_RATE:.0%}",
+                                   clopper_pearson(v["zero_training_error_runs"], B),
+                                   "holds" if clopper_pearson(v["zero_training_error_runs"], B)[1] >= REQU_MIN_RATE
+                                   else "fails") for k, v in per_m.items())
+    contradicting = len(candidates) if REACHES_ZERO_ERROR else total
+    crit = no_failure_criterion(
+        f"Thm VI.2 (2) for the ReQU net, n = {n}, widths m = n + 1 and 2n, {B} random initialisations each: "
+        + ("no run stops at a local minimum with training errors, and zero training error is reached"
+           if REACHES_ZERO_ERROR else "no run reaches zero training error"),
+        "runs contradicting the statement (near-critical with training errors"
+        + (")" if REACHES_ZERO_ERROR else "; here: runs at zero training error)"), 2 * B, contradicting,
+        detect_rate=0.1, rows=crit_rows)
+    if any(r.decision == "fails" for r in crit_rows) or total == 0:
+        import dataclasses
+
+        crit = dataclasses.replace(crit, passed=False)
+    if not crit.passed:
+        return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit,
                        summary=f"{len(candidates)} near-critical run(s) with training errors and no "
                                "descent direction found",
                        open_branches=[str(c) for c in candidates[:3]])
     s = "; ".join(f"{k}: {v['zero_training_error_runs']}/{B}" for k, v in per_m.items())
-    return Outcome(Verdict.SUPPORTED, evidence=ev,
+    return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit,
                    summary=f"zero training error reached ({s}); no run stopped at a local minimum "
                            "with training errors")

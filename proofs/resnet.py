@@ -15,6 +15,17 @@ import sys
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'resnet.hardt_ma': ('0 non-global (or undecided) critical points with max ||W_k|| < 1; power >= 0.9 against a 10 % failure rate'),
+}
+
+# the statement as data: critical points with max_k ||W_k|| < RADIUS are of kind INSIDE_KIND
+# (the falsified twins of the tests change them)
+RADIUS = 1.0
+INSIDE_KIND = "global"
+DRAWS = 2
+
 
 def _exact_boundary_point(d, H):
     """Exact check (rationals) that W_1 = W_2 = -I is critical and not global."""
@@ -40,7 +51,8 @@ def _exact_boundary_point(d, H):
        title="Linear ResNet: critical points with max ||W_k|| < 1 are global (Hardt & Ma)",
        source="seed 002, Theorem 1 (Hardt & Ma 2016)", method="numeric", expected="SUPPORTED",
        statement="Any critical point of $\\mathbb{E}\\|y - (I+W_H)\\cdots(I+W_1)x\\|^2$ with "
-                 "$\\max_k \\|W_k\\| < 1$ is a global minimum.")
+                 "$\\max_k \\|W_k\\| < 1$ is a global minimum. Checked for (d, H) = (2, 2), (3, 3), "
+                 "(2, 4), two random targets R and covariances Sigma each.")
 def hardt_ma(ctx):
     import numpy as np
 
@@ -49,7 +61,9 @@ def hardt_ma(ctx):
     from critcheck.models.train import gradient_descent
 
     rng = np.random.default_rng(ctx.seed)
-    configs = [(2, 2), (3, 3), (2, 4)] if not ctx.quick else [(2, 2), (3, 3)]
+    # every (d, H) with DRAWS random targets R and covariances Sigma
+    sizes = [(2, 2), (3, 3), (2, 4)] if not ctx.quick else [(2, 2), (3, 3)]
+    configs = [c for c in sizes for _ in range(1 if ctx.quick else DRAWS)]
     starts_per = 4 if ctx.quick else 10
     inside, outside, boundary, viol, undecided = [], [], [], [], 0
     norms_inside = []
@@ -77,14 +91,14 @@ def hardt_ma(ctx):
             info.update(d=d, H=H, max_norm=m)
             if info["kind"] == "undecided":
                 undecided += 1
-            if 1.0 - 1e-3 <= m < 1.0:
+            if RADIUS - 1e-3 <= m < RADIUS:
                 # within 1e-3 of the sphere some I + W_k is nearly singular and a
                 # gradient below the tolerance no longer implies criticality: reported apart
                 boundary.append(info)
-            elif m < 1.0:
+            elif m < RADIUS:
                 inside.append(info)
                 norms_inside.append(m)
-                if info["kind"] != "global":
+                if info["kind"] != INSIDE_KIND:
                     viol.append(info)
             else:
                 outside.append(info)
@@ -105,11 +119,18 @@ def hardt_ma(ctx):
           "boundary_point_exact": {"W1=W2=-I critical": bool(grad_zero), "loss": str(val),
                                    "infimum": str(inf), "not global": bool(val > inf)},
           "violations": viol[:5]}
-    if viol or not inside:
-        return Outcome(Verdict.INCONCLUSIVE, evidence=ev,
+    from critcheck.claims.criterion import no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"linear ResNet, (d, H) in {sizes}, {1 if ctx.quick else DRAWS} random R and Sigma each: every "
+        f"critical point found with max_k ||W_k|| < {RADIUS:g} is {INSIDE_KIND}",
+        f"critical points inside the ball that are not {INSIDE_KIND}", max(len(inside), 1),
+        len(viol) if inside else 1, detect_rate=0.1)
+    if not crit.passed or not inside:
+        return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit,
                        summary=f"{len(viol)} non-global critical point(s) inside the ball "
                                "(numeric; not a verified counterexample)",
                        open_branches=[str(v) for v in viol[:3]])
-    return Outcome(Verdict.SUPPORTED, evidence=ev,
+    return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit,
                    summary=f"{len(inside)} critical points with max||W_k||<1, all global; "
                            f"{len(outside)} outside the ball; W1=W2=-I shows the bound is sharp")

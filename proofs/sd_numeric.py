@@ -12,7 +12,19 @@ The augmented loss, eq. (1), with the original loss ``L`` held fixed:
 
 from critcheck import Outcome, Verdict, claim
 
+# the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
+CRITERIA = {
+    'sd.minimum_at_infinity': ('0 of the trajectories (3 L values x 12 starts) violate a -> 0, b ~ log(4 lambda t)/2, Ltilde -> L; power >= 0.97 against a 10 % failure rate'),
+    'sd.figure_1': ('every caption fact read off the 301^2 grid holds (no interior minimum for L = 1, infimum approached as b grows; line of minima and one component for L = 0)'),
+}
+
 LAM = 1
+# the rate constant of the valley floor, b ~ log(RATE * lambda * t) / 2 (our derivation from
+# eq. (1), see minimum_at_infinity); the falsified twin of the tests changes it
+RATE = 4
+# Fig. 1 with L > 0: the lowest sample lies on the far edge b = bmax (the minimum is at infinity);
+# the falsified twin says it lies inside the box
+LOWEST_ON_FAR_EDGE = True
 
 
 def _loss(L, lam=LAM):
@@ -50,7 +62,7 @@ def minimum_at_infinity(ctx):
             # asymptotics of the valley floor (our derivation from eq. (1)):
             # a = L e^b/(L e^{2b}+lambda), so Ltilde - L ~ lambda e^{-2b} and
             # db/dt ~ 2 lambda e^{-2b}: e^{2b} ~ 4 lambda t, b ~ log(4 lambda t)/2
-            b_pred = 0.5 * np.log(4 * LAM * t_max)
+            b_pred = 0.5 * np.log(RATE * LAM * t_max)
             good = (tr.status == "diverging" and abs(af) < atol_a and bf > starts[:, 1].max()
                     and 0 <= Lt - float(L) < ltol and tr.direction is not None
                     and tr.direction[1] > 0.99 and abs(bf - b_pred) < 0.5)
@@ -74,13 +86,20 @@ def minimum_at_infinity(ctx):
                          "direction_b": 0.99},
           "quick": ctx.quick, "trajectories": rows[:12],
           "control_L0_converged": ctrl_ok}
+    from critcheck.claims.criterion import no_failure_criterion
+
+    crit = no_failure_criterion(
+        f"for L in {{1/2, 1, 3}}, lambda = {LAM}: every gradient-flow trajectory from {n} random starts "
+        f"diverges with a -> 0, b -> +inf at b ~ log({RATE} lambda t)/2 and Ltilde -> L",
+        "trajectories violating any stated tolerance", len(rows), len(failures), detect_rate=0.1)
+    ok &= crit.passed
     if ok and ctrl_ok:
-        return Outcome(Verdict.SUPPORTED, evidence=ev, summary=(
+        return Outcome(Verdict.SUPPORTED, evidence=ev, criterion=crit, summary=(
             f"all {len(rows)} trajectories (L in {{1/2, 1, 3}}, lambda=1) diverge: a -> 0, "
             f"b -> +inf at the predicted rate b ~ log(4 lambda t)/2, Ltilde -> L; "
             "with L=0 they converge at finite b"))
     ev["failures"] = failures[:5]
-    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, summary=(
+    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, criterion=crit, summary=(
         f"{len(failures)} of {len(rows)} trajectories did not behave as claimed"
         + ("" if ctrl_ok else "; the L=0 control did not converge")),
         open_branches=["numeric trajectories disagree with the claimed divergence"])
@@ -111,7 +130,8 @@ def figure_1(ctx):
     facts["L1_interior_spurious_valleys"] = len(interior_spurious)
     facts["L1_interior_unresolved_minima"] = len(interior_unresolved)
     facts["L1_lowest_sample"] = {"point": list(lowest.point), "value": lowest.birth}
-    ok &= not interior_spurious and lowest.on_boundary and abs(lowest.point[1] - 3.0) < 1e-9
+    far_edge = bool(lowest.on_boundary and abs(lowest.point[1] - 3.0) < 1e-9)
+    ok &= not interior_spurious and far_edge == LOWEST_ON_FAR_EDGE
     # the profile m(b) = min_a Ltilde(a, b): a grid in a, refined by a bounded scalar
     # minimiser around the grid arg-min; it must decrease strictly towards L = 1
     from scipy.optimize import minimize_scalar
@@ -154,19 +174,41 @@ def figure_1(ctx):
         panels = []
         for L, e in ((1, expr1), (0, expr0)):
             Z = compile_loss(e, [a, b]).values(pts).reshape(per, per)
-            panels.append((X, Y, np.log10(Z + 1e-3), f"log10(Ltilde + 1e-3), L = {L}, lambda = 1",
-                           "a", "b"))
-        contour_panels(panels, path, "seed 000, Fig. 1 (reproduced)")
+            panels.append((X, Y, np.log10(Z + 1e-3), rf"$\tilde L(a, b)$ with $L = {L}$, $\lambda = 1$",
+                           "$a$", "$b$"))
+        contour_panels(panels, path, "seed 000, Fig. 1 (reproduced)",
+                       colorbar_label=r"$\log_{10}(\tilde L + 10^{-3})$")
         arts.append(str(path))
-    ev = {"samples": 2 * per * per + 5 * agrid.size, "seed": None, "grid": [per, per], "box": box,
+    from critcheck.claims.criterion import Criterion, CriterionRow
+
+    checks = [("L=1: interior spurious valleys", len(interior_spurious), 0),
+              ("L=1: lowest sample on the far edge b = bmax", far_edge, LOWEST_ON_FAR_EDGE),
+              ("L=1: min_a Ltilde(a, b) decreasing in b, > L", bool(all(x > y for x, y in zip(bmins, bmins[1:]))
+                                                                   and all(m > 1 for m in bmins)), True),
+              ("L=1: min_a Ltilde(a, 8) - L < 1e-6", bool(bmins[-1] - 1 < 1e-6), True),
+              ("L=0: global minimum 0 on a = 0", facts["L0_zero_on_line_a0"] and L0.global_min == 0, True),
+              ("L=0: components at level 0.1", facts["L0_components_at_0.1"], 1),
+              ("L=0: spurious valleys", len(L0.spurious), 0)]
+    crit = Criterion(
+        "Fig. 1 of seed 000 (lambda = 1): for L = 1 no interior minimum, the infimum L approached as "
+        "b -> inf; for L = 0 a line of global minima a = 0 and one sublevel component",
+        "facts of the caption read off the sampled landscape", 2 * per * per,
+        "every fact holds on the grid (each is a yes/no reading: a false "
+        "caption fact, e.g. an interior minimum for L > 0, fails it)",
+        all(got == want for _, got, want in checks),
+        tuple(CriterionRow(q, got, want, None, "holds" if got == want else "fails") for q, got, want in checks))
+    ok &= crit.passed
+    ev = {"samples": 2 * per * per + 5 * agrid.size, "seed": ctx.seed,
+          "seed_note": "deterministic grid: the seed does not enter this check",
+          "grid": [per, per], "box": box,
           "lambda": LAM, "edge_check": "3 interior points per grid edge",
           "profile": "30001-point a-grid per b, refined by scipy minimize_scalar (xatol 1e-15)",
           "quick": ctx.quick, **facts}
     if ok:
-        return Outcome(Verdict.SUPPORTED, evidence=ev, artifacts=arts, summary=(
+        return Outcome(Verdict.SUPPORTED, evidence=ev, artifacts=arts, criterion=crit, summary=(
             "L=1: no interior spurious valley on the grid, the lowest sample lies on the edge "
             "b=bmax and min_a Ltilde(a,b) decreases strictly to L as b grows; L=0: minimum 0 along a=0, "
             "one connected sublevel set"))
-    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, artifacts=arts,
+    return Outcome(Verdict.INCONCLUSIVE, evidence=ev, artifacts=arts, criterion=crit,
                    summary="the sampled landscape does not show the facts of Fig. 1",
                    open_branches=["a Fig. 1 fact failed on the grid; see evidence"])

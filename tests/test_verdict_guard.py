@@ -100,6 +100,13 @@ def test_supported_must_record_samples_and_seed():
     assert r.verdict is Verdict.INCONCLUSIVE
     r = run_claim(make(lambda ctx: Outcome("SUPPORTED", evidence={"samples": 10, "seed": 0}),
                        method="numeric", expected="SUPPORTED"))
+    assert r.verdict is Verdict.INCONCLUSIVE and "Criterion" in r.guard  # issue 11
+    from critcheck.claims.criterion import Criterion
+
+    crit = Criterion("h", "s", 10, "rule", True)
+    r = run_claim(make(lambda ctx: Outcome("SUPPORTED", evidence={"samples": 10, "seed": 0},
+                                           criterion=crit),
+                       method="numeric", expected="SUPPORTED"))
     assert r.verdict is Verdict.SUPPORTED
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-__all__ = ["Criterion", "CriterionRow"]
+__all__ = ["Criterion", "CriterionRow", "supported_problems", "rate_row", "no_failure_criterion"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,3 +78,72 @@ class Criterion:
         return {"hypothesis": self.hypothesis, "statistic": self.statistic,
                 "sample_size": self.sample_size, "decision_rule": self.decision_rule,
                 "passed": bool(self.passed), "rows": [r.to_record() for r in self.rows]}
+
+
+def supported_problems(method, outcome) -> str:
+    """Why ``outcome`` may not be ``SUPPORTED`` under claim method ``method`` ('' when it may).
+
+    The rule of DESIGN.md ("Verdicts") and issue 11: a numeric or mixed
+    method; ``evidence["samples"]`` a positive integer; ``evidence["seed"]``
+    recorded and not None; a :class:`Criterion` without :meth:`~Criterion.problems`
+    whose ``passed`` is True.
+    """
+    from .verdict import Method
+
+    if method not in (Method.NUMERIC, Method.MIXED):
+        return f"SUPPORTED under method {str(method)!r}; need 'numeric' or 'symbolic + numeric'"
+    ev = outcome.evidence or {}
+    samples = ev.get("samples")
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples <= 0:
+        return f"SUPPORTED with evidence samples={samples!r}; need a positive integer"
+    if ev.get("seed") is None:
+        return "SUPPORTED without a seed recorded in the evidence (seed=None)"
+    c = outcome.criterion
+    if not isinstance(c, Criterion):
+        return "SUPPORTED without a Criterion (hypothesis, statistic, sample size, decision rule)"
+    bad = c.problems()
+    if bad:
+        return "SUPPORTED with an unusable criterion: " + "; ".join(bad)
+    if c.passed is not True:
+        return "SUPPORTED although its criterion did not pass: " + c.decision_rule
+    return ""
+
+
+def rate_row(quantity: str, k: int, n: int, reference_pct: float, *, level: float = 0.95,
+             undecided: int = 0) -> CriterionRow:
+    """Compare an observed count ``k`` of ``n`` with a reference percentage.
+
+    Decision "agrees" iff the Clopper-Pearson interval (level ``level``) of
+    ``k/n`` contains ``reference_pct / 100``
+    (:func:`critcheck.claims.statistics.clopper_pearson`).
+    """
+    from .statistics import clopper_pearson, contains
+
+    lo, hi = clopper_pearson(k, n, level)
+    ok = contains((lo, hi), reference_pct / 100.0)
+    return CriterionRow(quantity, round(100.0 * k / n, 2), reference_pct,
+                        (round(100 * lo, 2), round(100 * hi, 2)),
+                        "agrees" if ok else "differs", undecided)
+
+
+def no_failure_criterion(hypothesis: str, statistic: str, trials: int, failures: int, *,
+                         undecided: int = 0, max_undecided_share: float = 0.1,
+                         detect_rate: float = 0.1, rows: tuple = ()) -> Criterion:
+    """The rule "no failure among the decided trials, few undecided".
+
+    Passes iff ``failures == 0``, at least one trial was decided and
+    ``undecided <= max_undecided_share * trials``. Its power against a
+    failure rate ``detect_rate`` is :math:`1-(1-r)^{n}` with ``n`` the decided
+    trials (:func:`critcheck.claims.statistics.zero_failure_power`); it is
+    stated in the decision rule.
+    """
+    from .statistics import zero_failure_power
+
+    decided = trials - undecided
+    power = zero_failure_power(decided, detect_rate) if decided > 0 else 0.0
+    rule = (f"pass iff 0 of the {decided} decided trials fail and at most "
+            f"{max_undecided_share:.0%} of {trials} are undecided; a failure rate >= "
+            f"{detect_rate:.0%} is caught with power {power:.3f}")
+    passed = (failures == 0 and decided > 0 and undecided <= max_undecided_share * trials)
+    summary = CriterionRow(statistic, failures, 0, None, "pass" if passed else "fail", undecided)
+    return Criterion(hypothesis, statistic, int(trials), rule, bool(passed), (summary,) + tuple(rows))

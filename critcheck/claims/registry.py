@@ -176,11 +176,34 @@ def _load_file(path: Path) -> list[Claim]:
     _loaded_files.add(key)
     try:
         spec.loader.exec_module(module)
-    except Exception:
+    except Exception as exc:
         _loaded_files.discard(key)
         sys.modules.pop(name, None)
-        raise
+        if isinstance(exc, ClaimDefinitionError):
+            raise
+        raise ClaimDefinitionError(_script_error(exc, path)) from exc
     return [c for c in registry.values() if c.path == key]
+
+
+def _script_error(exc: BaseException, path: Path) -> str:
+    """``file:line: Type: message`` for an exception raised while importing a proof script.
+
+    The line is the script's own (a syntax error's line, else the deepest frame of the
+    traceback inside the script), so the message points at what the user must edit.
+    """
+    import traceback
+
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename).resolve() == path:
+        line = exc.lineno
+        msg = exc.msg
+    else:
+        msg = str(exc)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename and Path(frame.filename).resolve() == path:
+                line = frame.lineno
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: {type(exc).__name__}: {msg} (while importing the proof script)"
 
 
 def load_catalogue(paths: Iterable[str | os.PathLike] | None = None) -> dict[str, Claim]:
@@ -198,16 +221,35 @@ def load_catalogue(paths: Iterable[str | os.PathLike] | None = None) -> dict[str
 
 
 def select(items: Iterable[str] | None) -> list[Claim]:
-    """Claims named by ids, glob patterns (``relu.*``) or proof-script paths."""
+    """Claims named by ids, glob patterns (``relu.*``), proof-script paths
+    (every claim the script defines) or ``path.py::id`` (one of them).
+
+    Raises :class:`~critcheck.errors.UnknownClaim` when an item names nothing
+    (an unknown id, a script without claims): an empty selection is an error.
+    """
     items = list(items or [])
     if not items:
         load_catalogue()
+        if not registry:
+            raise UnknownClaim(f"the catalogue in {str(proofs_dir())!r} defines no claim")
         return sorted(registry.values(), key=lambda c: c.id)
     chosen: dict[str, Claim] = {}
     catalogue_loaded = False
     for item in items:
-        if item.endswith(".py") or os.sep in item:
-            for c in _load_file(Path(item)):
+        path_part, _, wanted = item.partition("::")
+        if path_part.endswith(".py") or os.sep in path_part:
+            found = _load_file(Path(path_part))
+            if not found:
+                raise UnknownClaim(
+                    f"proof script {path_part!r} defines no claim; decorate its check "
+                    "function with @claim(...) (see `critcheck list` for examples)")
+            if wanted:
+                found = [c for c in found if c.id == wanted]
+                if not found:
+                    raise UnknownClaim(
+                        f"{item!r}: {path_part!r} defines no claim {wanted!r}; it defines "
+                        + ", ".join(sorted(c.id for c in _load_file(Path(path_part)))))
+            for c in found:
                 chosen[c.id] = c
             continue
         if not catalogue_loaded:

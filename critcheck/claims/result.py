@@ -53,8 +53,9 @@ class Outcome:
     """What a claim's check function returns.
 
     ``evidence`` holds JSON-serialisable facts (numbers, strings, lists).
-    Numeric evidence (``SUPPORTED``) must record ``samples`` and ``seed``
-    (``seed=None`` for deterministic grids) and the tolerances used.
+    Numeric evidence (``SUPPORTED``) must record an integer ``samples > 0``, a
+    ``seed`` that is not None, and the tolerances used, and ``criterion`` must
+    hold a passed :class:`Criterion` (issue 11; see the verdict guard).
     ``open_branches`` lists every case the reasoning could not decide.
     """
 
@@ -198,8 +199,9 @@ class Result:
             c = self.counterexample
             pt = ", ".join(f"{k}={v}" for k, v in c.point.items())
             lines.append(f"  counterexample ({c.verified_by}): {pt} -- {c.description}")
-        if "error" in self.evidence:
-            lines.append(f"  error: {self.evidence['error']}")
+        err = self.evidence.get("error")
+        if err and str(err) not in self.summary:  # a raising check: its summary already says it
+            lines.append(f"  error: {err}")
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:

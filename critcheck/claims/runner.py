@@ -88,14 +88,9 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
             for j in judgements])
         return why
     elif v is Verdict.SUPPORTED:
-        if claim.method is Method.SYMBOLIC:
-            return "SUPPORTED (numeric evidence) from a symbolic method is not allowed"
-        missing = [k for k in ("samples", "seed") if outcome.evidence.get(k) is None]
-        if missing:
-            return f"SUPPORTED without {', '.join(missing)} recorded in the evidence"
-        n = outcome.evidence["samples"]
-        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            return f"SUPPORTED with samples={n!r}; need a positive number of samples"
+        from .criterion import supported_problems
+
+        return supported_problems(claim.method, outcome)
     return ""
 
 

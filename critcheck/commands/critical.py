@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import json
 
+from ..render.progress import add_output_flags, progress_from_args
+
 NAME = "critical"
 HELP = "exact critical points of a loss given as text"
+DESCRIPTION = (
+    "Solve grad L = 0 exactly for a loss typed as text: every solution component (points, "
+    "curves, families), the loss on it and its classification (minimum, saddle, global or "
+    "not). Exit 0 when the case analysis is complete, 1 when a branch stayed open "
+    "(shown as OPEN), 2 on bad input.")
 
 
 def add_arguments(p):
@@ -23,20 +30,42 @@ def add_arguments(p):
                         "their cases are split like unknowns")
     p.add_argument("--assume", action="append", default=[],
                    help="assumption such as 'lambda>0' or 'L>=0' (repeatable)")
-    p.add_argument("--budget", type=float, default=60.0, help="seconds before INCONCLUSIVE")
+    p.add_argument("--budget", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds before an unsolved branch is left OPEN (default 60)")
     p.add_argument("--json", metavar="FILE", help="write the components as JSON")
     p.add_argument("--tex", metavar="FILE", help="write the case analysis as a LaTeX document")
+    add_output_flags(p)
 
 
 def run(args) -> int:
-    import sympy
+    from pathlib import Path
 
-    from ..symbolic.classify import value_on
-    from ..symbolic.critical import critical_points
+    from ..errors import InvalidArgument
 
-    cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
+    if not args.budget > 0:
+        raise InvalidArgument(f"--budget={args.budget!r} must be a positive number of seconds")
+    for opt in ("json", "tex"):
+        f = getattr(args, opt)
+        if f and not Path(f).resolve().parent.is_dir():
+            raise InvalidArgument(f"--{opt}={f!r}: folder {str(Path(f).parent)!r} does not exist")
+    prog = progress_from_args(args)
+    with prog.waiting("critical: loading SymPy, parsing the loss"):
+        from ..symbolic.parse import parse_expr
+
+        # bad input (syntax, unknown names, contradicting assumptions) fails here, as one line
+        parse_expr(args.expr, args.vars, args.params, args.assume)
+        import sympy
+
+        from ..symbolic.classify import value_on
+        from ..symbolic.critical import critical_points
+    with prog.stage("solving grad = 0") as st:
+        cs = critical_points(args.expr, args.vars, args.params, args.assume, budget=args.budget)
+        st["result"] = (f"{len(cs.solve.components)} component(s), "
+                        f"{len(cs.solve.open_branches)} open branch(es)")
     print(f"loss: {cs.loss}")
     print(f"gradient: {', '.join(str(g) + ' = 0' for g in cs.gradient)}")
+    if cs.solve.components:
+        prog.line("classifying the components ...")
     for i, comp in enumerate(cs.solve.components, 1):
         kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
         print(f"[{i}] {kind}: {comp}")

@@ -53,6 +53,19 @@ class _Branch:
             raise Rejected("case tree", f"{self.path}: no hypothesis {i} (have {len(self.hyps)})")
         return self.hyps[i]
 
+    def nonzero_denominator(self, e) -> None:
+        """The denominator of e (as written, or after cancelling and factoring) is
+        provably non-zero in this branch."""
+        d = denominator(e)
+        if d == 1:
+            return
+        try:
+            self.facts.prove(d, "!=0")
+        except Rejected:
+            d2 = denominator(sympy.factor(sympy.cancel(e)))
+            if d2 != 1:
+                self.facts.prove(d2, "!=0")
+
     def combination(self, target, coeffs: dict, read) -> None:
         """*combination*: target == sum c_i h_i, denominators non-zero here."""
         if not isinstance(coeffs, dict):
@@ -60,13 +73,9 @@ class _Branch:
         total = sympy.Integer(0)
         for i, c in coeffs.items():
             ce = read(c)
-            d = denominator(sympy.cancel(ce))
-            if d != 1:
-                self.facts.prove(d, "!=0")
+            self.nonzero_denominator(ce)
             total += ce * self.hyp(i)
-        d = denominator(sympy.cancel(target))
-        if d != 1:
-            self.facts.prove(d, "!=0")
+        self.nonzero_denominator(target)
         if not identical(target, total):
             raise Rejected("combination", f"{self.path}: {target} is not sum c_i h_i with the given c_i")
 

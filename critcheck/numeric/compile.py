@@ -66,6 +66,22 @@ class _XpPrinter(NumPyPrinter):
     def _print_Min(self, expr):
         return self._fold("_minimum", expr)
 
+    def _print_Add(self, expr, order=None):
+        # a term without a minus sign first: "1 - v*w" is one array pass, "-v*w + 1"
+        # two (the unary minus negates a whole array)
+        from sympy.printing.precedence import PRECEDENCE
+
+        terms = list(self._as_ordered_terms(expr, order=order))
+        k = next((i for i, t in enumerate(terms) if not t.could_extract_minus_sign()), 0)
+        terms.insert(0, terms.pop(k))
+        out = ""
+        for i, t in enumerate(terms):
+            if t.could_extract_minus_sign():
+                out += (" - " if i else "-") + self.parenthesize(-t, PRECEDENCE["Add"] + (0 if i else 1))
+            else:
+                out += (" + " if i else "") + self.parenthesize(t, PRECEDENCE["Add"])
+        return out
+
     def _print_Relational(self, expr):
         return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
 
@@ -151,7 +167,9 @@ def _source(exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol]) -> str
     p = _XpPrinter()
     args = [f"_x{i}" for i in range(len(symbols))]
     sub = {s: sympy.Symbol(a) for s, a in zip(symbols, args)}
-    body = [p.doprint(sympy.sympify(e).xreplace(sub)) for e in exprs]
+    # factor_terms: a common numeric factor once ((A**2 + B**2)/2), not per term
+    # (after the renaming: rebuilding a product would distribute the factor again)
+    body = [p.doprint(sympy.factor_terms(sympy.sympify(e).xreplace(sub))) for e in exprs]
     unsupported = [b for b in body if "# Not supported" in b or "Not supported" in b]
     if unsupported:
         raise InvalidArgument(f"cannot compile {unsupported[0]!r} to array code")
@@ -202,10 +220,9 @@ class CompiledLoss:
         return len(self.symbols)
 
     def _raw(self, pts):
+        """Values at the rows of ``pts`` (call inside :class:`_errstate`)."""
         xp = self.xp
-        cols = [pts[:, i] for i in range(self.dim)]
-        with _errstate():
-            out = self.func(*cols)[0]
+        out = self.func(*[pts[:, i] for i in range(self.dim)])[0]
         if not hasattr(out, "shape") or out.shape != (pts.shape[0],):
             out = xp.zeros((pts.shape[0],), dtype=xp.float64) + out
         return out
@@ -233,27 +250,36 @@ class CompiledLoss:
                 f"({', '.join(map(str, self.symbols))}); pass an (n, {self.dim}) array")
         if int(chunk) < 1:
             raise InvalidArgument(f"chunk={chunk!r} must be a positive integer")
+        with _errstate():
+            return self._chunks(points, int(chunk), nonfinite, _counter(xp))
+
+    def _chunks(self, points, chunk, nonfinite, count):
+        xp = self.xp
         n = points.shape[0]
         out = xp.empty((n,), dtype=xp.float64)
         n_over = n_nan = 0
-        for i in range(0, n, int(chunk)):
-            j = min(n, i + int(chunk))
+        for i in range(0, n, chunk):
+            j = min(n, i + chunk)
             v = self._raw(points[i:j, :])
-            bad_nan = xp.isnan(v)
-            bad_inf = xp.isinf(v)
-            k_nan = int(xp.sum(xp.astype(bad_nan, xp.int64)))
-            k_inf = int(xp.sum(xp.astype(bad_inf, xp.int64)))
-            if (k_nan or k_inf) and nonfinite == "raise":
-                first = xp.argmax(xp.astype(xp.logical_or(bad_nan, bad_inf), xp.int8))
-                pt = to_numpy(points[i + int(first), :]).tolist()
-                raise NumericOverflow(
-                    f"loss {self.expr} is not finite at {k_nan + k_inf} of rows {i}..{j - 1}, "
-                    f"first at {dict(zip(map(str, self.symbols), pt))}; shrink the box or use "
-                    "nonfinite='inf' to treat such points as above every level")
-            if (k_nan or k_inf) and nonfinite == "inf":
-                v = xp.where(xp.logical_or(bad_nan, bad_inf), xp.asarray(float("inf")), v)
-            n_over += k_inf
-            n_nan += k_nan
+            # one pass in the common case: isfinite + count_nonzero; the NaN /
+            # inf split only for chunks that have non-finite values
+            finite = xp.isfinite(v)
+            k_bad = (j - i) - count(finite)
+            if k_bad:
+                bad = xp.logical_not(finite)
+                k_nan = count(xp.isnan(v))
+                k_inf = k_bad - k_nan
+                if nonfinite == "raise":
+                    first = xp.argmax(xp.astype(bad, xp.int8))
+                    pt = to_numpy(points[i + int(first), :]).tolist()
+                    raise NumericOverflow(
+                        f"loss {self.expr} is not finite at {k_bad} of rows {i}..{j - 1}, "
+                        f"first at {dict(zip(map(str, self.symbols), pt))}; shrink the box or use "
+                        "nonfinite='inf' to treat such points as above every level")
+                if nonfinite == "inf":
+                    v = xp.where(bad, xp.asarray(float("inf")), v)
+                n_over += k_inf
+                n_nan += k_nan
             out[i:j] = v
         return Evaluation(out, n_over, n_nan)
 
@@ -288,6 +314,14 @@ class CompiledLoss:
     def values(self, points, **kw):
         """Shortcut for ``self(points, **kw).values``."""
         return self(points, **kw).values
+
+
+def _counter(xp):
+    """``count(mask) -> int``: ``count_nonzero`` where the namespace has it."""
+    f = getattr(xp, "count_nonzero", None)
+    if f is not None:
+        return lambda m: int(f(m))
+    return lambda m: int(xp.sum(xp.astype(m, xp.int64)))
 
 
 class _errstate:

@@ -18,14 +18,19 @@ the order is total. On 2-D grids (edge level = max of the ends) no edge is
 materialised: one pass computes the descent pointers and marks the vertices
 whose lower link (the neighbours below them) has two or more local
 components (a 256-entry table per connectivity); only those can merge
-components, so only they are sorted and visited by the union-find. Basin
-labels are computed lazily (:attr:`MergeTree.basin`).
+components, so only they are sorted (a stable LSD radix sort on the float
+bits) and visited by the union-find, with one query per local component of
+the lower link (a second 256-entry table of representatives), not one per
+lower neighbour. Basins are looked up by following the descent pointers when
+candidates are few (smooth losses), or labelled in one sweep first when they
+are many (noise). Basin labels for the caller are computed lazily
+(:attr:`MergeTree.basin`).
 
-The kernels are compiled with Numba (``cache=True``); on smooth losses the
-basins are few and the cost is two linear passes over the grid, which is why
-a 2000x2000 grid takes about 0.06-0.08 s here, 1.9x GUDHI's specialised 2-D
-routine (2-3x on noisy grids; benchmarks/bench_persistence.py,
-benchmarks/results/numeric.md).
+The kernels are compiled with Numba (``cache=True``). Measured against
+GUDHI's top-cell routine in the same run (``benchmarks/bench_persistence.py``,
+``benchmarks/RESULTS.md``): not yet as fast -- about 1.7-2x its time on
+smooth, rugged and white-noise grids of 1000^2-4000^2 on the 2-core
+machine, with identical pairs.
 
 References
 ----------
@@ -155,6 +160,44 @@ _LINK8 = _link_components_table(True)
 _LINK4 = _link_components_table(False)
 
 
+def _link_representatives(conn8: bool) -> np.ndarray:
+    """For each 8-ring mask, one lower neighbour per local component of the
+    lower link (as counted by :func:`_link_components_table`); -1 pads.
+
+    Neighbours in one local component are joined through vertices below the
+    centre inside the 3x3 block, hence already lie in one sublevel component
+    when the centre enters: the union-find needs one of them only."""
+    out = np.full((256, 8), -1, dtype=np.int64)
+    for m in range(256):
+        low = [(m >> r) & 1 == 1 for r in range(8)]
+        nodes = [r for r in range(8) if low[r] and (conn8 or r % 2 == 0)]
+        comp = {r: r for r in nodes}
+
+        def find(r):
+            while comp[r] != r:
+                r = comp[r]
+            return r
+
+        def join(a, b):
+            comp[find(a)] = find(b)
+
+        for r in nodes:
+            if conn8:
+                if low[(r + 1) % 8]:
+                    join(r, (r + 1) % 8)
+                if r % 2 == 0 and low[(r + 2) % 8]:   # axis neighbours around a corner touch
+                    join(r, (r + 2) % 8)
+            elif low[(r + 1) % 8] and low[(r + 2) % 8]:  # axis pair joined through the corner
+                join(r, (r + 2) % 8)
+        reps = sorted({find(r) for r in nodes})
+        out[m, :len(reps)] = reps
+    return out
+
+
+_REP8 = _link_representatives(True)
+_REP4 = _link_representatives(False)
+
+
 @numba.njit(cache=True, inline="always")
 def _grid2d_vertex(f, i, j, n0, n1, me, ring, table, conn8, parent, cand, check):
     fm = f[me]
@@ -176,7 +219,7 @@ def _grid2d_vertex(f, i, j, n0, n1, me, ring, table, conn8, parent, cand, check)
                 fb = fo
     parent[me] = best if best != me else -1
     if best != me and table[mask] >= 2:
-        cand[me] = True
+        cand[me] = mask
 
 
 @numba.njit(cache=True)
@@ -192,7 +235,7 @@ def _grid2d_pass(F, conn8, table, ring):
     n0, n1 = F.shape
     f = F.ravel()
     parent = np.empty(n0 * n1, dtype=np.int64)
-    cand = np.zeros(n0 * n1, dtype=np.bool_)
+    cand = np.zeros(n0 * n1, dtype=np.uint8)  # the lower-link mask of candidates, else 0
     flat = np.empty(8, dtype=np.int64)
     for r in range(8):
         flat[r] = ring[r, 0] * n1 + ring[r, 1]
@@ -221,7 +264,7 @@ def _grid2d_pass(F, conn8, table, ring):
             else:
                 parent[me] = best
                 if table[mask] >= 2:
-                    cand[me] = True
+                    cand[me] = mask
         if n1 > 1:
             _grid2d_vertex(f, i, n1 - 1, n0, n1, i * n1 + n1 - 1, ring, table, conn8, parent,
                            cand, True)
@@ -241,43 +284,120 @@ def _root(parent, x):
 
 
 @numba.njit(cache=True)
-def _grid2d_candidate_kruskal(F, parent, pos, cand, conn8, k):
-    """Union-find over basins, visiting the candidate vertices in increasing order."""
-    n0, n1 = F.shape
-    f = F.ravel()
+def _basin_positions(parent, minima):
+    """``lab[v]``: position in ``minima`` of the local minimum of ``v``'s basin
+    (one sweep; each descent path is walked once)."""
+    n = parent.shape[0]
+    lab = np.full(n, -1, dtype=np.int64)
+    for t in range(minima.shape[0]):
+        lab[minima[t]] = t
+    stack = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        if lab[i] >= 0:
+            continue
+        top = 0
+        j = i
+        while lab[j] < 0:
+            stack[top] = j
+            top += 1
+            j = parent[j]
+        r = lab[j]
+        for s in range(top):
+            lab[stack[s]] = r
+    return lab
+
+
+@numba.njit(cache=True)
+def _grid2d_candidate_union(f, n1, lab, parent, pos, low, reps, cand, order, k):
+    """Union-find over basins, visiting the candidates ``cand[order]`` in
+    increasing value.
+
+    The basin of ``v`` is ``lab[v]`` (its position in ``minima``) when ``lab``
+    was computed (many candidates), else found by following the descent
+    pointers with path compression, ``pos[root]`` (few candidates: smooth
+    losses); ``low[v]`` is the candidate's lower-link mask, whose
+    local components are represented by ``reps[mask]`` -- one union-find
+    query each, not one per lower neighbour. The candidate's own component is
+    looked up once and carried through its unions (the elder rule keeps the
+    lower position)."""
+    use_lab = lab.shape[0] > 0
     uf = np.arange(k)
     death = np.full(k, np.inf)
     into = np.full(k, -1, dtype=np.int64)
     du = np.full(k, -1, dtype=np.int64)
     dv = np.full(k, -1, dtype=np.int64)
-    for t in range(cand.shape[0]):
-        me = cand[t]
-        i = me // n1
-        j = me - i * n1
+    step = np.empty(8, dtype=np.int64)
+    for r in range(8):
+        step[r] = _RING[r, 0] * n1 + _RING[r, 1]
+    for s in range(order.shape[0]):
+        me = cand[order[s]]
         fm = f[me]
-        rme = pos[_root(parent, me)]
-        for q in range(8):
-            if not conn8 and (q & 1) == 1:
-                continue
-            ii = i + _RING[q, 0]
-            jj = j + _RING[q, 1]
-            if ii < 0 or ii >= n0 or jj < 0 or jj >= n1:
-                continue
-            o = ii * n1 + jj
-            if not (f[o] < fm or (f[o] == fm and o < me)):
-                continue
-            ra = _find(uf, pos[_root(parent, o)])
-            rb = _find(uf, rme)
+        rb = _find(uf, lab[me] if use_lab else pos[_root(parent, me)])
+        mk = low[me]
+        for q in range(4):
+            r = reps[mk, q]
+            if r < 0:
+                break
+            o = me + step[r]
+            ra = _find(uf, lab[o] if use_lab else pos[_root(parent, o)])
             if ra == rb:
                 continue
-            old = min(ra, rb)
-            young = max(ra, rb)
+            if ra < rb:
+                old, young = ra, rb
+            else:
+                old, young = rb, ra
             uf[young] = old
             death[young] = fm
             into[young] = old
             du[young] = o
             dv[young] = me
+            rb = old
     return death, into, du, dv
+
+
+@numba.njit(cache=True)
+def _radix_order_bits(bits, idx):
+    """``idx`` sorted stably by ``bits`` (the float64 values as uint64, see
+    :func:`_sorted_by_value`): LSD radix sort, 16 bits a pass."""
+    m = idx.shape[0]
+    sign = np.uint64(1) << np.uint64(63)
+    key = np.empty(m, dtype=np.uint64)
+    for t in range(m):
+        b = bits[t]
+        key[t] = ~b if (b & sign) else (b | sign)   # order-preserving image of the float
+    out_k = np.empty(m, dtype=np.uint64)
+    out_i = np.empty(m, dtype=np.int64)
+    cur_i = idx.copy()
+    count = np.empty(65537, dtype=np.int64)
+    mask = np.uint64(0xFFFF)
+    for p in range(4):
+        shift = np.uint64(16 * p)
+        count[:] = 0
+        for t in range(m):
+            count[((key[t] >> shift) & mask) + np.uint64(1)] += 1
+        if count[((key[0] >> shift) & mask) + np.uint64(1)] == m:
+            continue   # all equal in this digit: the pass would not move anything
+        for d in range(65536):
+            count[d + 1] += count[d]
+        for t in range(m):
+            dgt = (key[t] >> shift) & mask
+            at = count[dgt]
+            count[dgt] = at + 1
+            out_k[at] = key[t]
+            out_i[at] = cur_i[t]
+        key, out_k = out_k, key
+        cur_i, out_i = out_i, cur_i
+    return cur_i
+
+
+def _order_by_value(f, idx):
+    """Positions ``0..len(idx)-1`` ordered by ``f[idx]``, ties by position
+    (``idx`` increasing: ties in index order)."""
+    pos = np.arange(idx.shape[0], dtype=np.int64)
+    if idx.shape[0] < 2:
+        return pos
+    bits = (f[idx] + 0.0).view(np.uint64)   # + 0.0 turns -0.0 into 0.0
+    return _radix_order_bits(bits, pos)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -470,13 +590,17 @@ def grid_merge_tree(values, connectivity: int = 4) -> MergeTree:
     parent, mark = _grid2d_pass(F, conn8, _LINK8 if conn8 else _LINK4, _RING)
     f = F.ravel()
     minima = np.flatnonzero(parent < 0)
-    minima = minima[np.lexsort((minima, f[minima]))]
+    minima = minima[_order_by_value(f, minima)]   # index order among ties
     k = minima.shape[0]
-    pos = np.empty(f.shape[0], dtype=np.int64)
-    pos[minima] = np.arange(k)
     cand = np.flatnonzero(mark)
-    cand = cand[np.argsort(f[cand], kind="stable")]  # ties stay in index order
-    death, into, du, dv = _grid2d_candidate_kruskal(F, parent, pos, cand, conn8, k)
+    if cand.shape[0] * 8 > f.shape[0]:   # many merges (noisy grids): label every vertex once
+        lab, pos = _basin_positions(parent, minima), np.empty(0, dtype=np.int64)
+    else:                                # few (smooth grids): follow pointers on demand
+        lab, pos = np.empty(0, dtype=np.int64), np.empty(f.shape[0], dtype=np.int64)
+        pos[minima] = np.arange(k)
+    death, into, du, dv = _grid2d_candidate_union(f, F.shape[1], lab, parent, pos, mark,
+                                                  _REP8 if conn8 else _REP4, cand,
+                                                  _order_by_value(f, cand), k)
     return MergeTree(values=f, basin_=None, minima=minima, birth=f[minima], death=death,
                      merged_into=into, death_edge=np.stack([du, dv], axis=1),
                      descent=parent)

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import InvalidArgument
 from .gaussian1d import existence_probability, gap_probabilities
 
-__all__ = ["FIGURES", "curve", "draw"]
+__all__ = ["FIGURES", "curve", "draw", "title"]
 
 FIGURES = ("2d", "2e", "3a", "3b", "3c", "3d")
 
@@ -66,26 +66,63 @@ def curve(name, N=100, points=121):
             "xlabel": "shift of the rightmost weight" if name == "3a" else "shift of all weights"}
 
 
+_CAPTIONS = {
+    "2d": "K=2 weights, $x_{w_2}=0$ fixed, $w_1$ moved",
+    "2e": "K=2 weights, both moved",
+    "3a": "K=4 weights at [-0.05, 0, 0.05, 0.1], rightmost shifted",
+    "3b": "K=4 weights at [-0.05, 0, 0.05, 0.1], all shifted",
+    "3c": "K=60 weights evenly in [-3, 3], all shifted",
+    "3d": "K=200 weights evenly in [-3, 3], all shifted",
+}
+
+
+def title(name, N=100) -> str:
+    """The figure's title: its number in seed 004 and its parameters (K, the move, N)."""
+    return f"seed 004, Fig. {name[0]}({name[1]}): {_CAPTIONS[name]}, N={N}"
+
+
 def draw(name, path, N=100, points=121):
-    """Write figure ``name`` as a PNG to ``path``; returns the path."""
+    r"""Write figure ``name`` as a PNG to ``path``; returns the path.
+
+    Figs. 3(a)-(d): :math:`P_t = (1-P_g)^N` (eq. (17)) is astronomically small
+    there (:math:`P_g` stays above 0.17, so :math:`P_t < 10^{-8}` at N=100),
+    so a linear axis shows four identical lines at 0. They are drawn as
+    :math:`\log_{10} P_t = N \log_{10}(1-P_g)` (left axis) with :math:`P_g`
+    itself (eq. (18), right axis), which tells the panels apart.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     c = curve(name, N, points)
-    fig, ax = plt.subplots(figsize=(5, 3.6))
+    fig, ax = plt.subplots(figsize=(6, 4.2))
     if name == "2e":
         im = ax.imshow(c["pt"], origin="lower", extent=[c["x"][0], c["x"][-1]] * 2, aspect="auto")
-        fig.colorbar(im, ax=ax, label="P_t")
-        ax.set_xlabel(c["xlabel"])
-        ax.set_ylabel(c["ylabel"])
-    else:
-        ax.plot(c["x"], c["pt"])
-        ax.set_xlabel(c["xlabel"])
-        ax.set_ylabel("P_t = (1 - P_g)^N")
+        fig.colorbar(im, ax=ax, label=r"$P_t = \prod_k (1-P(x \in g_k))^N$")
+        ax.set_xlabel(r"$x_{w_1}$")
+        ax.set_ylabel(r"$x_{w_2}$")
+        ax.plot([], [], color="none", label=r"blank: $x_{w_1} \leq x_{w_2}$ (not computed)")
+        ax.legend(loc="upper left", fontsize=8)
+    elif name == "2d":
+        ax.plot(c["x"], c["pt"], label=r"$P_t = (1 - P(x \in g_1))^N$")
+        ax.plot(c["x"], c["pg"], "--", label=r"$P(x \in g_1)$")
+        ax.set_xlabel(r"$x_{w_1}$ ($x_{w_2} = 0$)")
+        ax.set_ylabel("probability")
         ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"seed 004, Fig. {name[0]}({name[1]}), N={N}")
+        ax.legend(fontsize=8)
+    else:
+        with np.errstate(divide="ignore"):
+            logpt = N * np.log10(np.clip(1 - c["pg"], 1e-300, 1))
+        l1, = ax.plot(c["x"], logpt, color="C0", label=r"$\log_{10} P_t = N \log_{10}(1-P_g)$")
+        ax.set_xlabel(c["xlabel"])
+        ax.set_ylabel(r"$\log_{10} P_t$ (eq. 17)")
+        ax2 = ax.twinx()
+        l2, = ax2.plot(c["x"], c["pg"], "--", color="C1", label=r"$P_g$ (eq. 18)")
+        ax2.set_ylabel(r"$P_g$")
+        ax2.set_ylim(0, 1.02)
+        ax.legend(handles=[l1, l2], loc="lower center", fontsize=8)
+    ax.set_title(title(name, N), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

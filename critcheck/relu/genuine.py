@@ -81,7 +81,8 @@ import time
 import numpy as np
 
 from ..errors import InvalidArgument
-from .cells import InCellMinimum, full_row_rank, in_cell_minimum
+from ..threads import single_blas_thread
+from .cells import InCellMinimum, _content_key, full_row_rank, in_cell_minimum
 
 __all__ = [
     "Genuineness",
@@ -94,6 +95,7 @@ __all__ = [
     "milp_test",
     "sign_program",
     "dense_lp_test",
+    "sparse_lp_test",
 ]
 
 
@@ -319,6 +321,27 @@ def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
     return np.where(p > 0.5, 1.0, -1.0)
 
 
+_GRAM_CHOLESKY: dict = {}
+
+
+def _gram_cholesky(X):
+    """Cholesky factor of :math:`\\tilde X\\tilde X^T` (full row rank), once per data set.
+
+    The closed-form witness needs :math:`\\tilde X^+ = \\tilde X^T(\\tilde X\\tilde X^T)^{-1}`
+    for every weight draw of a table; the factor depends on the data only, so
+    the last few are kept, keyed by the exact bytes of ``X``.
+    """
+    from scipy.linalg import cho_factor
+
+    key = _content_key(X)
+    f = _GRAM_CHOLESKY.get(key)
+    if f is None:
+        if len(_GRAM_CHOLESKY) >= 8:
+            _GRAM_CHOLESKY.pop(next(iter(_GRAM_CHOLESKY)))
+        f = _GRAM_CHOLESKY[key] = cho_factor(X @ X.T)
+    return f
+
+
 def _closed_form_witness(X, I, fitted, signs):
     """Build U per sample (theorem above) and R^T = X^+ U."""
     N, K = I.shape
@@ -343,7 +366,9 @@ def _closed_form_witness(X, I, fitted, signs):
     # (s_j u_ij = -1 < 0), so the witness lies in the open cell, off every boundary
     U = np.where(I, U, -sgn)
     # R^T = X^+ U with X of full row rank: X^T (X X^T)^{-1} U
-    RT = X.T @ np.linalg.solve(X @ X.T, U)
+    from scipy.linalg import cho_solve
+
+    RT = X.T @ cho_solve(_gram_cholesky(X), U)
     return RT.T
 
 
@@ -475,6 +500,7 @@ def milp_test(X, I, cell, *, box=1e3, tol=DEFAULT_TOL, time_limit=None):
                    witness=R, signs=signs, margin=marg, witness_checked=ok)
 
 
+@single_blas_thread
 def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
     t0 = time.perf_counter()
     X, I, cell = _prepare(X, y, I, cell)
@@ -623,4 +649,57 @@ def dense_lp_test(X, y, I, *, time_limit=60.0, tol=DEFAULT_TOL):
     fitted = A @ R0.reshape(-1)
     ok, m, msg = check_witness(X, I, fitted, R, np.ones(K), tol)
     return _result(True if ok else None, "paper", "dense-lp", f"dense LP sigma*={sigma:.3e}; {msg}", t0,
+                   witness=R, signs=np.ones(K), margin=m, witness_checked=ok)
+
+
+def sparse_lp_test(X, y, I, *, cell: InCellMinimum | None = None, time_limit=60.0, tol=DEFAULT_TOL):
+    """Eq. (9) as a user would hand it to a sparse LP solver: the baseline of the benchmark.
+
+    Variables :math:`\\mathbf R` (all :math:`KD`) and the slack :math:`\\sigma`;
+    equalities :math:`A\\mathbf R = t` (every in-cell minimiser, eq. (3), with
+    :math:`t = AA^+y` from :func:`~critcheck.relu.cells.in_cell_minimum`);
+    :math:`\\mathbf x_i\\cdot\\mathbf R_j\\ge\\sigma` where :math:`I_{ij}=1`,
+    :math:`\\le 0` where :math:`I_{ij}=0` (eq. (7)); maximise :math:`\\sigma\\le 1`.
+    Sparse matrices throughout (MNIST pixels are mostly zero), SciPy's HiGHS.
+    No null-space basis, no reduction: what ``benchmarks/bench_relu_genuineness.py``
+    compares the fast routes with, besides :func:`dense_lp_test`.
+
+    Returns
+    -------
+    Genuineness (test ``"paper"``, route ``"sparse-lp"``)
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    t0 = time.perf_counter()
+    X = np.asarray(X, float)
+    I = np.asarray(I, bool)
+    N, K = I.shape
+    D = X.shape[1]
+    if cell is None:
+        cell = in_cell_minimum(X, y, I)
+    # variable d*K + j is R_j[d]: row (i, j) of kron(X, I_K) is x_i placed at neuron j
+    G = sp.kron(sp.csr_matrix(X), sp.identity(K, format="csr"), format="csr")    # (N*K, K*D)
+    Ia = I.reshape(-1)
+    A_eq = sp.kron(sp.identity(N, format="csr"), np.ones((1, K)), format="csr") @ sp.diags(Ia * 1.0) @ G
+    ones = sp.csr_matrix(np.ones((int(Ia.sum()), 1)))
+    A_ub = sp.vstack([sp.hstack([-G[Ia], ones]), sp.hstack([G[~Ia], sp.csr_matrix(((~Ia).sum(), 1))])],
+                     format="csr")
+    b_ub = np.zeros(A_ub.shape[0])
+    A_eq = sp.hstack([A_eq, sp.csr_matrix((N, 1))], format="csr")
+    cost = np.zeros(K * D + 1)
+    cost[-1] = -1.0
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=cell.fitted,
+                  bounds=[(None, None)] * (K * D) + [(None, 1.0)], method="highs",
+                  options={"time_limit": float(time_limit)})
+    if res.status == 2:
+        return _result(False, "paper", "sparse-lp", "sparse LP infeasible", t0)
+    if res.status != 0:
+        return _result(None, "paper", "sparse-lp", f"sparse LP stopped: status {res.status}, {res.message}", t0)
+    sigma = -res.fun
+    if sigma <= tol.strict:
+        return _result(False if sigma <= 0 else None, "paper", "sparse-lp", f"sparse LP sigma*={sigma:.3e}", t0)
+    R = res.x[:-1].reshape(D, K).T
+    ok, m, msg = check_witness(X, I, cell.fitted, R, np.ones(K), tol)
+    return _result(True if ok else None, "paper", "sparse-lp", f"sparse LP sigma*={sigma:.3e}; {msg}", t0,
                    witness=R, signs=np.ones(K), margin=m, witness_checked=ok)

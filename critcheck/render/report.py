@@ -3,13 +3,13 @@ figures, as one LaTeX document (compiled to PDF) and one HTML page.
 
 The LaTeX pieces come from :mod:`critcheck.render.latex` (``escape``,
 ``prose``, ``derivation_body``, ``compile_pdf``); figures are included with
-``graphicx``. A claim whose derivation does not compile is shown without it
+``graphicx`` and evidence is laid out as booktabs tables
+(:mod:`critcheck.render.evidence`). A claim whose derivation does not compile is shown without it
 (with a note), so one bad claim never loses the whole PDF.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import CritcheckError
@@ -18,22 +18,23 @@ __all__ = ["report_tex", "write_report"]
 
 _PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=2cm]{geometry}
-\usepackage{amsmath,amssymb,graphicx}
+\usepackage{amsmath,amssymb,graphicx,booktabs}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{4pt}
 """
 
 
-def _claim_section(r, with_derivation: bool = True) -> str:
-    from .latex import derivation_body, escape, prose
+def _claim_section(r, with_derivation: bool = True, base: Path | None = None) -> str:
+    from .evidence import evidence_latex
+    from .latex import derivation_body, escape, figures_tex, prose
 
     c = r.claim
     out = [r"\section{\texttt{%s}: %s}" % (escape(c.id), escape(c.title or c.id))]
     out.append(r"\textbf{%s} (expected %s) in %.2f s. \emph{Source:} %s. \emph{Method:} %s."
                % (r.verdict.value, r.expected.value, r.seconds, escape(c.source), escape(str(c.method))))
-    if c.statement:
-        out.append(r"\par\textbf{Statement.} " + prose(c.statement))
+    if r.statement_text:
+        out.append(r"\par\textbf{Statement.} " + prose(r.statement_text))
     if r.summary:
         out.append(r"\par\textbf{Summary.} " + escape(r.summary))
     if r.guard:
@@ -58,37 +59,32 @@ def _claim_section(r, with_derivation: bool = True) -> str:
         else:
             out.append(r"\par\emph{(The derivation did not compile in this document; run "
                        r"\texttt{critcheck latex %s -o FILE.tex} for it.)}" % escape(c.id))
-    figs = [a for a in r.artifacts if str(a).lower().endswith(".png") and Path(a).exists()]
-    for f in figs:
-        out.append(r"\begin{center}\includegraphics[width=0.62\linewidth]{%s}\\ \small %s\end{center}"
-                   % (Path(f).resolve().as_posix(), escape(Path(f).name)))
-    ev = {k: v for k, v in r.to_record()["evidence"].items() if k not in ("traceback",)}
+    figs = figures_tex(r, base, width=r"0.62\linewidth")
+    if figs:
+        out.append(r"\subsection*{Figures}" + figs)
+    ev = evidence_latex(r.to_record()["evidence"])
     if ev:
-        out.append(r"\subsection*{Evidence}\begin{itemize}")
-        for k, v in ev.items():
-            s = v if isinstance(v, str) else json.dumps(v)
-            if len(s) > 700:
-                s = s[:700] + " ..."
-            out.append(r"\item \texttt{%s}: {\small %s}" % (escape(k), escape(s)))
-        out.append(r"\end{itemize}")
+        out.append(r"\subsection*{Evidence}" + ev)
     return "\n".join(out)
 
 
-def report_tex(results, title: str = "critcheck report", safe: frozenset = frozenset()) -> str:
-    """The LaTeX document; claims whose ids are in ``safe`` are shown without derivation."""
+def report_tex(results, title: str = "critcheck report", safe: frozenset = frozenset(),
+               base: Path | None = None) -> str:
+    """The LaTeX document; claims whose ids are in ``safe`` are shown without derivation.
+
+    Figures are included relative to ``base`` (the document's folder) when given.
+    """
+    from .evidence import table_latex
     from .latex import escape
 
     n_ok = sum(r.ok for r in results)
     parts = [_PREAMBLE, r"\title{%s}" % escape(title), r"\date{}", r"\begin{document}", r"\maketitle",
-             r"%d of %d claims have their expected verdict." % (n_ok, len(results)),
-             r"\begin{center}\small\begin{tabular}{lll r}\textbf{id} & \textbf{verdict} & "
-             r"\textbf{expected} & \textbf{s}\\\hline"]
+             r"%d of %d claims have their expected verdict." % (n_ok, len(results))]
+    rows = [(r.claim.id, r.verdict.value, r.expected.value, "yes" if r.ok else "NO",
+             f"{r.seconds:.2f}") for r in results]
+    parts.append(table_latex(("id", "verdict", "expected", "as expected", "seconds"), rows))
     for r in results:
-        parts.append(r"\texttt{%s} & %s & %s & %.2f\\" % (escape(r.claim.id), r.verdict.value,
-                                                          r.expected.value, r.seconds))
-    parts.append(r"\end{tabular}\end{center}")
-    for r in results:
-        parts.append(_claim_section(r, with_derivation=r.claim.id not in safe))
+        parts.append(_claim_section(r, with_derivation=r.claim.id not in safe, base=base))
     parts.append(r"\end{document}")
     return "\n".join(parts) + "\n"
 
@@ -109,13 +105,13 @@ def write_report(results, out_dir, pdf: bool = True, title: str = "critcheck rep
     html_path.write_text(report_html(results, out_dir, title, meta), encoding="utf-8")
     paths["html"] = str(html_path)
     tex = out_dir / "report.tex"
-    tex.write_text(report_tex(results, title), encoding="utf-8")
+    tex.write_text(report_tex(results, title, base=out_dir), encoding="utf-8")
     paths["tex"] = str(tex)
     paths["safe_mode_claims"] = []
     if not pdf:
         return paths
     try:
-        paths["pdf"] = str(compile_pdf(tex))
+        paths["pdf"] = str(compile_pdf(tex, hint="or pass --no-pdf"))
         return paths
     except CritcheckError as first:
         if "not installed" in str(first):
@@ -127,7 +123,7 @@ def write_report(results, out_dir, pdf: bool = True, title: str = "critcheck rep
     for r in results:
         if r.derivation is None or not len(r.derivation):
             continue
-        probe.write_text(report_tex([r], title), encoding="utf-8")
+        probe.write_text(report_tex([r], title, base=out_dir), encoding="utf-8")
         try:
             compile_pdf(probe)
         except CritcheckError:
@@ -136,7 +132,7 @@ def write_report(results, out_dir, pdf: bool = True, title: str = "critcheck rep
                 log(f"report: derivation of {r.claim.id} does not compile; shown without it")
     for p in out_dir.glob("_probe.*"):
         p.unlink()
-    tex.write_text(report_tex(results, title, frozenset(safe)), encoding="utf-8")
+    tex.write_text(report_tex(results, title, frozenset(safe), base=out_dir), encoding="utf-8")
     paths["safe_mode_claims"] = sorted(safe)
     try:
         paths["pdf"] = str(compile_pdf(tex))
