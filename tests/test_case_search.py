@@ -51,6 +51,7 @@ TRUE_EVERY = [
     ("Appendix A: a = L = 0", _sd(L0, lam), [a, b], [L0, lam], [a, L0]),
     ("Appendix A twin: no critical point for L > 0", _sd(Lp, lam), [a, b], [Lp, lam], []),
     ("eq. (7), n = 1: a = 0", *_ell_loss(1)[:1], [a, b], _ell_loss(1)[1], [a]),
+    ("eq. (7), n = 2: a = 0", *_ell_loss(2)[:1], [a, b], _ell_loss(2)[1], [a]),
     ("x^2 + y^2: the origin", x ** 2 + y ** 2, [x, y], [], [x, y]),
     ("double well: y = 0", x ** 4 - 2 * x ** 2 + y ** 2, [x, y], [], [y]),
     ("double well: x^3 - x = 0", x ** 4 - 2 * x ** 2 + y ** 2, [x, y], [], [x ** 3 - x]),
@@ -85,6 +86,8 @@ TRUE_GLOBAL = [
     ("(vw - 1)^2", (v * w - 1) ** 2, [v, w]),
     ("(xyz - 1)^2", (x * y * z - 1) ** 2, [x, y, z]),
     ("(x^2 - 1)^2 + y^2", (x ** 2 - 1) ** 2 + y ** 2, [x, y]),
+    # the line v = 0, x = -w needs the direction H_vw e_v - (H_vv + 1)/2 e_w
+    ("(vw - 1)^2 + (vx - 1)^2", (v * w - 1) ** 2 + (v * x - 1) ** 2, [v, w, x]),
     ("x^2 + y^2", x ** 2 + y ** 2, [x, y]),
 ]
 

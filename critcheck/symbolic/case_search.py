@@ -124,7 +124,7 @@ class _Algebra:
         if key not in self._gb:
             self.tick()
             nz = [h for h in hyps if h != 0]
-            self._gb[key] = sympy.groebner(nz, *self.gens, order="grevlex") if nz else None
+            self._gb[key] = sympy.groebner(nz, *self.gens, order="grevlex", domain="QQ") if nz else None
         return self._gb[key]
 
     def in_ideal(self, t, hyps) -> bool:
@@ -448,6 +448,12 @@ def _family_leaf(S: _Search, hyps, facts, extra):
         dirs.append(e)
         for t in (sympy.Rational(-1, 2), sympy.Rational(1, 2)):
             dirs.append(e + t * Hp * e)
+    # H_jj = 0 on the branch: d = H_ij e_i - (H_ii + 1)/2 e_j gives d^T H d = -H_ij^2
+    for i, j in itertools.permutations(range(n), 2):
+        if Hp[j, j] == 0 and Hp[i, j] != 0:
+            d = sympy.zeros(n, 1)
+            d[i], d[j] = Hp[i, j], -(Hp[i, i] + 1) / 2
+            dirs.append(d)
     hint = None
     for d in dirs:
         S.alg.tick()
