@@ -181,9 +181,8 @@ class _Search:
                             time.monotonic() + seconds)
         self.goals = [self.alg.to_poly(g) for g in goals] if goals is not None else None
         self.leaf_fn = leaf
-        base = [self.alg.to_poly(e) for e, r in st.facts() if r in (">0", "!=0")]
-        base = [b for b in base if b.free_symbols and not b.is_Add]
-        self.nonzero_atoms = list(dict.fromkeys(base + sorted(set(self.alg.bases.values()), key=str)))
+        self.exp_atoms = sorted(set(self.alg.bases.values()), key=str)
+        self._underivable = set()   # (basis, element): no cofactors found
 
     # -- helpers ---------------------------------------------------------------
     def nonzero(self, p, facts: Facts) -> bool:
@@ -195,8 +194,11 @@ class _Search:
         except Rejected:
             return False
 
-    def multipliers(self, facts: Facts, extra=()):
-        atoms = list(dict.fromkeys(self.nonzero_atoms + list(extra)))
+    def multipliers(self, facts: Facts):
+        """1, the branch's non-zero facts that are monomial-like, exp atoms, and products of two."""
+        base = [self.alg.to_poly(e) for e, r in facts.facts if r in (">0", "!=0")]
+        base = [b for b in base if b.free_symbols and not b.is_Add]
+        atoms = list(dict.fromkeys(base + self.exp_atoms))
         out = [sympy.Integer(1)] + atoms
         out += [a * b for a, b in itertools.combinations_with_replacement(atoms, 2)]
         return out
@@ -213,9 +215,9 @@ class _Search:
             out[str(i)] = W(self.alg.to_expr(sympy.cancel(c / m)))
         return out
 
-    def member(self, t, hyps, facts, extra=()):
+    def member(self, t, hyps, facts):
         """Coefficients for t in the branch's ideal, allowing a non-zero multiplier."""
-        for m in self.multipliers(facts, extra):
+        for m in self.multipliers(facts):
             if self.alg.in_ideal(m * t, hyps):
                 co = self.coeffs(t, hyps, m)
                 if co is not None:
@@ -223,7 +225,7 @@ class _Search:
         return None
 
     # -- the branch search ------------------------------------------------------
-    def branch(self, hyps, facts: Facts, extra=(), depth=0):
+    def branch(self, hyps, facts: Facts, depth=0):
         self.alg.tick()
         if depth > 12:
             raise _GiveUp
@@ -236,16 +238,18 @@ class _Search:
             have = {sympy.expand(h) for h in hyps}
             for g in G.exprs:
                 g = sympy.expand(g)
-                if g in have or not self.alg.writable(g):
+                if g in have or not self.alg.writable(g) or (G, g) in self._underivable:
                     continue
                 co = self.coeffs(g, hyps)
-                if co is not None:
-                    then = self.branch(hyps + [g], facts, extra, depth)
+                if co is None:
+                    self._underivable.add((G, g))
+                else:
+                    then = self.branch(hyps + [g], facts, depth)
                     if then is None:
                         return None
                     return {"derive": {"expr": W(self.alg.to_expr(g)), "coeffs": co}, "then": then}
         # the ideal holds a provably non-zero element
-        for m in self.multipliers(facts, extra):
+        for m in self.multipliers(facts):
             if (G is not None and G.reduce(m)[1] == 0) and self.nonzero(m, facts):
                 co = self.coeffs(m, hyps)
                 if co is not None:
@@ -254,19 +258,19 @@ class _Search:
         if self.goals is not None:
             items = []
             for g in self.goals:
-                co = self.member(g, hyps, facts, extra)
+                co = self.member(g, hyps, facts)
                 if co is None:
                     break
                 items.append({"coeffs": co})
             else:
                 return {"goal": items}
         elif self.leaf_fn is not None:
-            got = self.leaf_fn(self, hyps, facts, extra, depth)
+            got = self.leaf_fn(self, hyps, facts, depth)
             if got is not None:
                 return got
-        return self.split(hyps, facts, extra, depth, G)
+        return self.split(hyps, facts, depth, G)
 
-    def split(self, hyps, facts, extra, depth, G):
+    def split(self, hyps, facts, depth, G):
         cands = [(i, h, None) for i, h in enumerate(hyps) if h != 0]
         if G is not None:
             have = {sympy.expand(h) for h in hyps}
@@ -297,12 +301,12 @@ class _Search:
             plans.append((size, i, h, const, factors))
         plans.sort(key=lambda p: p[0])
         for _, i, h, const, factors in plans[:4]:
-            node = self._try_split(hyps, facts, extra, depth, i, h, const, factors)
+            node = self._try_split(hyps, facts, depth, i, h, const, factors)
             if node is not None:
                 return node
         return None
 
-    def _try_split(self, hyps, facts, extra, depth, i, h, const, factors):
+    def _try_split(self, hyps, facts, depth, i, h, const, factors):
         prefix = None
         base = list(hyps)
         if i is None:
@@ -317,7 +321,7 @@ class _Search:
             key = sympy.expand(g)
             if key not in done:
                 try:
-                    done[key] = self.branch(base + [g], facts, extra, depth + 1)
+                    done[key] = self.branch(base + [g], facts, depth + 1)
                 except _GiveUp:
                     done[key] = None
             if done[key] is None:
@@ -355,7 +359,7 @@ def prove_every_critical_point(loss, variables, parameters=(), assumptions=None,
     goal_exprs = [st.expr(g) for g in st.data["goal"]] if goals else None
     try:
         tree = _Search(st, seconds, goals=goal_exprs).run()
-    except (CaseSearchTimeout, sympy.PolynomialError, sympy.CoercionFailed):
+    except (CaseSearchTimeout, sympy.PolynomialError, sympy.CoercionFailed, NotImplementedError):
         return None
     return None if tree is None else (st, {"tree": tree})
 
@@ -432,7 +436,7 @@ def _point_leaf(S: _Search, hyps, facts):
     return None
 
 
-def _family_leaf(S: _Search, hyps, facts, extra):
+def _family_leaf(S: _Search, hyps, facts):
     """A descent curve x + s*d(x) at every point of the branch; returns a node, or
     ("cases", variable) when the leading coefficient is only shown <= 0."""
     s = sympy.Symbol("s", positive=True)
@@ -498,20 +502,20 @@ def _family_leaf(S: _Search, hyps, facts, extra):
 
 
 def _min_leaf(cmin):
-    def leaf(S: _Search, hyps, facts, extra, depth):
-        co = S.member(S.alg.to_poly(S.f - cmin), hyps, facts, extra)
-        if co is not None and S.alg.in_ideal(S.alg.to_poly(S.f - cmin), hyps):
+    def leaf(S: _Search, hyps, facts, depth):
+        co = S.member(S.alg.to_poly(S.f - cmin), hyps, facts)
+        if co is not None:
             return {"leaf": "global", "coeffs": co}
         got = _point_leaf(S, hyps, facts)
         if got is not None:
             return got
-        got = _family_leaf(S, hyps, facts, extra)
+        got = _family_leaf(S, hyps, facts)
         if isinstance(got, tuple):
             v = got[1]
             pv = S.alg.to_poly(v)
             try:
-                zero = S.branch(hyps + [pv], facts, extra, depth + 1)
-                nonzero = _family_leaf(S, hyps, facts.add(sympy.expand(v), "!=0"), extra)
+                zero = S.branch(hyps + [pv], facts, depth + 1)
+                nonzero = _family_leaf(S, hyps, facts.add(sympy.expand(v), "!=0"))
             except _GiveUp:
                 return None
             if zero is None or not isinstance(nonzero, dict):
@@ -540,7 +544,7 @@ def prove_every_local_min_global(loss, variables, parameters=(), assumptions=Non
     try:
         S = _Search(st, seconds, goals=None, leaf=_min_leaf(st.expr(st.data["minimum"])))
         tree = S.run()
-    except (CaseSearchTimeout, sympy.PolynomialError, sympy.CoercionFailed):
+    except (CaseSearchTimeout, sympy.PolynomialError, sympy.CoercionFailed, NotImplementedError):
         return None
     if tree is None:
         return None
