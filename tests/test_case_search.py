@@ -156,3 +156,41 @@ def test_tampered_global_tree_is_rejected():
 
 def test_time_limit_gives_none():
     assert prove_every_local_min_global((x * y * z - 1) ** 2, [x, y, z], seconds=0) is None
+
+
+def _guarded(fn):
+    from critcheck import Claim, Method, Verdict, run_claim
+
+    return run_claim(Claim("t.case_tree", "t", "test", Method.SYMBOLIC, Verdict.PROVED,
+                           lambda ctx: fn()))
+
+
+def test_holds_at_every_critical_point_is_proved_only_with_a_case_tree():
+    from critcheck import Verdict
+    from critcheck.symbolic.critical import critical_points
+    from critcheck.symbolic.universal import holds_at_every_critical_point
+
+    cs = critical_points(_sd(L0, lam), [a, b], [L0, lam])
+    r = _guarded(lambda: holds_at_every_critical_point(cs, [a, L0]))
+    assert r.verdict is Verdict.PROVED, r.explain()
+    assert r.statement.kind == "every_critical_point_satisfies"
+    # no time to search: the solver's analysis alone does not make it PROVED
+    r0 = _guarded(lambda: holds_at_every_critical_point(cs, [a, L0], search_seconds=0))
+    assert r0.verdict is Verdict.INCONCLUSIVE
+    assert "no kernel case tree found" in " ".join(r0.open_branches)
+
+
+def test_case_tree_closes_what_the_solver_left_open():
+    """(xyz - 1)^2 + x^2 y^2: on xyz = 1, d_x f = 2 x y^2 forces xy = 0, so xy = 0 at
+    every critical point; with a tiny budget the solver may leave a branch open, the
+    case tree does not need the solver."""
+    from critcheck import Verdict
+    from critcheck.symbolic.critical import critical_points
+    from critcheck.symbolic.universal import holds_at_every_critical_point
+
+    cs = critical_points((x * y * z - 1) ** 2 + x ** 2 * y ** 2, [x, y, z], budget=0.01)
+    r = _guarded(lambda: holds_at_every_critical_point(cs, [x * y]))
+    assert r.verdict is Verdict.PROVED, r.explain()
+    # the false twin (x = 0 at every critical point; y = 0, x = 1 is one) is not proved
+    r2 = _guarded(lambda: holds_at_every_critical_point(cs, [x], search_seconds=5))
+    assert r2.verdict is not Verdict.PROVED

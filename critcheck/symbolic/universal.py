@@ -132,9 +132,19 @@ def holds_at_every_critical_point(cs: CriticalSet, must_vanish: Sequence, *,
                        evidence=evidence, derivation=d,
                        open_branches=opens + [str(o) for o in cs.solve.open_branches])
     if not cs.solve.complete:
-        return Outcome(Verdict.INCONCLUSIVE, summary="the case analysis has open branches",
-                       evidence=evidence, derivation=d,
-                       open_branches=[str(o) for o in cs.solve.open_branches])
+        # the solver gave up on some branches; a kernel case tree may still cover them
+        found = _case_tree(cs, exprs, search_seconds)
+        evidence["case_tree_seconds"] = round(found[2], 3)
+        if found[0] is not None:
+            d.text(f"The solver left branches open, but a case tree over the gradient equations "
+                   f"shows {names} at every critical point (checked by the kernel). $\\blacksquare$")
+            return Outcome(Verdict.PROVED, summary=f"every critical point has {names} (kernel case "
+                           "tree; the solver's own analysis had open branches)", evidence=evidence,
+                           derivation=d, statement=found[0], certificate=found[1])
+        return Outcome(Verdict.INCONCLUSIVE, summary="the case analysis has open branches "
+                       "and no kernel case tree found", evidence=evidence, derivation=d,
+                       open_branches=[str(o) for o in cs.solve.open_branches]
+                       + ["no kernel case tree found"])
     d.text(f"Every branch is closed or lies in a component where {names}. "
            r"Hence the statement holds at every critical point. $\blacksquare$")
     # the solver's case analysis is untrusted: PROVED needs a kernel case tree
