@@ -194,3 +194,13 @@ def test_case_tree_closes_what_the_solver_left_open():
     # the false twin (x = 0 at every critical point; y = 0, x = 1 is one) is not proved
     r2 = _guarded(lambda: holds_at_every_critical_point(cs, [x], search_seconds=5))
     assert r2.verdict is not Verdict.PROVED
+
+
+def test_parameters_with_signs():
+    """(vw - c)^2 with c > 0: the origin is a saddle because c != 0 (a parameter's
+    declared sign is a fact the kernel uses); dropping c > 0 breaks the certificate."""
+    c = sympy.Symbol("c", positive=True)
+    st, cert = _accepted(prove_every_local_min_global((v * w - c) ** 2, [v, w], [c], seconds=20))
+    assert st.assumptions == ("c > 0",)
+    st_real = Statement(st.kind, st.loss, st.variables, st.parameters, (), st.data)
+    assert not check(st_real, cert).accepted

@@ -21,12 +21,22 @@ become unknowns of no known sign. Per branch it
    ``sympy.factor_list``, moving provably non-zero factors into the constant.
 
 For "every local minimum is global" (seed 003, Sec. III; KERNEL.md kind
-``every_local_min_global``) the leaves are ``global`` (``f - min`` in the
-branch ideal), ``not_min`` (the branch is one rational point with a descent
-line) or ``not_min_family`` (a descent curve ``x + s*d(x)`` at every point of
-the branch, with ``d = e_j - H e_j`` built from the Hessian ``H``), with an
-excluded-middle split on a variable when the leading coefficient is only
-non-positive.
+``every_local_min_global``) the lower bound is read off a loss written as a
+positive sum of even powers (minimum 0), and the leaves are ``global``
+(``f - min`` in the branch ideal), ``not_min`` (the branch is one rational
+point; a descent line in a direction from ``{0, 1, -1}^n``) or
+``not_min_family`` (a descent curve ``x + s*d(x)`` at every point of the
+branch). Family directions come from the Hessian ``H`` reduced modulo the
+branch: ``e_j``, ``e_j -+ H e_j / 2``, and, where ``H_jj`` vanishes on the
+branch, ``H_ij e_i - (H_ii + 1)/2 e_j`` (then ``d^T H d = -H_ij^2``). When the
+leading coefficient is only shown ``<= 0``, the leaf splits ``v = 0`` /
+``v != 0`` on a variable in it.
+
+Limits (the search gives up, the claim stays INCONCLUSIVE): one Groebner basis
+or linear solve is not interrupted by the time limit; descent curves of order
+three or more are proposed only at isolated rational points, so e.g.
+``(w1 w2 w3 w4 - 1)^2`` is not certified; losses with ``tanh``, ``log``, ... (other
+than ``exp``) are not polynomial after the substitution and are not searched.
 """
 
 from __future__ import annotations
