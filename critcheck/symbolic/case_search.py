@@ -33,9 +33,9 @@ leading coefficient is only shown ``<= 0``, the leaf splits ``v = 0`` /
 ``v != 0`` on a variable in it.
 
 Limits (the search gives up, the claim stays INCONCLUSIVE): one Groebner basis
-or linear solve is not interrupted by the time limit; descent curves of order
-three or more are proposed only at isolated rational points, so e.g.
-``(w1 w2 w3 w4 - 1)^2`` is not certified; losses with ``tanh``, ``log``, ... (other
+or linear solve is not interrupted by the time limit; family directions come
+from the Hessian only, so a family where the Hessian vanishes and the descent is
+cubic (``(w1 w2 w3 w4 - 1)^2`` where three weights vanish) is not certified; losses with ``tanh``, ``log``, ... (other
 than ``exp``) are not polynomial after the substitution and are not searched.
 """
 
