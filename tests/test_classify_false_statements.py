@@ -96,11 +96,22 @@ def test_true_twins_are_proved(fn, args):
 
 
 @pytest.mark.parametrize("loss, names", [("(v*w-1)**2", "v,w"), ("(x*y*z-1)**2", "x,y,z")])
-def test_true_global_statements_without_a_case_tree_stay_inconclusive(loss, names):
-    """every_local_min_global produces no case tree: true statements are not PROVED
-    by it (the kernel certificates of toy.vw and infinity.xyz are tested elsewhere)."""
+def test_true_global_statements_are_proved_by_a_found_case_tree(loss, names):
+    """every_local_min_global searches a kernel case tree: the true twins are PROVED,
+    and the guard's kernel check accepted the certificate the outcome carries."""
     c = Claim("t.true", "t", "test", Method.SYMBOLIC, Verdict.PROVED,
               lambda ctx: every_local_min_global(loss, names))
+    r = run_claim(c)
+    assert r.verdict is Verdict.PROVED, r.explain()
+    assert r.statement is not None and r.statement.kind == "every_local_min_global"
+
+
+def test_true_global_statement_without_a_case_tree_stays_inconclusive():
+    """x^2 + 2xy + 2y^2 = (x + y)^2 + y^2 is written without visible squares: the
+    search reads no lower bound off it, so this true statement stays INCONCLUSIVE
+    and names the missing case tree (a limitation, not a claim about the loss)."""
+    c = Claim("t.true", "t", "test", Method.SYMBOLIC, Verdict.PROVED,
+              lambda ctx: every_local_min_global("x**2 + 2*x*y + 2*y**2", "x,y"))
     r = run_claim(c)
     assert r.verdict is Verdict.INCONCLUSIVE
     assert "case tree" in " ".join(r.open_branches)

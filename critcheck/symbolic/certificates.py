@@ -101,38 +101,50 @@ def _combination(target, hyps, gens, tries_max, extra) -> dict | None:
 
 
 def _linear_combination(t, hs: dict, gens, extra: int = 3):
-    """target = sum c_i h_i with polynomial c_i of bounded degree, by exact linear algebra."""
+    """target = sum c_i h_i with polynomial c_i of bounded degree, by exact linear algebra.
+
+    Unknowns: the coefficients of every monomial of degree <= D in each c_i; one
+    equation per monomial of the product; solved over Q with python-flint.
+    Monomial products are exponent additions on sparse dicts (fast, no Poly objects).
+    """
     from flint import fmpq, fmpq_mat
 
     try:
-        tp = sympy.Poly(t, *gens, domain="QQ")
-        hp = {i: sympy.Poly(h, *gens, domain="QQ") for i, h in hs.items()}
-    except sympy.PolynomialError:
+        tp = sympy.Poly(t, *gens, domain="QQ").as_dict()
+        hp = {i: sympy.Poly(h, *gens, domain="QQ").as_dict() for i, h in hs.items()}
+    except (sympy.PolynomialError, sympy.CoercionFailed):
         return None
-    lo = min(h.total_degree() for h in hp.values())
-    for D in range(max(0, tp.total_degree() - lo), max(0, tp.total_degree() - lo) + extra + 1):
-        monos = [m for m in sympy.itermonomials(gens, D)]
+    hp = {i: d for i, d in hp.items() if d}
+    if not hp:
+        return None
+    n = len(gens)
+
+    def deg(d):
+        return max((sum(m) for m in d), default=0)
+
+    lo = min(deg(d) for d in hp.values())
+    start = max(0, deg(tp) - lo)
+    for D in range(start, start + extra + 1):
+        monos = [m for k in range(D + 1) for m in _exponents(n, k)]
         cols = [(i, m) for i in hp for m in monos]
         if len(cols) > 1500:
             return None
         rows = {}
-        products = []
-        for i, m in cols:
-            pm = sympy.Poly(m, *gens, domain="QQ") * hp[i]
-            products.append(pm.as_dict())
-            for mono in pm.as_dict():
-                rows.setdefault(mono, len(rows))
-        for mono in tp.as_dict():
+        entries = []
+        for j, (i, m) in enumerate(cols):
+            for e, c in hp[i].items():
+                key = tuple(a + b for a, b in zip(e, m))
+                r = rows.setdefault(key, len(rows))
+                entries.append((r, j, c))
+        for mono in tp:
             rows.setdefault(mono, len(rows))
         A = fmpq_mat(len(rows), len(cols) + 1)
-        for j, d in enumerate(products):
-            for mono, c in d.items():
-                A[rows[mono], j] = fmpq(int(c.p), int(c.q))
-        for mono, c in tp.as_dict().items():
+        for r, j, c in entries:
+            A[r, j] += fmpq(int(c.p), int(c.q))
+        for mono, c in tp.items():
             A[rows[mono], len(cols)] = fmpq(int(c.p), int(c.q))
         R, rank = A.rref()
-        # inconsistent iff a pivot lands in the last column
-        pivots, r = [], 0
+        pivots = []
         consistent = True
         for row in range(rank):
             col = next(c for c in range(len(cols) + 1) if R[row, c] != 0)
@@ -146,9 +158,21 @@ def _linear_combination(t, hs: dict, gens, extra: int = 3):
         for row, col in pivots:
             v = R[row, len(cols)]
             i, m = cols[col]
-            coeffs[i] += sympy.Rational(int(v.p), int(v.q)) * m
+            coeffs[i] += sympy.Rational(int(v.p), int(v.q)) * sympy.Mul(
+                *[g ** k for g, k in zip(gens, m)])
         return coeffs
     return None
+
+
+def _exponents(n: int, k: int):
+    """All exponent tuples of n variables with total degree exactly k."""
+    if n == 0:
+        if k == 0:
+            yield ()
+        return
+    for a in range(k, -1, -1):
+        for rest in _exponents(n - 1, k - a):
+            yield (a,) + rest
 
 
 def derive(expr, coeffs: dict, then: dict) -> dict:

@@ -191,9 +191,10 @@ def every_local_min_global(loss, variables, *, budget: float = 60.0) -> Outcome:
     """"every local minimum of ``loss`` is a global minimum" (no sub-optimal local min).
 
     REFUTED carries a kernel certificate of a sub-optimal local minimum. PROVED
-    would need a case tree over the whole critical set, which this function does
-    not produce: a true statement comes back INCONCLUSIVE with that reason (the
-    bundled proofs ``toy.vw`` and ``infinity.xyz`` carry hand-built case trees).
+    carries a lower bound and a case tree over the whole critical set found by
+    :func:`critcheck.symbolic.case_search.prove_every_local_min_global` (KERNEL.md,
+    kind ``every_local_min_global``); when none is found the outcome is
+    INCONCLUSIVE naming "no kernel case tree found".
     """
     cs = critical_points(loss, variables, budget=budget)
     cls = classify_all(cs)
@@ -214,10 +215,31 @@ def every_local_min_global(loss, variables, *, budget: float = 60.0) -> Outcome:
                         f"{p.condition}", derivation=d, statement=st, certificate=cert)
     undecided = [str(c.component) for c in cls
                  if c.has_local_min() is not False and c.is_global is not True]
+    # PROVED rests on a kernel case tree, whatever the classification says
+    found = _global_case_tree(f, vs, cs.parameters, min(20.0, budget / 3))
+    if found is not None:
+        st, cert = found
+        d.text(r"Kernel certificate: a lower bound $f \ge " + sympy.latex(st.expr(st.data["minimum"]))
+               + r"$ and a case tree over $\nabla f = 0$ whose every leaf is a global minimum "
+               r"or carries a descent curve. $\blacksquare$")
+        return Outcome("PROVED", summary="every local minimum is global (kernel case tree)",
+                       derivation=d, statement=st, certificate=cert)
     if undecided or opens:
-        return Outcome("INCONCLUSIVE", summary="some component or branch undecided",
-                       derivation=d, open_branches=opens + undecided)
+        return Outcome("INCONCLUSIVE", summary="some component or branch undecided; "
+                       "no kernel case tree found", derivation=d,
+                       open_branches=opens + undecided + ["no kernel case tree found"])
     return Outcome("INCONCLUSIVE", summary="every critical component is a global minimum or not "
-                   "a local minimum by the classification; no kernel case tree was produced",
-                   derivation=d, open_branches=["no kernel certificate: the critical set's case "
-                                                "tree is not produced by this function"])
+                   "a local minimum by the classification, but no kernel case tree found",
+                   derivation=d, open_branches=["no kernel case tree found for the critical set"])
+
+
+def _global_case_tree(f, vs, params, seconds):
+    """(Statement, certificate) from :func:`.case_search.prove_every_local_min_global`, or None."""
+    from ..errors import CritcheckError
+    from ..kernel.errors import Rejected
+    from .case_search import prove_every_local_min_global
+
+    try:
+        return prove_every_local_min_global(f, vs, tuple(params), None, seconds=seconds)
+    except (CritcheckError, Rejected):
+        return None

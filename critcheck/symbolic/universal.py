@@ -4,8 +4,10 @@
 of expressions that should vanish (``a``, ``L`` for seed 000 Appendix A)
 into an :class:`~critcheck.claims.Outcome`:
 
-* ``PROVED`` when the case analysis is complete and every expression is
-  exactly 0 on every component (one re-checked step per component);
+* ``PROVED`` when the case analysis is complete, every expression is exactly
+  0 on every component, and the case-tree search (:mod:`.case_search`) finds a
+  kernel certificate (statement ``every_critical_point_satisfies``); without
+  one, ``INCONCLUSIVE`` naming "no kernel case tree found";
 * ``REFUTED`` when some component carries a point where an expression is not
   0: the point is built from exact values of the free parameters, and the
   counterexample's ``verify`` substitutes it into the *original* gradient
@@ -72,8 +74,13 @@ def exact_point_on(comp, where=None, max_tries: int = 400):
 
 
 def holds_at_every_critical_point(cs: CriticalSet, must_vanish: Sequence, *,
-                                  statement: str = "") -> Outcome:
-    """Decide "every critical point has ``e = 0`` for each ``e`` in ``must_vanish``"."""
+                                  statement: str = "", search_seconds: float = 20.0) -> Outcome:
+    """Decide "every critical point has ``e = 0`` for each ``e`` in ``must_vanish``".
+
+    ``PROVED`` carries a kernel case tree found by
+    :func:`critcheck.symbolic.case_search.prove_every_critical_point` within
+    ``search_seconds``; without one the outcome is ``INCONCLUSIVE``.
+    """
     d = Derivation()
     d.extend(cs.derivation)
     exprs = [sympy.sympify(e) for e in must_vanish]
@@ -125,11 +132,49 @@ def holds_at_every_critical_point(cs: CriticalSet, must_vanish: Sequence, *,
                        evidence=evidence, derivation=d,
                        open_branches=opens + [str(o) for o in cs.solve.open_branches])
     if not cs.solve.complete:
-        return Outcome(Verdict.INCONCLUSIVE, summary="the case analysis has open branches",
-                       evidence=evidence, derivation=d,
-                       open_branches=[str(o) for o in cs.solve.open_branches])
+        # the solver gave up on some branches; a kernel case tree may still cover them
+        found = _case_tree(cs, exprs, search_seconds)
+        evidence["case_tree_seconds"] = round(found[2], 3)
+        if found[0] is not None:
+            d.text(f"The solver left branches open, but a case tree over the gradient equations "
+                   f"shows {names} at every critical point (checked by the kernel). $\\blacksquare$")
+            return Outcome(Verdict.PROVED, summary=f"every critical point has {names} (kernel case "
+                           "tree; the solver's own analysis had open branches)", evidence=evidence,
+                           derivation=d, statement=found[0], certificate=found[1])
+        return Outcome(Verdict.INCONCLUSIVE, summary="the case analysis has open branches "
+                       "and no kernel case tree found", evidence=evidence, derivation=d,
+                       open_branches=[str(o) for o in cs.solve.open_branches]
+                       + ["no kernel case tree found"])
     d.text(f"Every branch is closed or lies in a component where {names}. "
            r"Hence the statement holds at every critical point. $\blacksquare$")
+    # the solver's case analysis is untrusted: PROVED needs a kernel case tree
+    found = _case_tree(cs, exprs, search_seconds)
+    evidence["case_tree_seconds"] = round(found[2], 3)
+    if found[0] is None:
+        return Outcome(Verdict.INCONCLUSIVE, summary=f"the solver finds {names} on every component, "
+                       "but no kernel case tree found", evidence=evidence, derivation=d,
+                       open_branches=[f"no kernel case tree found for {names} at every critical "
+                                      f"point (searched {search_seconds:g} s)"])
     return Outcome(Verdict.PROVED, summary=f"every critical point has {names} "
-                   f"({len(cs.solve.components)} component(s), {len(cs.solve.closed)} closed branch(es))",
-                   evidence=evidence, derivation=d)
+                   f"({len(cs.solve.components)} component(s), {len(cs.solve.closed)} closed branch(es); "
+                   "kernel case tree)",
+                   evidence=evidence, derivation=d, statement=found[0], certificate=found[1])
+
+
+def _case_tree(cs: CriticalSet, exprs, seconds: float):
+    """(Statement, certificate, seconds) from the case-tree search, or (None, None, seconds)."""
+    import time
+
+    from ..errors import CritcheckError
+    from ..kernel.errors import Rejected
+    from .case_search import prove_every_critical_point
+
+    t0 = time.monotonic()
+    try:
+        got = prove_every_critical_point(cs.loss, cs.variables, cs.parameters, None, exprs,
+                                         seconds=seconds)
+    except (CritcheckError, Rejected):
+        got = None
+    if got is None:
+        return None, None, time.monotonic() - t0
+    return got[0], got[1], time.monotonic() - t0
