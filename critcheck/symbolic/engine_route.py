@@ -328,7 +328,7 @@ def _coercive_newton(expr, variables) -> bool:
     return True
 
 
-def _values_equal(expr, variables, result, idx, max_degree: int = 12) -> bool:
+def _values_equal(expr, variables, result, idx, max_degree: int = 30) -> bool:
     """True when the loss takes one and the same value at the points ``idx``.
 
     For each irreducible factor ``F`` of the eliminant holding one of the
