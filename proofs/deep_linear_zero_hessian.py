@@ -15,7 +15,9 @@ import sympy
 from critcheck import Outcome, claim
 
 def formal_statements():
-    """For H = 2: the origin is critical with Hessian inertia (1, 1, 0) (a strict
+    """Scalar widths, and 2 x 2 matrices with H = 3 (seed 002's deep linear nets).
+
+    For H = 2: the origin is critical with Hessian inertia (1, 1, 0) (a strict
     saddle of index 1). For H = 3, 4: the origin is critical with the zero Hessian
     (inertia (0, 0, H)) and is neither a local minimum (descent along w_i = s)
     nor a local maximum (ascent along w_1 = -s, w_i = s otherwise)."""
@@ -36,10 +38,17 @@ def formal_statements():
             out.append(Statement("not_local_max", loss, tuple(ws), data={"point": origin}))
             certs.append({"curve": {w: ("-s" if i == 0 else "s") for i, w in enumerate(ws)},
                           "order": 2 * H})
+    # matrix widths: W_3 W_2 W_1 with 2 x 2 weights, ||W_3 W_2 W_1 - I||_F^2 (12 variables):
+    # zero gradient and Hessian at 0, neither a local minimum nor a local maximum
+    from critcheck.models.deep_linear_matrix import zero_hessian_saddle_statements
+
+    for st, cert in zero_hessian_saddle_statements(2, 3):
+        out.append(st)
+        certs.append(cert)
     return out, certs
 
 
-@claim("deep_linear.zero_hessian_saddle", title="(w_H...w_1 - 1)^2: zero-Hessian saddle at 0 for H >= 3",
+@claim("deep_linear.zero_hessian_saddle", title="(w_H...w_1 - 1)^2 (scalars, H = 2..4; 2x2 matrices, H = 3): zero-Hessian saddle at 0 for H >= 3",
        source="seed 002; seed 003, Sec. III", method="symbolic", expected="PROVED",
        formal=formal_statements()[0])
 def check(ctx):
