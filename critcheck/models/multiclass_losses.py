@@ -47,7 +47,10 @@ def _sympy_ph(y, z):
 
 
 def _sympy_ce(y, z):  # one output of a softmax has no scalar form
-    raise NotImplementedError("softmax cross-entropy couples the outputs; no per-output formula")
+    from ..errors import InvalidArgument
+
+    raise InvalidArgument("softmax cross-entropy couples the outputs, so it has no per-output "
+                          "SymPy formula; use the array form (value, gradient) instead")
 
 
 softmax_cross_entropy = Loss("softmax_cross_entropy", _ce_value, _ce_dz, _sympy_ce)
