@@ -328,32 +328,32 @@ def _critical_point(st, cert, budget):
     return {}
 
 
-def _strict(st, cert, budget):
+def _at_point(st):
+    """The statement's point (in its domain), loss and gradient."""
     p = st.point()
-    _no_free_params(st, p)
     _check_domain(st, p)
     f, grad = _gradient(st)
+    return p, f, grad
+
+
+def _strict(st, cert, budget):
+    p, f, grad = _at_point(st)
+    _no_free_params(st, p)
     return _strict_by_hessian(st, p, f, grad)
 
 
 def _local(st, cert, budget):
-    p = st.point()
-    _check_domain(st, p)
-    f, grad = _gradient(st)
+    p, f, grad = _at_point(st)
     return _local_min(st, p, f, grad, cert)
 
 
 def _not_local(st, cert, budget):
-    p = st.point()
-    _check_domain(st, p)
-    f, _ = _gradient(st)
+    p, f, _ = _at_point(st)
     return _curve_witness(st, p, f, cert)
 
 
 def _not_local_max(st, cert, budget):
-    p = st.point()
-    _check_domain(st, p)
-    f, _ = _gradient(st)
+    p, f, _ = _at_point(st)
     return _curve_witness(st, p, f, cert, sign=1)
 
 
