@@ -10,17 +10,23 @@ A small executor for sweeps (the two-layer ReLU sweep is the first user):
 Every task must carry its own seed, so that results do not depend on which
 worker ran it; :func:`map_tasks` returns results in task order whatever the
 completion order.
+
+A caller that maps several batches (the minima graph: the descents, then one
+batch of elastic bands per connection round) opens one cluster with
+:func:`dask_client` and passes it as ``client=`` to each :func:`map_tasks`, so
+the cluster starts once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from typing import Callable, Iterable
 
 from .errors import BackendUnavailable, InvalidArgument
 
-__all__ = ["map_tasks", "SERIAL"]
+__all__ = ["map_tasks", "dask_client", "SERIAL"]
 
 SERIAL = "serial"
 
@@ -36,37 +42,17 @@ def _reporter(progress, total):
     return lambda done: None
 
 
-def map_tasks(func: Callable, tasks: Iterable, *, scheduler: str | None = None, workers: int = 2,
-              progress: bool | Callable = True, connect_timeout: str = "10s") -> list:
-    """``[func(t) for t in tasks]``, computed on Dask (or serially), in task order.
-
-    Parameters
-    ----------
-    func : callable
-        a picklable top-level function of one task.
-    tasks : iterable
-        picklable task descriptions (each with its own seed).
-    scheduler : None, "serial" or an address
-        see the module docstring.
-    workers : int
-        worker processes of the local cluster (ignored otherwise).
-    progress : bool or callable
-        True prints ``[done/total]`` to stderr; a callable gets ``(done, total)``.
-    connect_timeout : str
-        how long to wait for a remote scheduler (Dask time string).
-    """
-    tasks = list(tasks)
-    report = _reporter(progress, len(tasks))
+@contextlib.contextmanager
+def dask_client(scheduler: str | None = None, workers: int = 2, connect_timeout: str = "10s"):
+    """A ``distributed.Client`` for ``scheduler`` (see the module docstring), closed on exit;
+    ``None`` for ``scheduler="serial"``. A local cluster is started here and closed with it."""
     if scheduler == SERIAL:
-        out = []
-        for i, t in enumerate(tasks):
-            out.append(func(t))
-            report(i + 1)
-        return out
+        yield None
+        return
     if workers < 1:
         raise InvalidArgument(f"workers={workers!r} must be at least 1")
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is a core dependency
         raise BackendUnavailable(
             "dask.distributed is not installed; pip install 'dask[distributed]' "
@@ -84,14 +70,57 @@ def map_tasks(func: Callable, tasks: Iterable, *, scheduler: str | None = None, 
                 f"cannot reach the Dask scheduler at scheduler={scheduler!r} ({exc}); "
                 "check the address or drop --scheduler to use a local cluster") from exc
     try:
-        futures = client.map(func, tasks, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        out = [None] * len(tasks)
-        for done, fut in enumerate(as_completed(futures), start=1):
-            out[index[fut.key]] = fut.result()
-            report(done)
-        return out
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def map_tasks(func: Callable, tasks: Iterable, *, scheduler: str | None = None, workers: int = 2,
+              progress: bool | Callable = True, connect_timeout: str = "10s",
+              client=None) -> list:
+    """``[func(t) for t in tasks]``, computed on Dask (or serially), in task order.
+
+    Parameters
+    ----------
+    func : callable
+        a picklable top-level function of one task.
+    tasks : iterable
+        picklable task descriptions (each with its own seed).
+    scheduler : None, "serial" or an address
+        see the module docstring.
+    workers : int
+        worker processes of the local cluster (ignored otherwise).
+    progress : bool or callable
+        True prints ``[done/total]`` to stderr; a callable gets ``(done, total)``.
+    connect_timeout : str
+        how long to wait for a remote scheduler (Dask time string).
+    client : distributed.Client, optional
+        an open client (from :func:`dask_client`); then ``scheduler`` and
+        ``workers`` are ignored and the client is left open.
+    """
+    tasks = list(tasks)
+    report = _reporter(progress, len(tasks))
+    if client is None and scheduler == SERIAL:
+        out = []
+        for i, t in enumerate(tasks):
+            out.append(func(t))
+            report(i + 1)
+        return out
+    if client is None:
+        with dask_client(scheduler, workers, connect_timeout) as own:
+            return _map_on(own, func, tasks, report)
+    return _map_on(client, func, tasks, report)
+
+
+def _map_on(client, func, tasks, report) -> list:
+    from distributed import as_completed
+
+    futures = client.map(func, tasks, pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    out = [None] * len(tasks)
+    for done, fut in enumerate(as_completed(futures), start=1):
+        out[index[fut.key]] = fut.result()
+        report(done)
+    return out

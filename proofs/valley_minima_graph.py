@@ -16,7 +16,8 @@ from critcheck import Outcome, Verdict, claim
 # the decision rule, shown by `critcheck list --criteria`
 CRITERIA = {
     "valley.minima_graph": (
-        "ReLU k = n = 7 (and 8): lowest minimum F <= 1e-10; a strict minimum with F >= 1e-3, "
+        "ReLU k = n = 7 (and 8): lowest minimum F <= 1e-10; a strict minimum (Hessian positive "
+        "definite, curvature confirmed by the quadratic model; never a degenerate one) with F >= 1e-3, "
         "gradient <= 1e-8, joined to a lower one by a converged index-1 saddle above it; narrow "
         "sigmoid: strict minimum 25/4 joined towards lower loss at infinity at the exact wall "
         "sum(y^2); no new minimum in the last quarter of the descents (else INCONCLUSIVE)"),
@@ -50,7 +51,8 @@ def _relu_instance(k, descents, seed):
         valleys_ok &= bool(m.strict and m.gnorm <= 1e-8 and joined and s.index == 1)
         ref = _REFERENCE.get(k, {})
         rows.append({"k": k, "loss": m.f, "gradient_norm": m.gnorm,
-                     "hessian_min_eigenvalue": m.min_eig, "hits": m.hits,
+                     "hessian_min_eigenvalue": m.min_eig, "classification": m.classification,
+                     "hessian_statement": m.hessian.get("statement"), "hits": m.hits,
                      "barrier_level": v.death if joined else None,
                      "depth": v.depth if joined else None,
                      "saddle_index": s.index if s is not None else None,
@@ -59,10 +61,14 @@ def _relu_instance(k, descents, seed):
                      "reference_F": ref.get("F"), "reference_lambda_min": ref.get("lambda_min")})
     # the statement: such minima exist and are valleys (ok so far) -- or, falsified, are not
     ok = bool(low <= 1e-10 and bad and (valleys_ok if SPURIOUS_VALLEYS else not valleys_ok))
+    classes = [{"loss": m.f, "classification": m.classification,
+                "numerical_nullity": m.hessian.get("numerical_nullity"),
+                "eig_tol": m.eig_tol, "statement": m.hessian.get("statement")} for m in G.minima]
     rec = {"k": k, "n": k, "d": k, "parameters": k * k, "descents": descents, "seed": seed,
            "converged": st["converged"], "escaped": st["escaped"],
            "distinct_minima": st["distinct_minima"], "lowest_minimum": low,
-           "spurious_minima": rows, "new_in_last_quarter": st["new_in_last_quarter"],
+           "spurious_minima": rows, "minima_hessian": classes,
+           "degenerate_minima": st["degenerate_minima"], "new_in_last_quarter": st["new_in_last_quarter"],
            "good_turing": st["good_turing"], "saturated": st["saturated"],
            "bands": st["bands"], "saddles_index_1": st["saddles_index_1"],
            "dedup": {"energy_tol": st["energy_tol"], "xtol": st["dedup_xtol"],
@@ -126,6 +132,7 @@ def _sigmoid_instances(quick, seed):
     E_star = float(sympy.N(C.loss_at(C.v, C.w)))
     at = [G.minima[j] for j in G.stats["seeded_ends"] if j >= 0]
     rand = [m for m in G.minima if m.found_by == "descent"]
+    at_level = [m for m in at if abs(m.f - E_star) <= 1e-6]
     out["wide"] = {
         "instance": "seed 003 Claim IV.1 counterexample: x = (1, 2, 3), three sigmoid neurons",
         "descents": G.stats["descents"], "seed": seed, "box": "-6:6 per parameter",
@@ -135,11 +142,22 @@ def _sigmoid_instances(quick, seed):
         "seeded_starts": "construction + 0.1 * N(0, I), 8 starts",
         "seeded_end_losses": [m.f for m in at], "exact_loss_at_construction": E_star,
         "seeded_end_hessian_min_eigenvalues": [m.min_eig for m in at],
+        "seeded_end_classification": sorted({m.classification for m in at_level}),
+        "seeded_end_numerical_nullity": sorted({m.hessian.get("numerical_nullity") for m in at_level}),
+        "seeded_end_flat_directions": sorted({m.hessian.get("flat_directions") for m in at_level}),
+        "seeded_end_on_equal_loss_set": sorted({bool(m.hessian.get("on_equal_loss_set"))
+                                                for m in at_level}),
+        "seeded_end_band_rise_max": max((m.hessian.get("band_max_minus_loss") or 0.0
+                                         for m in at_level), default=None),
+        "seeded_end_statement": at_level[0].hessian.get("statement") if at_level else None,
         "kind_of_seeded_ends": sorted({v.kind for v in G.valleys() if v.minimum in
                                        {j for j in G.stats["seeded_ends"] if j >= 0}}),
-        "reading": "the minimum is non-strict (zero Hessian eigenvalues along the split "
-                   "directions), so the graph reports it 'unresolved'; its local minimality "
-                   "is the exact claim wide.claim_IV_1, not this one",
+        "reading": "the minimum is non-strict: its Hessian has numerically null directions "
+                   "(the splits of the output weight among the three equal neurons), along "
+                   "which re-descents end at equal loss and a band stays at that loss, so it "
+                   "lies on a connected set of equal loss; the graph reports it 'unresolved', "
+                   "never strict. Its local minimality is the exact claim wide.claim_IV_1, "
+                   "not this one",
     }
     return out, narrow_ok
 
@@ -174,7 +192,7 @@ def valley_minima_graph(ctx):
         for s in r["spurious_minima"]:
             rows.append(CriterionRow(f"k={r['k']}: loss at the spurious minimum", s["loss"],
                                      s["reference_F"], None, "strict minimum above 0"
-                                     if s["hessian_min_eigenvalue"] > 0 else "not strict"))
+                                     if s["classification"] == "strict" else "not strict"))
             rows.append(CriterionRow(f"k={r['k']}: smallest Hessian eigenvalue", s["hessian_min_eigenvalue"],
                                      s["reference_lambda_min"], None, "> 0"))
             rows.append(CriterionRow(f"k={r['k']}: barrier (index-{s['saddle_index']} saddle - minimum)",
@@ -183,6 +201,13 @@ def valley_minima_graph(ctx):
         rows.append(CriterionRow(f"k={r['k']}: new minima in the last quarter of {r['descents']} descents",
                                  r["new_in_last_quarter"], 0, None,
                                  "saturated" if r["saturated"] else "NOT saturated"))
+    wide = sig["wide"]
+    rows.append(CriterionRow("wide sigmoid: numerical Hessian nullity at the constructed minimum",
+                             ", ".join(map(str, wide["seeded_end_numerical_nullity"])) or "not reached",
+                             None, None,
+                             "degenerate, on a connected set of equal loss: not strict"
+                             if wide["seeded_end_on_equal_loss_set"] == [True] else
+                             "degenerate (not strict)"))
     rows.append(CriterionRow("narrow sigmoid: barrier of the strict minimum 25/4 (index-1 saddle)",
                              sig["narrow"]["depth"], sig["narrow"]["exact_barrier_to_v<0"], None,
                              "spurious valley, saddle on the wall v = 0" if narrow_ok else "not found"))
@@ -198,7 +223,9 @@ def valley_minima_graph(ctx):
         sample_size=int(total),
         decision_rule=("pass iff for every ReLU instance the lowest minimum has F <= 1e-10, at least "
                        "one minimum with F >= 1e-3 is found, each such has gradient norm <= 1e-8 and "
-                       "a positive smallest Hessian eigenvalue, and is joined to a lower minimum by a "
+                       "is strict (Hessian positive definite beyond 1e-6 max|lambda| and its "
+                       "curvature confirmed by the quadratic model along every eigenvector; a "
+                       "degenerate minimum never counts), and is joined to a lower minimum by a "
                        "converged index-1 saddle above it; and the narrow sigmoid's constructed "
                        "minimum is found as a strict minimum above a lower loss seen, joined to it by an "
                        "index-1 saddle at the exact wall level sum(y_i^2). A loss without "

@@ -143,10 +143,12 @@ def test_invalid_arguments():
 def test_docstring_examples():
     import doctest
 
+    import critcheck.numeric.degenerate_minima as dm
     import critcheck.numeric.minima_graph as mg
 
-    res = doctest.testmod(mg, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert res.attempted > 0 and res.failed == 0
+    for mod in (mg, dm):
+        res = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert res.attempted > 0 and res.failed == 0
 
 
 # ---------------------------------------------------------------- disconnectivity layout
@@ -177,11 +179,96 @@ def test_basin_hopping_finds_a_basin_the_starts_miss():
 
 
 @pytest.mark.slow
-def test_dask_descents_give_the_serial_result():
-    """Starts are drawn before dispatch, so a local Dask cluster gives the same database."""
+def test_dask_descents_and_bands_give_the_serial_result():
+    """Starts are drawn before dispatch and band results merged in task order, so a local
+    Dask cluster gives the same database, saddles included."""
     S = relu_surface(4)
     A = minima_graph(S, descents=60, seed=3)
     B = minima_graph(S, descents=60, seed=3, scheduler=None, workers=2)
     assert [m.hits for m in A.minima] == [m.hits for m in B.minima]
     assert np.allclose([m.f for m in A.minima], [m.f for m in B.minima], atol=1e-12)
+    assert [(s.index, s.joins) for s in A.saddles] == [(s.index, s.joins) for s in B.saddles]
+    assert np.allclose([s.f for s in A.saddles], [s.f for s in B.saddles], atol=1e-12)
     assert B.stats["executor"].startswith("Dask")
+
+
+# ---------------------------------------------------------------- degenerate minima
+def test_circle_of_minima_is_degenerate_flat_and_connected():
+    """(x^2 + y^2 - 1)^2: every point of the unit circle is a global minimum. Each one
+    found has Hessian nullity 1 (the tangent), is never strict, and its null direction is
+    flat: the re-descent ends at equal loss away from it and a band stays at that loss."""
+    S = surface_from_expr((x ** 2 + y ** 2 - 1) ** 2, [x, y], "-2:2,-2:2")
+    G = minima_graph(S, descents=8, seed=0)
+    assert G.minima and not G.spurious
+    for m in G.minima:
+        h = m.hessian
+        assert m.classification == "degenerate" and not m.strict
+        assert h["nullity"] == 1 and h["rank"] == 1 and h["eig_tol"] > 0
+        assert h["flat_directions"] == 1 and h["on_equal_loss_set"] is True
+        assert 0 <= h["band_max_minus_loss"] <= G.stats["energy_tol"] + 10 * G.stats["gtol"] * S.scale
+        assert abs(np.hypot(*m.x) - 1) < 1e-4
+    assert G.stats["degenerate_minima"] == len(G.minima) == G.stats["degenerate_on_equal_loss_set"]
+
+
+def test_isolated_quartic_minimum_is_never_called_strict():
+    """x^4 ((x-2)^2 - x/10) + y^2: a degenerate (quartic) local minimum at the origin, loss 0,
+    above the strict global minimum near x = 2.1. A descent stalls at |x| ~ 1e-3 where the
+    Hessian's x-eigenvalue is small but positive; a bare eigenvalue test would call it a
+    strict spurious minimum. The quadratic-model check refuses, the probe finds no flat
+    direction, and it is reported unresolved, not spurious."""
+    expr = x ** 4 * ((x - 2) ** 2 - x / 10) + y ** 2
+    S = surface_from_expr(expr, [x, y], "-1:3,-1:1")
+    G = minima_graph(S, descents=30, seed=0)
+    near0 = [i for i, m in enumerate(G.minima) if abs(m.f) < 1e-8]
+    assert near0
+    for i in near0:
+        m = G.minima[i]
+        assert m.min_eig > m.eig_tol  # the bare eigenvalue test would have said "strict"
+        assert not m.strict and m.classification == "degenerate"
+        assert m.hessian["numerical_nullity"] == 1 and m.hessian["unconfirmed"]
+        assert m.hessian["flat_directions"] == 0 and m.hessian["on_equal_loss_set"] is None
+        assert {p["kind"] for p in m.hessian["probes"]} == {"rising"}
+    kinds = {v.minimum: v.kind for v in G.valleys()}
+    assert all(kinds[i] == "unresolved" for i in near0) and not G.spurious
+    glob = min(G.minima, key=lambda m: m.f)
+    assert glob.strict and glob.f < -4
+
+
+def test_classify_minimum_refuses_an_inflection_and_confirms_a_true_minimum():
+    from critcheck.numeric.degenerate_minima import classify_minimum
+
+    S = surface_from_expr(x ** 3 + y ** 2, [x, y], "-1:1,-1:1")
+    r = classify_minimum(S, [1.5e-5, 0.0], energy_tol=1e-6)   # a stall point of a descent
+    assert r["classification"] == "degenerate" and r["unconfirmed"]
+    assert any(p["kind"] == "lower" for p in r["probes"])
+    S = surface_from_expr(x ** 4 + x * y ** 2 + y ** 4, [x, y], "-1:1,-1:1")
+    xm = descend(S, np.array([[-0.3, 0.4]]), gtol=1e-10)["x"][0]
+    r = classify_minimum(S, xm, energy_tol=1e-6)
+    assert r["classification"] == "strict" and r["numerical_nullity"] == 0
+    assert r["worst_model_ratio"] < 0.01
+    M = surface_from_expr((x ** 2 - 1) ** 2 - y ** 2, [x, y], "-2:2,-2:2")
+    assert classify_minimum(M, [1.0, 0.0], energy_tol=1e-6)["classification"] == "saddle"
+
+
+def test_band_rounds_on_local_dask_cluster_give_the_serial_result():
+    """Descents and band rounds on a two-worker LocalCluster (reached by its address):
+    the same minima, saddles and merge tree as in this process, and the scheduler ran
+    both kinds of task."""
+    distributed = pytest.importorskip("distributed")
+    S = surface_from_expr((x ** 2 - 1) ** 2 + x / 2 + y ** 2 + x * y / 4, [x, y], "-2:2,-2:2")
+    A = minima_graph(S, descents=24, seed=5)
+    msgs = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        B = minima_graph(S, descents=24, seed=5, scheduler=cluster.scheduler_address,
+                         progress=msgs.append)
+        prefixes = set(cluster.scheduler.task_prefixes)
+    assert {"descend_task", "band_task"} <= prefixes  # Dask drops the leading underscore
+    assert any(m.startswith("band round 1: 1/1 bands done") for m in msgs)
+    assert A.stats["bands"] == B.stats["bands"] >= 1 and A.stats["band_rounds"] == B.stats["band_rounds"]
+    assert [m.hits for m in A.minima] == [m.hits for m in B.minima]
+    assert np.allclose([m.f for m in A.minima], [m.f for m in B.minima], atol=1e-12)
+    assert [(s.index, s.joins, s.pair) for s in A.saddles] == [(s.index, s.joins, s.pair) for s in B.saddles]
+    assert np.allclose([s.f for s in A.saddles], [s.f for s in B.saddles], atol=1e-12)
+    assert [round(v.depth, 10) for v in A.spurious] == [round(v.depth, 10) for v in B.spurious]
+    assert B.stats["executor"].endswith("the band rounds")

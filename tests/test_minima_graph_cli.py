@@ -49,7 +49,14 @@ def test_claim_quick_supported_with_criterion():
     nar = r.evidence["sigmoid"]["narrow"]
     assert nar["kind"] == "spurious" and nar["saddle_index"] == 1
     assert nar["exact_barrier_to_v<0"] == "100/81" and abs(nar["depth"] - 100 / 81) < 1e-8
-    assert r.evidence["sigmoid"]["wide"]["kind_of_seeded_ends"] == ["unresolved"]
+    wide = r.evidence["sigmoid"]["wide"]
+    assert wide["kind_of_seeded_ends"] == ["unresolved"]
+    # the constructed wide minimum is degenerate (never strict): its null directions are the
+    # splits of the output weight among the three equal neurons, flat and connected
+    assert wide["seeded_end_classification"] == ["degenerate"]
+    assert wide["seeded_end_numerical_nullity"] == [2] and wide["seeded_end_on_equal_loss_set"] == [True]
+    assert s["classification"] == "strict" and s["hessian_statement"].startswith("strict")
+    assert all(m["classification"] in ("strict", "degenerate") for m in k7["minima_hessian"])
 
 
 def test_claims_decision_fails_without_spurious_minima():
@@ -59,3 +66,20 @@ def test_claims_decision_fails_without_spurious_minima():
     mod = sys.modules["critcheck_proofs.valley_minima_graph"]
     rec, ok = mod._relu_instance(3, 40, 0)
     assert rec["spurious_minima"] == [] and not ok
+
+
+def test_minima_command_reports_degenerate_minima(tmp_path, capsys):
+    """A circle of minima: the table and the JSON say degenerate, nullity 1, on a connected
+    set of equal loss; no minimum is called strict."""
+    out = tmp_path / "circle.json"
+    assert main(["minima", "(x**2+y**2-1)**2", "--vars", "x,y", "--box", "-2:2,-2:2",
+                 "--descents", "6", "-q", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "degenerate, flat (connected set of equal loss)" in text and "never called strict" in text
+    rec = json.loads(out.read_text())
+    assert rec["minima"] and rec["search"]["degenerate_minima"] == len(rec["minima"])
+    for m in rec["minima"]:
+        assert m["classification"] == "degenerate" and m["strict"] is False
+        h = m["hessian"]
+        assert h["nullity"] == 1 and h["eig_tol"] > 0 and h["on_equal_loss_set"] is True
+    assert all("degenerate" in v["hessian"] for v in rec["valleys"])

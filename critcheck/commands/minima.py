@@ -4,7 +4,10 @@ Many batched descents, minima deduplicated up to symmetry, pairs joined by
 doubly-nudged elastic bands refined to index-1 saddles, and the merge tree of
 that graph (:func:`critcheck.numeric.minima_graph.minima_graph`): prints every
 minimum, every spurious valley with its barrier, and the search's saturation
-figures. ``--json FILE`` writes the whole database;
+figures; a minimum whose Hessian is numerically singular is reported
+degenerate with its nullity (never strict) and whether it lies on a flat,
+connected set of equal loss. ``--scheduler`` sends the descents and the
+band rounds to Dask. ``--json FILE`` writes the whole database;
 ``--plot FILE.png`` draws the disconnectivity graph.
 """
 
@@ -39,8 +42,8 @@ def add_arguments(p):
                    help="deduplication tolerance on the symmetry invariants (max-norm)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
     p.add_argument("--scheduler", default="serial", metavar="serial|local|tcp://HOST:PORT",
-                   help="where the descents run: this process (serial, default), a local Dask "
-                        "cluster (local), or an existing Dask scheduler")
+                   help="where the descents and the elastic-band rounds run: this process (serial, "
+                        "default), a local Dask cluster (local), or an existing Dask scheduler")
     p.add_argument("--workers", type=int, default=2, help="worker processes of a local Dask cluster")
     p.add_argument("--json", metavar="FILE", help="write the database and the valleys as JSON")
     p.add_argument("--plot", metavar="FILE.png", help="draw the disconnectivity graph")
@@ -70,6 +73,19 @@ def _surface(args):
     return surface_from_expr(expr, [syms[n] for n in names], args.box)
 
 
+def _hessian_word(m) -> str:
+    """A short reading of the minimum's Hessian record for the table."""
+    h = m.hessian
+    c = h.get("classification", "?")
+    if c != "degenerate":
+        return c
+    if h.get("on_equal_loss_set"):
+        return "degenerate, flat (connected set of equal loss)"
+    if h.get("flat_directions") == 0 and all(p["kind"] == "rising" for p in h.get("probes", [])):
+        return "degenerate, no flat direction"
+    return "degenerate, undecided"
+
+
 def _progress(msg: str) -> None:
     print(f"[minima] {msg}", file=sys.stderr, flush=True)
 
@@ -86,8 +102,8 @@ def run(args) -> int:
     print(f"{S.name}: {st['descents']} descents (seed {st['seed']}), {st['converged']} converged, "
           f"{st['escaped']} escaped; {len(G.minima)} distinct minima; "
           f"{st['saddles_index_1']} of {st['saddles_refined']} refined saddles have index 1")
-    print(f"{'#':>3}  {'loss':>14}  {'min eig(H)':>11}  {'hits':>5}  {'kind':>10}  "
-          f"{'joins at':>14}  {'depth':>11}")
+    print(f"{'#':>3}  {'loss':>14}  {'min eig(H)':>11}  {'null':>4}  {'hits':>5}  {'kind':>10}  "
+          f"{'joins at':>14}  {'depth':>11}  hessian")
     shown = {"global": 0, "unresolved": 0}
     hidden = {"global": 0, "unresolved": 0}
     for v in sorted(G.valleys(), key=lambda v: v.birth):
@@ -101,12 +117,17 @@ def run(args) -> int:
         if v.merged_into == -2:
             death += " (to infinity)"
         depth = f"{v.depth:11.4g}" if v.death != float("inf") else f"{'-':>11}"
-        print(f"{v.minimum:3d}  {v.birth:14.8g}  {m.min_eig:11.3g}  {m.hits:5d}  {v.kind:>10}  "
-              f"{death}  {depth}")
+        null = m.hessian.get("numerical_nullity", "?")
+        print(f"{v.minimum:3d}  {v.birth:14.8g}  {m.min_eig:11.3g}  {null:>4}  {m.hits:5d}  "
+              f"{v.kind:>10}  {death}  {depth}  {_hessian_word(m)}")
     for kind, n in hidden.items():
         if n:
             print(f"  ... and {n} more {kind} minima (see --json)"
                   + ("; many minima at one level often form a flat family" if kind == "global" else ""))
+    if st["degenerate_minima"]:
+        print(f"{st['degenerate_minima']} degenerate minima (numerically singular Hessian; never "
+              f"called strict), {st['degenerate_on_equal_loss_set']} of them shown on a connected "
+              "set of equal loss; details per minimum in --json (\"hessian\")")
     if G.escaped_lower:
         print(f"warning: {st['escaped']} descents escaped the bounds with loss down to "
               f"{st['escaped_min_loss']:.6g}, below every minimum found (a minimum at infinity?)")

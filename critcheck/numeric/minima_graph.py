@@ -54,9 +54,24 @@ The loss interface is :mod:`critcheck.numeric.surfaces`, the descents,
 bands and saddle refinement are :mod:`critcheck.numeric.transition_states`;
 both are re-exported here.
 
-The random-start descents can run on the Dask executor of the sweeps
-(:func:`critcheck.distributed.map_tasks`, ``scheduler=``); bands and saddle
-refinement, a few per minimum, run in this process.
+The random-start descents and the band searches run on the Dask executor of
+the sweeps (:func:`critcheck.distributed.map_tasks`, ``scheduler=``): the
+connection phase proceeds in **rounds**; each round collects one band job
+per strict minimum not yet joined to a lower one (to its nearest minimum
+outside its component not yet tried) and maps them as one batch of pure
+tasks (:func:`_band_task`: band, saddle refinement, index check, descents
+from the saddle); the results are merged in task order, which fixes the
+database whatever the executor, and the rounds repeat until every minimum
+is joined or has used its ``neighbors`` bands. Polishing, the Hessian
+classification and deduplication run in this process.
+
+**Degenerate minima** (:mod:`critcheck.numeric.degenerate_minima`): the
+Hessian's numerical nullity is recorded with its tolerance; a positive
+eigenvalue counts only when a quadratic-model check along its eigenvector
+confirms it; null directions are probed by moving along them and descending
+again, and a band to a flat end point tells whether the minimum lies on a
+connected set of equal loss. Only confirmed positive definite minima are
+strict; degenerate ones are reported ``unresolved``.
 
 References
 ----------
@@ -81,11 +96,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..distributed import dask_client, map_tasks
 from ..errors import InvalidArgument
+from .degenerate_minima import classify_minima
 from .persistence import MergeTree, merge_tree
 from .surfaces import Surface, relu_surface, surface_from_expr
-from .transition_states import (_eig_tol, _norms, _polish_minimum, descend, elastic_band,
-                                hessian_at, refine_saddle)
+from .transition_states import (_norms, _polish_minimum, descend, elastic_band, hessian_at,
+                                refine_saddle)
 
 __all__ = ["Surface", "Minimum", "Saddle", "GraphValley", "MinimaGraph", "descend",
            "hessian_at", "refine_saddle", "elastic_band", "minima_graph",
@@ -98,8 +115,13 @@ class Minimum:
 
     ``hits``: descents (from random starts) that ended here; ``first``: the
     number of the first such descent (-1: found only from a saddle or by a hop).
-    ``min_eig``: smallest Hessian eigenvalue; ``strict``: ``min_eig`` above
-    ``eig_tol`` (positive definite up to the numerical tolerance).
+    ``min_eig``: smallest Hessian eigenvalue; ``hessian``: the record of
+    :func:`critcheck.numeric.degenerate_minima.classify_minimum` (numerical
+    rank and nullity with the tolerance used, the quadratic-model check, and
+    for a degenerate minimum its flat directions and whether it lies on a
+    connected set of equal loss). ``strict``: that record says ``"strict"``
+    (positive definite up to ``eig_tol`` *and* the curvature confirmed along
+    every eigenvector); a degenerate minimum is never strict.
     """
 
     x: np.ndarray
@@ -110,19 +132,26 @@ class Minimum:
     hits: int
     first: int
     found_by: str
+    hessian: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def classification(self) -> str:
+        """``"strict"``, ``"degenerate"`` (strictness undecided) or ``"saddle"``."""
+        return self.hessian.get("classification", "degenerate")
 
     @property
     def strict(self) -> bool:
-        return self.min_eig > self.eig_tol
+        return self.classification == "strict"
 
     @property
     def index(self) -> int:
-        return int(self.min_eig < -self.eig_tol)
+        return int(self.hessian.get("negative", int(self.min_eig < -self.eig_tol)))
 
     def to_record(self, variables=()) -> dict:
         return {"loss": self.f, "gradient_norm": self.gnorm, "hessian_min_eigenvalue": self.min_eig,
-                "eig_tol": self.eig_tol, "strict": self.strict, "hits": self.hits,
-                "first_descent": self.first, "found_by": self.found_by,
+                "eig_tol": self.eig_tol, "strict": self.strict,
+                "classification": self.classification, "hessian": self.hessian,
+                "hits": self.hits, "first_descent": self.first, "found_by": self.found_by,
                 "point": self.x.tolist()}
 
 
@@ -164,7 +193,9 @@ class GraphValley:
 
     ``kind``: ``"global"``, ``"spurious"`` (strict minimum above the global
     one), ``"unresolved"`` (degenerate Hessian: a non-strict minimum or a
-    saddle of higher order the descents stalled on). ``death``: the saddle
+    saddle of higher order the descents stalled on). ``hessian``: the
+    minimum's classification statement (strict, or degenerate with its
+    nullity and flat directions). ``death``: the saddle
     level at which it joins a lower minimum (``inf``: never joined);
     ``merged_into``: that minimum's number, ``-2`` when the saddle leads to
     lower loss at infinity (escaping descents), ``-1`` when never joined.
@@ -176,6 +207,7 @@ class GraphValley:
     death: float
     merged_into: int
     point: tuple
+    hessian: str = ""
 
     @property
     def depth(self) -> float:
@@ -186,7 +218,7 @@ class GraphValley:
         return {"kind": self.kind, "minimum": self.minimum, "birth": self.birth,
                 "death": self.death if fin else "inf", "depth": self.depth if fin else "inf",
                 "merged_into": "infinity" if self.merged_into == -2 else self.merged_into,
-                "point": list(self.point),
+                "point": list(self.point), "hessian": self.hessian,
                 "depth_is": "upper bound (lowest saddle found)" if fin else "unknown (never joined)"}
 
 
@@ -238,7 +270,7 @@ class MinimaGraph:
             into = int(self.tree.minima[j]) if j >= 0 else -1
             out.append(GraphValley(kind, int(i), float(m.f), float(self.tree.death[pos]),
                                    -2 if (into == self.infinity and into >= 0) else into,
-                                   tuple(m.x.tolist())))
+                                   tuple(m.x.tolist()), m.hessian.get("statement", "")))
         return out
 
     @property
@@ -335,9 +367,12 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         where the random-start descents run: ``"serial"`` (default) in this
         process, vectorised in chunks of ``batch``; ``None`` a local Dask
         cluster of ``workers`` processes; ``"tcp://host:port"`` an existing
-        one (:func:`critcheck.distributed.map_tasks`). The starts are drawn
-        here, so the result does not depend on the executor. Bands and saddle
-        refinement run in this process.
+        one (:func:`critcheck.distributed.map_tasks`). The same executor runs
+        the elastic bands: each connection round's bands (with their saddle
+        refinement, index check and descents from the saddle) are one batch
+        of pure tasks, merged here in task order. The starts are drawn here
+        and the merge order is fixed, so the result does not depend on the
+        executor. A local cluster is started once for the whole run.
     starts : array (m, dim), optional
         extra starting points (e.g. near a constructed minimum); their end
         points are recorded (``stats["seeded_ends"]``: minimum numbers, -1 when
@@ -360,26 +395,38 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
     >>> [round(v.depth, 4) for v in G.spurious]   # the tilted double well: one bad basin
     [0.5483]
     """
-    t0 = time.perf_counter()
-    say = progress or (lambda msg: None)
     if not isinstance(descents, (int, np.integer)) or descents < 1:
         raise InvalidArgument(f"descents={descents!r} must be a positive integer")
     if neighbors < 1:
         raise InvalidArgument(f"neighbors={neighbors!r} must be at least 1")
+    kw = dict(descents=descents, seed=seed, hops=hops, hop_size=hop_size, neighbors=neighbors,
+              gtol=gtol, max_steps=max_steps, energy_tol=energy_tol, xtol=xtol,
+              band_images=band_images, band_steps=band_steps, batch=batch, starts=starts,
+              scheduler=scheduler, workers=workers, progress=progress)
+    if scheduler == "serial":
+        return _build(surface, None, **kw)
+    with dask_client(scheduler, workers) as client:  # one cluster for descents and bands
+        return _build(surface, client, **kw)
+
+
+def _build(surface, client, *, descents, seed, hops, hop_size, neighbors, gtol, max_steps,
+           energy_tol, xtol, band_images, band_steps, batch, starts, scheduler, workers,
+           progress) -> MinimaGraph:
+    """:func:`minima_graph` with the executor open (``client`` None: this process)."""
+    t0 = time.perf_counter()
+    say = progress or (lambda msg: None)
     rng = np.random.default_rng(seed)
     say(f"{descents} descents in {surface.dim} dimensions ({surface.name})")
     ends = {"x": [], "f": [], "converged": [], "escaped": [], "steps": []}
     X0 = surface.init(rng, descents)  # all starts drawn here: results do not depend on the executor
     chunks = [X0[lo:lo + batch] for lo in range(0, descents, batch)]
-    if scheduler != "serial":
-        from ..distributed import map_tasks
-
+    if client is not None:
         per = -(-descents // max(1, int(workers)))
         chunks = [X0[lo:lo + min(per, batch)] for lo in range(0, descents, min(per, batch))]
         say(f"descents in {len(chunks)} tasks on Dask "
             f"({'a local cluster of ' + str(workers) + ' workers' if scheduler is None else scheduler})")
         results = map_tasks(_descend_task, [(surface, c, gtol, max_steps) for c in chunks],
-                            scheduler=scheduler, workers=workers,
+                            client=client,
                             progress=lambda done, total: say(f"descent tasks {done}/{total} done"))
     else:
         results = []
@@ -453,24 +500,37 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
         say(f"basin hopping: {starts.shape[0]} kicks, {hop_new} new minima")
 
     minima: list = []
+    dedup_tol = reg.etol
+
+    def finish_many(items):
+        """Polish each (x, f, found_by, first, hits) by Newton steps, then classify the
+        Hessians together (the null-direction probes of all in one batch of descents)."""
+        pol = [_polish_minimum(surface, np.asarray(it[0], dtype=float), 1e-3 * gtol)
+               for it in items]
+        recs = classify_minima(surface, [p[0] for p in pol], energy_tol=dedup_tol, gtol=gtol,
+                               max_steps=max_steps, band_images=band_images,
+                               band_steps=band_steps)
+        for (xp, gn), rec, (_, _, by, first, h) in zip(pol, recs, items):
+            minima.append(Minimum(xp, float(surface.value(xp[None])[0]), gn,
+                                  float(rec["lowest_eigenvalues"][0]), float(rec["eig_tol"]),
+                                  h, first, by, rec))
 
     def finish_min(x, f, found_by, first, h):
-        x, gn = _polish_minimum(surface, np.asarray(x, dtype=float), 1e-3 * gtol)
-        lam = np.linalg.eigvalsh(hessian_at(surface, x))
-        f = float(surface.value(x[None])[0])
-        minima.append(Minimum(x, f, gn, float(lam[0]), _eig_tol(lam), h, first, found_by))
+        finish_many([(x, f, found_by, first, h)])
         return len(minima) - 1
 
-    for (x, f, by, first), h in zip(reps, hits):
-        finish_min(x, f, by, first, h)
-    say("polished every minimum (Newton) and recorded its Hessian spectrum")
+    finish_many([(x, f, by, first, h) for (x, f, by, first), h in zip(reps, hits)])
+    ndeg = sum(1 for m in minima if not m.strict)
+    say(f"polished every minimum (Newton), Hessian rank and curvature checked: "
+        f"{len(minima) - ndeg} strict, {ndeg} degenerate or saddle")
 
-    # connections
+    # connections: rounds of band jobs, each round one batch on the executor
     uf = _UF()
     for _ in minima:
         uf.add()
     saddles: list = []
     bands = 0
+    opts = {"images": band_images, "steps": band_steps, "gtol": gtol, "max_steps": max_steps}
 
     def classify(x):
         f = float(surface.value(x[None])[0])
@@ -481,94 +541,91 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
             finish_min(x, f, "saddle", -1, 0)
         return j
 
-    def connect(i, j, xb):
-        """One band from minimum i to (the aligned copy xb of) minimum j; every
-        interior local maximum of the band (at most 3, the climbing image
-        first) refined to a stationary point; index-1 ones become edges."""
-        nonlocal bands
-        band = elastic_band(surface, minima[i].x, xb, images=band_images, steps=band_steps)
-        bands += 1
-        E = band["energies"]
-        peaks = [c for c in range(1, E.shape[0] - 1) if E[c] > E[c - 1] and E[c] >= E[c + 1]]
-        peaks = sorted(set(peaks) | {band["climbing"]}, key=lambda c: -E[c])[:3]
-        spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
-        for c in peaks:
-            sd = refine_saddle(surface, band["path"][c])
-            joins = (-1, -1)
-            if sd["index"] == 1 and sd["converged"]:
-                u = sd["direction"]
-                delta = max(0.1 * spacing, 1e-4 * surface.scale)
-                r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
-                            gtol=gtol, max_steps=max_steps)
-                joins = tuple(classify(xx) if ok else -1 for xx, ok in zip(r["x"], r["converged"]))
-            sdl = Saddle(sd["x"], sd["f"], sd["gnorm"], sd["index"], tuple(sd["eigenvalues"]),
-                         joins, (i, j), float(np.max(E)))
-            saddles.append(sdl)
-            if sdl.usable:
-                uf.union(*joins)
+    def run_bands(jobs, what):
+        """``jobs``: (i, j, xb, peaks); one :func:`_band_task` each, in one batch."""
+        tasks = [(surface, minima[i].x, xb, {**opts, "peaks": pk}) for i, _, xb, pk in jobs]
+        rep = (lambda done, total: say(f"{what}: {done}/{total} bands done"))
+        if client is None:
+            return map_tasks(_band_task, tasks, scheduler="serial", progress=rep)
+        return map_tasks(_band_task, tasks, client=client, progress=rep)
 
-    done = set()
-    skipped: list = []
+    tried: dict = {}
+    rounds = 0
+    skipped: set = set()
     while True:
-        order = sorted(range(len(minima)), key=lambda i: minima[i].f)
-        todo = [i for i in order[1:] if i not in done]
-        if not todo:
-            break
-        i = todo[0]
-        done.add(i)
-        if minima[i].f <= minima[order[0]].f + energy_tol or not minima[i].strict:
-            # the lowest level (all global, or a flat set of them), and degenerate
-            # minima (reported unresolved), are not joined: no valley to measure
-            skipped.append(i)
-            continue
-        tried = 0
-        while tried < neighbors and not _joined_lower(uf, minima, i):
-            # nearest minima (after alignment) outside i's component, lower or higher:
-            # a band to a higher neighbour may find the saddle that leads down
+        order = sorted(range(len(minima)), key=lambda i: (minima[i].f, i))
+        low = minima[order[0]].f
+        jobs = []
+        for i in order[1:]:
+            if minima[i].f <= low + energy_tol or not minima[i].strict:
+                # the lowest level (all global, or a flat set of them), and degenerate
+                # minima (reported unresolved), are not joined: no valley to measure
+                skipped.add(i)
+                continue
+            skipped.discard(i)
+            seen = tried.setdefault(i, set())
+            if len(seen) >= neighbors or _joined_lower(uf, minima, i):
+                continue
+            # nearest minimum (after alignment) outside i's component not yet tried, lower
+            # or higher: a band to a higher neighbour may find the saddle that leads down
             ri = uf.find(i)
             cand = sorted(((*_distance(surface, minima[i].x, minima[j].x), j)
-                           for j in range(len(minima)) if uf.find(j) != ri),
-                          key=lambda t: t[0])
-            if not cand:
-                break
-            _, xb, j = cand[0]
-            connect(i, j, xb)
-            tried += 1
-        say(f"minimum {i} (loss {minima[i].f:.6g}): {bands} bands so far, "
-            f"{'joined' if _joined_lower(uf, minima, i) else 'NOT joined'} to a lower minimum")
+                           for j in range(len(minima)) if uf.find(j) != ri and j not in seen),
+                          key=lambda t: (t[0], t[2]))
+            if cand:
+                jobs.append((i, cand[0][2], cand[0][1], 3))
+        if not jobs:
+            break
+        rounds += 1
+        say(f"band round {rounds}: {len(jobs)} bands (minima not yet joined to a lower one)")
+        results = run_bands(jobs, f"band round {rounds}")
+        for (i, j, _, _), res in zip(jobs, results):
+            tried[i].add(j)
+            bands += 1
+            for pk in res["peaks"]:
+                joins = (-1, -1)
+                if pk["ends"] is not None:
+                    e = pk["ends"]
+                    joins = tuple(classify(xx) if ok else -1 for xx, ok in zip(e["x"], e["converged"]))
+                sdl = Saddle(pk["x"], pk["f"], pk["gnorm"], pk["index"], tuple(pk["eigenvalues"]),
+                             joins, (i, j), res["band_max"])
+                saddles.append(sdl)
+                if sdl.usable:
+                    uf.union(*joins)
+        for i, *_ in jobs:
+            say(f"minimum {i} (loss {minima[i].f:.6g}): {len(tried[i])} bands, "
+                f"{'joined' if _joined_lower(uf, minima, i) else 'NOT joined'} to a lower minimum")
 
     # lower loss at infinity: descents that escaped the bounds below a strict minimum
     # that no saddle joins to a lower one; one band to the nearest such end point
     esc_idx = np.flatnonzero(esc & np.isfinite(Fv))
     escape_bands = 0
     if esc_idx.size:
-        for i in sorted(range(len(minima)), key=lambda i: minima[i].f):
+        jobs = []
+        for i in sorted(range(len(minima)), key=lambda i: (minima[i].f, i)):
             m = minima[i]
             below = esc_idx[Fv[esc_idx] < m.f - energy_tol]
             if not m.strict or below.size == 0 or _joined_lower(uf, minima, i):
                 continue
             e = below[np.argmin(np.linalg.norm(X[below] - m.x, axis=1))]
-            band = elastic_band(surface, m.x, X[e], images=band_images, steps=band_steps)
+            jobs.append((i, int(e), X[e], 1))
+        results = run_bands(jobs, "bands towards escaped descents") if jobs else []
+        for (i, e, _, _), res in zip(jobs, results):
+            m = minima[i]
             escape_bands += 1
             bands += 1
-            c = band["climbing"]
-            sd = refine_saddle(surface, band["path"][c])
+            (pk,) = res["peaks"]
             joins = (-1, -1)
-            if sd["index"] == 1 and sd["converged"]:
-                u = sd["direction"]
-                spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
-                delta = max(0.1 * spacing, 1e-4 * surface.scale)
-                r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
-                            gtol=gtol, max_steps=max_steps)
-                jj = []
-                for xx, ff, ok, gone in zip(r["x"], r["f"], r["converged"], r["escaped"]):
-                    jj.append(classify(xx) if ok else (-2 if gone and ff < m.f - energy_tol else -1))
-                joins = tuple(jj)
-            saddles.append(Saddle(sd["x"], sd["f"], sd["gnorm"], sd["index"],
-                                  tuple(sd["eigenvalues"]), joins, (i, -2),
-                                  float(np.max(band["energies"]))))
+            if pk["ends"] is not None:
+                en = pk["ends"]
+                joins = tuple(classify(xx) if ok else (-2 if gone and ff < m.f - energy_tol else -1)
+                              for xx, ff, ok, gone in zip(en["x"], en["f"], en["converged"],
+                                                          en["escaped"]))
+            sdl = Saddle(pk["x"], pk["f"], pk["gnorm"], pk["index"], tuple(pk["eigenvalues"]),
+                         joins, (i, -2), res["band_max"])
+            saddles.append(sdl)
             say(f"minimum {i} (loss {m.f:.6g}): band towards an escaped descent (loss "
-                f"{Fv[e]:.6g}); saddle of index {sd['index']} joins {joins}")
+                f"{Fv[e]:.6g}); saddle of index {pk['index']} joins {joins}")
 
     use = [s for s in saddles if s.usable]
     vals = [m.f for m in minima]
@@ -605,9 +662,14 @@ def minima_graph(surface: Surface, *, descents: int = 200, seed: int = 0, hops: 
              "energy_tol": energy_tol, "dedup_xtol": xtol,
              "dedup_rule": ("same minimum iff |dF| <= energy_tol and max-norm of the symmetry "
                             "invariants <= xtol"),
+             "band_rounds": rounds,
+             "degenerate_minima": sum(1 for m in minima if m.classification == "degenerate"),
+             "degenerate_on_equal_loss_set": sum(1 for m in minima
+                                                 if m.hessian.get("on_equal_loss_set")),
+             "stalled_on_saddles": sum(1 for m in minima if m.classification == "saddle"),
              "executor": ("vectorised, this process" if scheduler == "serial" else
                           f"Dask ({'local cluster, ' + str(workers) + ' workers' if scheduler is None else scheduler})"
-                          " for the descents; bands in this process")}
+                          " for the descents and the band rounds")}
     say(f"merge tree: {len(minima)} minima, {len(use)} index-1 saddles used, "
         f"{time.perf_counter() - t0:.1f} s")
     return MinimaGraph(surface, minima, saddles, tree, float(energy_tol), stats,
@@ -618,6 +680,44 @@ def _descend_task(task) -> dict:
     """One Dask task: ``(surface, starts, gtol, max_steps)`` -> :func:`descend`'s dict."""
     surface, X0, gtol, max_steps = task
     return descend(surface, X0, gtol=gtol, max_steps=max_steps)
+
+
+def _band_task(task) -> dict:
+    """One band job, a pure function of ``(surface, a, b, options)`` (a Dask task).
+
+    A doubly-nudged elastic band from ``a`` to ``b``; its interior local maxima
+    (the climbing image first, at most ``options["peaks"]``) each refined by
+    eigenvector following to a stationary point whose Hessian index is
+    counted; from each converged index-1 one, two descents along ``±`` its
+    negative eigenvector (step a tenth of the band's spacing). Returns
+    ``band_max`` and ``peaks``: per refined point ``x, f, gnorm, index,
+    eigenvalues`` and ``ends`` (the descents' ``x, f, converged, escaped``;
+    ``None`` unless index 1 and converged). Which minima the ends are is
+    decided by the caller, in task order, so the database does not depend on
+    the executor.
+    """
+    surface, a, b, o = task
+    band = elastic_band(surface, a, b, images=o["images"], steps=o["steps"])
+    E = band["energies"]
+    if o["peaks"] > 1:
+        peaks = [c for c in range(1, E.shape[0] - 1) if E[c] > E[c - 1] and E[c] >= E[c + 1]]
+        peaks = sorted(set(peaks) | {band["climbing"]}, key=lambda c: (-E[c], c))[:o["peaks"]]
+    else:
+        peaks = [band["climbing"]]
+    spacing = float(np.mean(_norms(np.diff(band["path"], axis=0))))
+    out = []
+    for c in peaks:
+        sd = refine_saddle(surface, band["path"][c])
+        ends = None
+        if sd["index"] == 1 and sd["converged"]:
+            u = sd["direction"]
+            delta = max(0.1 * spacing, 1e-4 * surface.scale)
+            r = descend(surface, np.stack([sd["x"] + delta * u, sd["x"] - delta * u]),
+                        gtol=o["gtol"], max_steps=o["max_steps"])
+            ends = {k: r[k] for k in ("x", "f", "converged", "escaped")}
+        out.append({"x": sd["x"], "f": sd["f"], "gnorm": sd["gnorm"], "index": sd["index"],
+                    "eigenvalues": list(sd["eigenvalues"]), "ends": ends})
+    return {"band_max": float(np.max(E)), "peaks": out}
 
 
 def _joined_lower(uf, minima, i) -> bool:
