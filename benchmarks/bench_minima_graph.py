@@ -1,12 +1,16 @@
 """Minima-saddle graph of the two-layer ReLU population loss: time per phase.
 
     python benchmarks/bench_minima_graph.py --k 6 7 8 --descents 1000 [--plots DIR]
+    python benchmarks/bench_minima_graph.py --k 6 --descents 1000 --scheduler local --workers 2
 
 For each k (teacher V = I_k, n = k students, d = k, k*k parameters) it runs
 :func:`critcheck.numeric.minima_graph.minima_graph` and prints the wall time of
 the descents, of the bands and saddle refinement, and in all, with the
 minima, the spurious valleys and the saturation figures. ``--plots DIR``
-writes the disconnectivity graphs.
+writes the disconnectivity graphs. ``--scheduler local`` (or a Dask address)
+runs the descents and the band rounds on Dask (a local cluster of
+``--workers`` processes, its start-up included in the times); the last
+columns give the bands, band rounds and degenerate minima.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ def main(argv=None):
     ap.add_argument("--descents", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--plots", default=None)
+    ap.add_argument("--scheduler", default="serial", help="serial, local, or a Dask address")
+    ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args(argv)
 
     from critcheck.numeric.minima_graph import minima_graph, relu_surface
@@ -29,7 +35,8 @@ def main(argv=None):
 
     print(f"{'k':>3} {'params':>6} {'descents':>8} {'conv':>5} {'steps(med)':>10} {'minima':>6} "
           f"{'t_desc s':>8} {'t_graph s':>9} {'total s':>7} {'cpu s':>6}  spurious minima: F, hits, "
-          f"lambda_min, barrier (saddle index)  | new in last quarter, Good-Turing")
+          f"lambda_min, barrier (saddle index)  | new in last quarter, Good-Turing | bands, rounds, "
+          f"degenerate | executor")
     for k in a.k:
         marks = {}
         t0 = time.perf_counter()
@@ -39,7 +46,9 @@ def main(argv=None):
             if msg.startswith("descents ") and "/" in msg.split()[1]:
                 marks["descents"] = time.perf_counter() - t0
 
-        G = minima_graph(relu_surface(k), descents=a.descents, seed=a.seed, progress=note)
+        sched = None if a.scheduler == "local" else a.scheduler
+        G = minima_graph(relu_surface(k), descents=a.descents, seed=a.seed, progress=note,
+                         scheduler=sched, workers=a.workers)
         total = time.perf_counter() - t0
         cpu = time.process_time() - c0
         st = G.stats
@@ -51,7 +60,8 @@ def main(argv=None):
         td = marks.get("descents", float("nan"))
         print(f"{k:3d} {k * k:6d} {a.descents:8d} {st['converged']:5d} {st['median_steps']:10.0f} "
               f"{st['distinct_minima']:6d} {td:8.1f} {total - td:9.1f} {total:7.1f} {cpu:6.1f}  "
-              f"{'; '.join(sp) or 'none'}  | {st['new_in_last_quarter']}, {st['good_turing']:.3g}",
+              f"{'; '.join(sp) or 'none'}  | {st['new_in_last_quarter']}, {st['good_turing']:.3g} | "
+              f"{st['bands']}, {st['band_rounds']}, {st['degenerate_minima']} | {st['executor']}",
               flush=True)
         if a.plots:
             os.makedirs(a.plots, exist_ok=True)

@@ -237,8 +237,9 @@ def _read_probes(surface, st, r, energy_tol, band_images, band_steps):
         if rec["on_equal_loss_set"]:
             rec["statement"] = (
                 f"{head}; {len(flat_dirs)} of {order.size} probed null directions flat: it lies on "
-                f"a connected set of equal loss (a band to a minimum {dist[far]:.3g} away stays "
-                f"within {energy_tol:.2g} of the loss, at its images)")
+                f"a connected set of equal loss (a band to a minimum {dist[far]:.3g} away rises "
+                f"at most {max(rise, 0.0):.2g} above the loss at its images; tolerance "
+                f"{energy_tol:.2g})")
         else:
             rec["statement"] = (
                 f"{head}; a probe along a null direction reached equal loss {dist[far]:.3g} away, "
