@@ -28,7 +28,12 @@ def main(argv=None):
     ap.add_argument("--plots", default=None)
     ap.add_argument("--scheduler", default="serial", help="serial, local, or a Dask address")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--wells", type=int, default=None, metavar="D",
+                    help="instead of the ReLU net: sum_i (x_i^2-1)^2 + 0.3 x_i in D variables, "
+                         "2^D strict minima, so 2^D - 1 bands: a band-heavy case")
     a = ap.parse_args(argv)
+    if a.wells is not None:
+        return wells(a)
 
     from critcheck.numeric.minima_graph import minima_graph, relu_surface
     from critcheck.render.disconnectivity import plot_disconnectivity
@@ -72,6 +77,35 @@ def main(argv=None):
                 labels=[f"F={G.tree.values[int(i)]:.5f}\n{G.minima[int(i)].hits} hits"
                         if int(i) != G.infinity else "escape" for i in G.tree.minima],
                 title=f"two-layer ReLU, k = n = {k} ({k * k} parameters): {a.descents} descents")
+
+
+def wells(a):
+    """Band-heavy case: 2^D tilted double wells, time of the band rounds per executor."""
+    import sympy
+
+    from critcheck.numeric.minima_graph import minima_graph, surface_from_expr
+
+    xs = sympy.symbols(f"x1:{a.wells + 1}", real=True)
+    expr = sum((v ** 2 - 1) ** 2 + sympy.Rational(3, 10) * v for v in xs)
+    S = surface_from_expr(expr, xs, ",".join(["-1.6:1.6"] * a.wells))
+    marks = {}
+    t0 = time.perf_counter()
+
+    def note(msg):
+        if msg.startswith("descents ") and "/" in msg.split()[1]:
+            marks["descents"] = time.perf_counter() - t0
+        if msg.startswith("polished"):
+            marks["polished"] = time.perf_counter() - t0
+
+    G = minima_graph(S, descents=a.descents, seed=a.seed, progress=note,
+                     scheduler=None if a.scheduler == "local" else a.scheduler, workers=a.workers)
+    total = time.perf_counter() - t0
+    st = G.stats
+    print(f"wells D={a.wells}: {a.descents} descents, {st['distinct_minima']} minima, "
+          f"{len(G.spurious)} spurious valleys, {st['bands']} bands in {st['band_rounds']} rounds, "
+          f"{st['edges']} edges; t_desc {marks.get('descents', float('nan')):.1f} s, "
+          f"t_bands {total - marks.get('polished', float('nan')):.1f} s, total {total:.1f} s "
+          f"| {st['executor']}", flush=True)
 
 
 if __name__ == "__main__":
