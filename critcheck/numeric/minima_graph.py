@@ -21,13 +21,16 @@ Pipeline (:func:`minima_graph`):
    (:attr:`Surface.invariant`; for the two-layer ReLU net, the sorted entries
    and row / column norms, invariant under neuron and coordinate
    permutations) agree within ``xtol`` (max-norm). One representative per
-   minimum is polished by Newton steps and its Hessian spectrum recorded.
-3. **Connections**: minima are visited from the second-lowest up; a minimum
+   minimum is polished by Newton steps and its Hessian classified
+   (:func:`critcheck.numeric.degenerate_minima.classify_minima`: strict,
+   degenerate with its nullity and flat directions, or a stalled saddle).
+3. **Connections**, in rounds: each strict minimum above the lowest level
    not yet joined to a lower one gets a **doubly-nudged elastic band**
    (:func:`elastic_band`; DNEB with a climbing image) to the nearest minimum
-   outside its component (distance after :attr:`Surface.align`, the
-   symmetric copy closest to it), again until it is joined or ``neighbors``
-   bands were tried. Each interior local maximum of the band (the climbing
+   outside its component that it has not tried (distance after
+   :attr:`Surface.align`, the symmetric copy closest to it); the round's
+   bands run as one batch, and rounds repeat until each is joined or
+   ``neighbors`` bands were tried. Each interior local maximum of the band (the climbing
    image first, at most 3) is refined by **eigenvector following**
    (:func:`refine_saddle`) to a stationary point whose Hessian index is
    counted and recorded; the two minima an index-1 saddle joins are found by
@@ -40,8 +43,8 @@ Pipeline (:func:`minima_graph`):
    the saddles with theirs.
 
 What the graph decides, and what it does not: a minimum with a positive
-definite Hessian (numerically) above the global minimum is a strict
-sub-optimal local minimum, hence the bottom of a spurious valley. Its
+definite Hessian (numerically, its curvature confirmed by the quadratic
+model) above the global minimum is a strict sub-optimal local minimum, hence the bottom of a spurious valley. Its
 **depth** (merge level - loss) uses the lowest saddle found: the true barrier
 is at most that (a lower saddle may exist that was not found). A minimum
 never joined to a lower one has death ``inf`` (unknown barrier). The
