@@ -272,3 +272,23 @@ def test_band_rounds_on_local_dask_cluster_give_the_serial_result():
     assert np.allclose([s.f for s in A.saddles], [s.f for s in B.saddles], atol=1e-12)
     assert [round(v.depth, 10) for v in A.spurious] == [round(v.depth, 10) for v in B.spurious]
     assert B.stats["executor"].endswith("the band rounds")
+
+
+def test_flat_bands_through_a_mapper_give_the_same_record():
+    """The flat-direction bands are pure tasks: run through any mapper (here a recording
+    one, standing in for the Dask executor) the records are the same."""
+    from critcheck.numeric.degenerate_minima import classify_minima
+
+    S = surface_from_expr((x ** 2 + y ** 2 - 1) ** 2, [x, y], "-2:2,-2:2")
+    pts = [[1.0, 0.0], [0.0, -1.0], [0.6, 0.8]]
+    seen = []
+
+    def mapper(func, tasks):
+        seen.append(len(tasks))
+        return [func(t) for t in tasks]
+
+    A = classify_minima(S, pts, energy_tol=1e-6)
+    B = classify_minima(S, pts, energy_tol=1e-6, mapper=mapper)
+    assert seen == [3]
+    assert [a["statement"] for a in A] == [b["statement"] for b in B]
+    assert all(b["on_equal_loss_set"] and not any(k.startswith("_") for k in b) for b in B)

@@ -131,16 +131,21 @@ def classify_minimum(surface: Surface, x, *, energy_tol: float, gtol: float = 1e
 
 def classify_minima(surface: Surface, points, *, energy_tol: float, gtol: float = 1e-6,
                     max_steps: int = 20000, probe: float = 0.05, max_probe: int = 4,
-                    band_images: int = 14, band_steps: int = 300) -> list:
+                    band_images: int = 14, band_steps: int = 300, mapper=None) -> list:
     """:func:`classify_minimum` for several points, the probe descents of all of them
-    in one vectorised batch; one record per point, in order."""
+    in one vectorised batch; one record per point, in order.
+
+    ``mapper(func, tasks) -> list`` runs the flat-direction bands (pure tasks
+    :func:`_flat_band_task`), e.g. on the Dask executor of
+    :func:`critcheck.distributed.map_tasks`; default: in this process.
+    """
     first = [_rank_and_probes(surface, np.asarray(x, dtype=float), probe, max_probe)
              for x in points]
     P = [st["P"] for st in first if st.get("P") is not None]
     r = None
     if P:
         r = descend(surface, np.concatenate(P), gtol=gtol, max_steps=max_steps)
-    out, lo = [], 0
+    out, jobs, lo = [], [], 0
     for st in first:
         if st.get("P") is None:
             out.append(st["rec"])
@@ -148,8 +153,40 @@ def classify_minima(surface: Surface, points, *, energy_tol: float, gtol: float 
         hi = lo + st["P"].shape[0]
         part = {k: r[k][lo:hi] for k in ("x", "f", "converged", "escaped")}
         lo = hi
-        out.append(_read_probes(surface, st, part, energy_tol, band_images, band_steps))
+        out.append(_read_probes(st, part, energy_tol))
+        if out[-1].pop("_band_to", None) is not None:
+            jobs.append((len(out) - 1, st["x"], part["x"][st["far"]]))
+    if jobs:
+        tasks = [(surface, a, b, band_images, band_steps) for _, a, b in jobs]
+        maxima = (mapper or (lambda f, ts: [f(t) for t in ts]))(_flat_band_task, tasks)
+        for (i, *_), emax in zip(jobs, maxima):
+            _band_verdict(out[i], float(emax), energy_tol)
     return out
+
+
+def _flat_band_task(task) -> float:
+    """``(surface, a, b, images, steps)`` -> the highest energy of a relaxed DNEB from a to b."""
+    surface, a, b, images, steps = task
+    return float(np.max(elastic_band(surface, a, b, images=images, steps=steps)["energies"]))
+
+
+def _band_verdict(rec, emax, energy_tol):
+    """Connected set of equal loss or not, from the flat band's highest energy."""
+    rise = emax - rec["_F"]
+    rec["band_max_minus_loss"] = rise
+    rec["on_equal_loss_set"] = bool(rise <= energy_tol)
+    head, nflat, nprobed, far = rec.pop("_head"), rec["flat_directions"], rec["probed_directions"], rec.pop("_far")
+    rec.pop("_F")
+    if rec["on_equal_loss_set"]:
+        rec["statement"] = (
+            f"{head}; {nflat} of {nprobed} probed null directions flat: it lies on "
+            f"a connected set of equal loss (a band to a minimum {far:.3g} away rises "
+            f"at most {max(rise, 0.0):.2g} above the loss at its images; tolerance "
+            f"{energy_tol:.2g})")
+    else:
+        rec["statement"] = (
+            f"{head}; a probe along a null direction reached equal loss {far:.3g} away, "
+            f"but the band there rises {rise:.3g} above the loss: not shown connected")
 
 
 def _rank_and_probes(surface, x, probe, max_probe):
@@ -189,16 +226,17 @@ def _rank_and_probes(surface, x, probe, max_probe):
     t = probe * surface.scale
     dirs = U[:, order].T
     P = np.concatenate([x + t * dirs, x - t * dirs])
-    return {"rec": rec, "P": P, "x": x, "F": F, "t": t, "order": order, "lam": lam,
+    with np.errstate(all="ignore"):
+        fP = np.asarray(surface.value(P), dtype=float)
+    return {"rec": rec, "P": P, "fP": fP, "x": x, "F": F, "t": t, "order": order, "lam": lam,
             "weak": weak, "numnull": numnull, "tol": tol}
 
 
-def _read_probes(surface, st, r, energy_tol, band_images, band_steps):
-    """Step 3: read the probe descents ``r``; a band to the farthest flat end point."""
+def _read_probes(st, r, energy_tol):
+    """Step 3: read the probe descents ``r``; ask for a band to the farthest flat end point
+    (``_band_to``; the caller runs it and completes the record)."""
     rec, P, x, F, t, order, lam = (st[k] for k in ("rec", "P", "x", "F", "t", "order", "lam"))
-    weak, numnull, tol = st["weak"], st["numnull"], st["tol"]
-    with np.errstate(all="ignore"):
-        fP = np.asarray(surface.value(P), dtype=float)
+    weak, numnull, tol, fP = st["weak"], st["numnull"], st["tol"], st["fP"]
     dist = np.linalg.norm(r["x"] - x, axis=1)
     probes, flat_dirs, far = [], set(), None
     for row in range(P.shape[0]):
@@ -230,20 +268,9 @@ def _read_probes(surface, st, r, energy_tol, band_images, band_steps):
             + (f", {len(weak)} more unconfirmed by the quadratic model" if weak.size else "")
             + "); strictness undecided")
     if far is not None:
-        band = elastic_band(surface, x, r["x"][far], images=band_images, steps=band_steps)
-        rise = float(np.max(band["energies"]) - F)
-        rec["band_max_minus_loss"] = rise
-        rec["on_equal_loss_set"] = bool(rise <= energy_tol)
-        if rec["on_equal_loss_set"]:
-            rec["statement"] = (
-                f"{head}; {len(flat_dirs)} of {order.size} probed null directions flat: it lies on "
-                f"a connected set of equal loss (a band to a minimum {dist[far]:.3g} away rises "
-                f"at most {max(rise, 0.0):.2g} above the loss at its images; tolerance "
-                f"{energy_tol:.2g})")
-        else:
-            rec["statement"] = (
-                f"{head}; a probe along a null direction reached equal loss {dist[far]:.3g} away, "
-                f"but the band there rises {rise:.3g} above the loss: not shown connected")
+        st["far"] = far
+        rec.update({"_band_to": far, "_head": head, "_far": float(dist[far]), "_F": F,
+                    "statement": f"{head}; flat direction found, band pending"})
     elif any(p["kind"] == "lower" for p in probes):
         rec["statement"] = (f"{head}; a descent from {t:.3g} along a null direction reached lower "
                             "loss: not confirmed a local minimum at the probe's scale")

@@ -65,8 +65,10 @@ outside its component not yet tried) and maps them as one batch of pure
 tasks (:func:`_band_task`: band, saddle refinement, index check, descents
 from the saddle); the results are merged in task order, which fixes the
 database whatever the executor, and the rounds repeat until every minimum
-is joined or has used its ``neighbors`` bands. Polishing, the Hessian
-classification and deduplication run in this process.
+is joined or has used its ``neighbors`` bands. The flat-direction bands of
+degenerate minima go to the executor too; polishing, the rest of the Hessian
+classification (its probe descents are one vectorised batch) and
+deduplication run in this process.
 
 **Degenerate minima** (:mod:`critcheck.numeric.degenerate_minima`): the
 Hessian's numerical nullity is recorded with its tolerance; a positive
@@ -505,6 +507,13 @@ def _build(surface, client, *, descents, seed, hops, hop_size, neighbors, gtol, 
     minima: list = []
     dedup_tol = reg.etol
 
+    def flat_mapper(func, tasks):
+        """The flat-direction bands of degenerate minima, on the executor when there is one."""
+        if client is None or len(tasks) < 2:
+            return [func(t) for t in tasks]
+        return map_tasks(func, tasks, client=client,
+                         progress=lambda d, n: say(f"flat-direction bands {d}/{n} done"))
+
     def finish_many(items):
         """Polish each (x, f, found_by, first, hits) by Newton steps, then classify the
         Hessians together (the null-direction probes of all in one batch of descents)."""
@@ -512,7 +521,7 @@ def _build(surface, client, *, descents, seed, hops, hop_size, neighbors, gtol, 
                for it in items]
         recs = classify_minima(surface, [p[0] for p in pol], energy_tol=dedup_tol, gtol=gtol,
                                max_steps=max_steps, band_images=band_images,
-                               band_steps=band_steps)
+                               band_steps=band_steps, mapper=flat_mapper)
         for (xp, gn), rec, (_, _, by, first, h) in zip(pol, recs, items):
             minima.append(Minimum(xp, float(surface.value(xp[None])[0]), gn,
                                   float(rec["lowest_eigenvalues"][0]), float(rec["eig_tol"]),
