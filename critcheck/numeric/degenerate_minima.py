@@ -264,9 +264,10 @@ def _read_probes(st, r, energy_tol):
                 "flat_directions": len(flat_dirs), "on_equal_loss_set": None,
                 "band_max_minus_loss": None})
     m = int(numnull.size)
-    head = (f"degenerate: Hessian PSD with numerical nullity {m} (|lambda| <= {tol:.2g}"
-            + (f", {len(weak)} more unconfirmed by the quadratic model" if weak.size else "")
-            + "); strictness undecided")
+    head = (f"degenerate: Hessian PSD with numerical nullity {m} ({m - weak.size} eigenvalue(s) "
+            f"with |lambda| <= {tol:.2g}"
+            + (f", {weak.size} small positive one(s) unconfirmed by the quadratic model"
+               if weak.size else "") + "); strictness undecided")
     if far is not None:
         st["far"] = far
         rec.update({"_band_to": far, "_head": head, "_far": float(dist[far]), "_F": F,
