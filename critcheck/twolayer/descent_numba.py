@@ -13,8 +13,10 @@ batch) on every step, and the few runs of a task that creep for 10^5 steps
 towards the stopping rule keep the whole batch's overhead alive. Here each
 run's whole descent is one compiled loop (``numba.njit``), runs spread over
 threads with ``prange``; per step it forms the pairwise cosines of the unit
-rows (students with students and with the teacher), the angles by ``arccos``
-of the clipped cosine as in :func:`~critcheck.twolayer.loss.gradient_fast`,
+rows (each unordered student pair once, and students with the teacher), the
+angle by ``arccos`` of the clipped cosine c as in
+:func:`~critcheck.twolayer.loss.gradient_fast` and its sine as
+:math:`\\sqrt{(1-c)(1+c)}` (one transcendental call per pair instead of two),
 and accumulates
 
 .. math::
@@ -51,9 +53,23 @@ def _angle(c):
     return math.acos(c)
 
 
+@numba.njit(cache=True, inline="always")
+def _sin_of_angle(c):
+    """sin(arccos(c)) = sqrt((1 - c)(1 + c)) for the clipped cosine c."""
+    if c > 1.0:
+        c = 1.0
+    elif c < -1.0:
+        c = -1.0
+    return math.sqrt((1.0 - c) * (1.0 + c))
+
+
 @numba.njit(cache=True)
-def _grad(W, V, rw, uw, rv, uv, G):
-    """G <- grad F at W (½ convention); returns max_i ||G_i||. Work arrays rw, uw filled here."""
+def _grad(W, V, rw, uw, rv, uv, S, M, G):
+    """G <- grad F at W (½ convention); returns max_i ||G_i|| (NaN if any is NaN).
+
+    Work arrays filled here: rw, uw (norms, unit rows), S, M (n, n): sin and
+    pi - angle of each student pair, computed once per unordered pair.
+    """
     n, d = W.shape
     k = V.shape[0]
     for i in range(n):
@@ -64,6 +80,17 @@ def _grad(W, V, rw, uw, rv, uv, G):
         rw[i] = r
         for c in range(d):
             uw[i, c] = W[i, c] / r
+    for i in range(n):
+        for j in range(i + 1, n):
+            dot = 0.0
+            for c in range(d):
+                dot += uw[i, c] * uw[j, c]
+            sn = _sin_of_angle(dot)
+            m = _PI - _angle(dot)
+            S[i, j] = sn
+            S[j, i] = sn
+            M[i, j] = m
+            M[j, i] = m
     gmax = 0.0
     nan = False
     for i in range(n):
@@ -73,21 +100,16 @@ def _grad(W, V, rw, uw, rv, uv, G):
         for j in range(n):
             if j == i:
                 continue
-            dot = 0.0
-            for c in range(d):
-                dot += uw[i, c] * uw[j, c]
-            th = _angle(dot)
-            coef += math.sin(th) * rw[j]
-            m = _PI - th
+            coef += S[i, j] * rw[j]
+            m = M[i, j]
             for c in range(d):
                 G[i, c] += m * W[j, c]
         for j in range(k):
             dot = 0.0
             for c in range(d):
                 dot += uw[i, c] * uv[j, c]
-            th = _angle(dot)
-            coef -= math.sin(th) * rv[j]
-            m = _PI - th
+            coef -= _sin_of_angle(dot) * rv[j]
+            m = _PI - _angle(dot)
             for c in range(d):
                 G[i, c] -= m * V[j, c]
         s = 0.0
@@ -113,7 +135,7 @@ def _kappa_sum(A, ra, ua, B, rb, ub):
             for c in range(A.shape[1]):
                 dot += ua[i, c] * ub[j, c]
             th = _angle(dot)
-            tot += ra[i] * rb[j] / _TWO_PI * (math.sin(th) + (_PI - th) * math.cos(th))
+            tot += ra[i] * rb[j] / _TWO_PI * (_sin_of_angle(dot) + (_PI - th) * min(max(dot, -1.0), 1.0))
     return tot
 
 
@@ -144,12 +166,14 @@ def _descend_all(W0, V, step, target, divergence, max_iter, global_below, check_
         G = np.empty((n, d))
         rw = np.empty(n)
         uw = np.empty((n, d))
+        S = np.zeros((n, n))
+        M = np.zeros((n, n))
         eta = step
         it = 0
         total = 0
         restarts = 0
         while True:
-            gn = _grad(W, V, rw, uw, rv, uv, G)
+            gn = _grad(W, V, rw, uw, rv, uv, S, M, G)
             done = gn <= target
             capped = (it >= max_iter) and not done
             blown = not (gn * _TWO_PI <= divergence)      # also NaN / inf
