@@ -121,6 +121,12 @@ def gradient(W, V):
     return (coef_self[..., None] * uw + M @ U) / _TWO_PI
 
 
+def _transpose(xp, A):
+    """Swap the last two axes (array API ``matrix_transpose``; ``swapaxes`` where that is missing)."""
+    f = getattr(xp, "matrix_transpose", None)
+    return f(A) if f is not None else xp.swapaxes(A, -1, -2)
+
+
 def gradient_fast(W, V, xp=None):
     """∇_W F via Gram matrices: the same formula as :func:`gradient`, for descent loops.
 
@@ -141,8 +147,9 @@ def gradient_fast(W, V, xp=None):
     uw = W / rw[..., None]
     rv = xp.sqrt(xp.sum(V * V, axis=-1))
     uv = V / rv[:, None]
-    tww = xp.acos(xp.clip(uw @ xp.matrix_transpose(uw), -1.0, 1.0))
-    twv = xp.acos(xp.clip(uw @ xp.matrix_transpose(uv), -1.0, 1.0))
+    acos = getattr(xp, "acos", None) or xp.arccos     # CuPy before its NumPy-2 names: arccos
+    tww = acos(xp.clip(uw @ _transpose(xp, uw), -1.0, 1.0))
+    twv = acos(xp.clip(uw @ _transpose(xp, uv), -1.0, 1.0))
     n = W.shape[-2]
     off = 1.0 - xp.eye(n, dtype=W.dtype)               # 0 on the diagonal (the self term)
     sww = xp.sin(tww) * off
