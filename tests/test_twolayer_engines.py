@@ -98,3 +98,26 @@ def test_unknown_or_unavailable_engines_are_refused():
     if not available_backends()["cupy"]:
         with pytest.raises(BackendUnavailable, match="cupy"):
             run_descent(W0, np.eye(2), engine="cupy")
+
+
+def test_compiled_engine_with_a_general_teacher():
+    # V not the identity (k = 5 rows in d = 6, not orthonormal): the general teacher loop
+    rng = np.random.default_rng(4)
+    V = np.eye(6)[:5] + 0.2 * rng.standard_normal((5, 6))
+    W0 = initial_points(6, 5, 6, seed=12)
+    a = run_descent(W0, V, global_below=1e-4, max_iter=6000)
+    b = run_descent(W0, V, global_below=1e-4, max_iter=6000, engine="numba")
+    _same(a, b)
+
+
+def test_identity_shortcut_gives_the_general_loop_numbers():
+    from critcheck.twolayer import descent_numba as dn
+
+    W0, V = _starts(6, 6, 3, seed=8), np.eye(6)
+    fast = dn.descend_compiled(W0, V, max_iter=3000)
+    outs = [W0.copy(), np.full(3, np.inf), np.zeros(3, np.int64), np.zeros(3, np.bool_),
+            np.zeros(3, np.bool_), np.zeros(3, np.int64)]
+    dn._descend_all(W0, V, False, 0.1, 1e-9 / (2 * np.pi), 1e4, 3000, -1.0, 200, *outs)
+    general = (outs[0], outs[1], outs[2], outs[3], outs[5], outs[4])
+    for x, y in zip(fast, general):
+        assert np.array_equal(x, y)

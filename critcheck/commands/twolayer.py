@@ -58,9 +58,10 @@ def add_arguments(p):
     s.add_argument("--scheduler", default=None,
                    help="Dask scheduler address, or 'serial' (default: a LocalCluster)")
     s.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
-    s.add_argument("--backend", default="numpy", choices=["numpy", "numba", "cupy"],
-                   help="descent engine: numpy (batched array loop), numba (one compiled loop per run, "
-                        "threads over runs), cupy (the array loop on a GPU) (default numpy)")
+    s.add_argument("--backend", default="numba", choices=["numpy", "numba", "cupy"],
+                   help="descent engine: numba (one compiled loop per run, threads over runs; default), "
+                        "numpy (the batched array loop), cupy (the array loop on a GPU); same protocol "
+                        "and labels, see docs/twolayer.md for measured speeds")
     s.add_argument("--batch", default="chunk", choices=["chunk", "cell"],
                    help="one task per --chunk runs (default), or per (k, n): the cell's chunks, "
                         "same seeds, advanced as one batch (for --backend cupy/numba)")

@@ -64,11 +64,14 @@ def _sin_of_angle(c):
 
 
 @numba.njit(cache=True)
-def _grad(W, V, rw, uw, rv, uv, S, M, G):
+def _grad(W, V, rw, uw, rv, uv, S, M, G, eye):
     """G <- grad F at W (½ convention); returns max_i ||G_i|| (NaN if any is NaN).
 
     Work arrays filled here: rw, uw (norms, unit rows), S, M (n, n): sin and
     pi - angle of each student pair, computed once per unordered pair.
+    ``eye``: V is exactly I_k (k = d), so that cos(w_i, v_j) = uw[i, j] and the
+    teacher term touches coordinate j only -- the same numbers as the general
+    loop (its other products are exact zeros), with 2 n k d fewer operations.
     """
     n, d = W.shape
     k = V.shape[0]
@@ -104,14 +107,20 @@ def _grad(W, V, rw, uw, rv, uv, S, M, G):
             m = M[i, j]
             for c in range(d):
                 G[i, c] += m * W[j, c]
-        for j in range(k):
-            dot = 0.0
-            for c in range(d):
-                dot += uw[i, c] * uv[j, c]
-            coef -= _sin_of_angle(dot) * rv[j]
-            m = _PI - _angle(dot)
-            for c in range(d):
-                G[i, c] -= m * V[j, c]
+        if eye:
+            for j in range(k):
+                dot = uw[i, j]
+                coef -= _sin_of_angle(dot)
+                G[i, j] -= _PI - _angle(dot)
+        else:
+            for j in range(k):
+                dot = 0.0
+                for c in range(d):
+                    dot += uw[i, c] * uv[j, c]
+                coef -= _sin_of_angle(dot) * rv[j]
+                m = _PI - _angle(dot)
+                for c in range(d):
+                    G[i, c] -= m * V[j, c]
         s = 0.0
         for c in range(d):
             g = (coef * uw[i, c] + G[i, c]) / _TWO_PI
@@ -146,7 +155,7 @@ def _loss(W, V, rw, uw, rv, uv, vv):
 
 
 @numba.njit(cache=True, parallel=True)
-def _descend_all(W0, V, step, target, divergence, max_iter, global_below, check_every,
+def _descend_all(W0, V, eye, step, target, divergence, max_iter, global_below, check_every,
                  out_W, out_g, out_it, out_conv, out_dec, out_restarts):
     runs, n, d = W0.shape
     k = V.shape[0]
@@ -173,7 +182,7 @@ def _descend_all(W0, V, step, target, divergence, max_iter, global_below, check_
         total = 0
         restarts = 0
         while True:
-            gn = _grad(W, V, rw, uw, rv, uv, S, M, G)
+            gn = _grad(W, V, rw, uw, rv, uv, S, M, G, eye)
             done = gn <= target
             capped = (it >= max_iter) and not done
             blown = not (gn * _TWO_PI <= divergence)      # also NaN / inf
@@ -218,7 +227,8 @@ def descend_compiled(W0, V, *, step: float = 0.1, gradnorm_target: float = 1e-9,
     out_conv = np.zeros(runs, dtype=np.bool_)
     out_dec = np.zeros(runs, dtype=np.bool_)
     out_restarts = np.zeros(runs, dtype=np.int64)
-    _descend_all(W0, V, float(step), float(gradnorm_target) / _TWO_PI, float(divergence), int(max_iter),
+    eye = V.shape[0] == V.shape[1] and bool(np.array_equal(V, np.eye(V.shape[0])))
+    _descend_all(W0, V, eye, float(step), float(gradnorm_target) / _TWO_PI, float(divergence), int(max_iter),
                  -1.0 if global_below is None else float(global_below), int(check_every),
                  out_W, out_g, out_it, out_conv, out_dec, out_restarts)
     return out_W, out_g, out_it, out_conv, out_restarts, out_dec
