@@ -121,3 +121,19 @@ def test_identity_shortcut_gives_the_general_loop_numbers():
     general = (outs[0], outs[1], outs[2], outs[3], outs[5], outs[4])
     for x, y in zip(fast, general):
         assert np.array_equal(x, y)
+
+
+def test_cli_sweep_backend_and_cell_batches(tmp_path, capsys):
+    import json
+
+    from critcheck.cli import main
+
+    out = tmp_path / "s.json"
+    assert main(["twolayer", "sweep", "--k", "6", "--widths", "k", "--runs", "8", "--chunk", "4",
+                 "--max-iter", "20000", "--backend", "numba", "--batch", "cell", "--scheduler", "serial",
+                 "--json", str(out)]) == 0
+    rec = json.loads(out.read_text())
+    assert (rec["backend"], rec["batch"], rec["tasks"]) == ("numba", "cell", 2)
+    (cell,) = rec["cells"]
+    assert (cell["k"], cell["n"], cell["runs"], cell["decided"]) == (6, 6, 8, 8)
+    assert "table" in capsys.readouterr().out
