@@ -46,8 +46,9 @@ def _spurious_statements(ks):
        title="Spurious local minima of the two-layer ReLU loss for k = n = 6..20 (V = I_k)",
        source="seed 002; Safran & Shamir, ICML 2018, Thm 1 and Sec. 4", method="symbolic + numeric",
        expected="PROVED",
-       statement="For each k in 6..20 (k = 6..9 in a quick run), F(W; I_k) with n = k students in "
-                 "d = k dimensions has a strict local minimum with F > 0 (global value 0).")
+       statement="For each k in 6..20 (k = 6..9 in a quick run), the population loss F(W; V) with the "
+                 "orthonormal teacher V = I_k (k teacher neurons v_j = e_j), n = k students and inputs "
+                 "x ~ N(0, I_d), d = k, has a strict local minimum with F > 0 (global value 0).")
 def spurious_minima(ctx):
     import numpy as np
 

@@ -31,6 +31,11 @@ def test_spurious_minima_evidence_names_each_k():
     kern = r.evidence["kernel"]
     assert len(kern) == 4 and all(j["accepted"] for j in kern)
     assert all(j["facts"]["value"].startswith("[0.0") for j in kern)
+    # the printed statement is the kernel's rendering of what was checked: teacher and each k
+    text = r.statement_text
+    for k in (6, 7, 8, 9):
+        assert f"$V = I_{{{k}}}$ ($k = d = {k}$" in text and f"$n={k}$ student" in text
+    assert "I_{10}" not in text and "F > 0" in text
 
 
 def test_cli_certify_writes_files_that_check_accepts(tmp_path, capsys):

@@ -143,3 +143,16 @@ def test_k6_minimum_stays_certified_when_embedded_in_d7():
     rep = certify_point(W, V)
     assert rep.accepted, rep.reason
     assert (rep.k, rep.n, rep.d) == (6, 6, 7)
+
+
+def test_rendered_statement_names_the_teacher_it_was_given():
+    # the printed statement comes from the statement's exact teacher rows: I_k only when V is I_k
+    text = twolayer_statement(np.eye(7), 7).to_latex()
+    assert "orthonormal teacher $V = I_{7}$" in text and "$n=7$ student" in text
+    assert r"\mathcal N(0, I_{7})" in text and "$F > 0$" in text
+    V = np.eye(7)
+    V[0, 1] = 0.5                                   # not orthonormal: must not be rendered as I_7
+    other = twolayer_statement(V, 7).to_latex()
+    assert "I_{7}$ (" not in other and r"V\in\mathbb Q^{7\times 7}" in other
+    wide = twolayer_statement(np.eye(8)[:6], 6).to_latex()   # k = 6 teacher rows in d = 8
+    assert "orthonormal" not in wide and r"\mathbb Q^{6\times 8}" in wide and "I_{8}" in wide

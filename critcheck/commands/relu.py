@@ -1,9 +1,12 @@
 """``critcheck relu``: the one-hidden-layer ReLU experiments of seed 004.
 
 ``critcheck relu table --dataset gaussian|mnist|cifar10 [--d D --K K --N N]
-[--biases 20,3,0,-3,-20] [--trials 100] [--exact] [--no-descent] [--json FILE]``
+[--biases 20,3,0,-3,-20] [--trials 100] [--exact] [--no-descent] [--json FILE]
+[--scheduler local|ADDRESS] [--workers N] [--chunk M]``
 prints one row per bias (with the paper's numbers beside ours when the
-configuration is one of its tables) and writes ``{"rows": [...]}`` as JSON.
+configuration is one of its tables) and writes ``{"rows": [...]}`` as JSON;
+with ``--scheduler`` the draws run as seeded tasks on dask.distributed
+(:mod:`critcheck.relu.table_tasks`), giving the serial rows.
 ``critcheck relu figure`` draws Figs. 2(d), 2(e), 3(a)-(d);
 ``critcheck relu diameters`` estimates Table VI. Progress goes to stderr
 (``-q`` silences it, ``-v`` adds detail), results to stdout.
@@ -75,6 +78,13 @@ def add_arguments(p):
                    help="descent with a fixed step (the paper: 1e-6) instead of Armijo backtracking")
     t.add_argument("--data-dir", default=None, metavar="DIR",
                    help="folder with the MNIST IDX / CIFAR-10 pickle files (must exist)")
+    t.add_argument("--scheduler", default=None, metavar="local|ADDRESS",
+                   help="run the draws as tasks on dask.distributed: 'local' starts a LocalCluster, "
+                        "an address (tcp://HOST:8786) uses an existing cluster (default: serial, "
+                        "in this process); the rows are the same for the same --seed and --chunk")
+    t.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
+    t.add_argument("--chunk", type=int, default=None, metavar="M",
+                   help="weight draws per task (default: all --trials of a bias in one task)")
     t.add_argument("--json", metavar="FILE", help="write {\"rows\": [...]} to FILE")
     add_output_flags(t)
     f = sub.add_parser(
@@ -160,7 +170,8 @@ def run(args) -> int:
         raise InvalidArgument("give a subcommand: `critcheck relu table|figure|diameters ...` (see --help)")
     d0, K0, N0 = _DEFAULTS[args.dataset]
     K = args.K if args.K is not None else K0
-    _positive(args, "trials", "K", "d", "N")
+    _positive(args, "trials", "K", "d", "N", "workers", "chunk")
+    scheduler = _scheduler(args.scheduler)
     if args.dataset != "gaussian" and (args.d is not None or args.N is not None):
         raise InvalidArgument(f"--d/--N are fixed by --dataset={args.dataset!r} (d={d0}, N={N0})")
     _check_data_dir(args)
@@ -189,7 +200,8 @@ def run(args) -> int:
     with prog.stage(f"table: {len(biases)} bias(es) x {args.trials} draws, d={d}, K={K}, N={N}"):
         rows = run_table(X, y, K, biases, args.trials, seed=args.seed + 1, exact=args.exact,
                          descent=not args.no_descent, descent_opts=opts,
-                         progress=prog.bar if prog.level >= 1 else False)
+                         progress=prog.bar if prog.level >= 1 else False, scheduler=scheduler,
+                         workers=args.workers, chunk=args.chunk)
     title = f"{args.dataset}: d={d}, K={K}, N={N}, {args.trials} draws per bias"
     print(title + (f" (paper: Table {table})" if table else ""))
     print(format_rows(rows, table))
@@ -199,6 +211,21 @@ def run(args) -> int:
                        "seed": args.seed, "paper_table": table,
                        "rows": [r.to_record() for r in rows]}, fh, indent=2)
     return 0
+
+
+def _scheduler(text):
+    """``--scheduler``: None -> serial, 'local' -> a LocalCluster (None for map_tasks), else an address."""
+    from ..distributed import SERIAL
+    from ..errors import InvalidArgument
+
+    if text is None or text.strip().lower() == SERIAL:
+        return SERIAL
+    if text.strip().lower() == "local":
+        return None
+    if "://" not in text and ":" not in text:
+        raise InvalidArgument(f"--scheduler={text!r}: give 'local' or a scheduler address such as "
+                              "tcp://HOST:8786")
+    return text.strip()
 
 
 def _descent_opts(args):

@@ -1,10 +1,11 @@
 """``critcheck twolayer``: the two-layer ReLU teacher-student experiments (Safran & Shamir 2018).
 
 ``critcheck twolayer sweep [--k 6-20] [--runs 1000] [--scheduler ADDRESS|serial]
-[--workers 2] [--json FILE] [--plot FILE.png]`` runs the gradient-descent
-protocol for n = k and n = k+1 on dask.distributed (a local cluster unless a
-scheduler address is given), prints per (k, n) the spurious share with its
-Clopper-Pearson interval beside the derived table, and writes the records.
+[--workers 2] [--backend numpy|numba|cupy] [--batch chunk|cell] [--json FILE]
+[--plot FILE.png]`` runs the gradient-descent protocol for n = k and n = k+1
+on dask.distributed (a local cluster unless a scheduler address is given),
+prints per (k, n) the spurious share with its Clopper-Pearson interval beside
+the derived table, and writes the records.
 
 ``critcheck twolayer certify [--k 6-20] [--from-sweep FILE] [--search]
 [--certificates DIR] [--json FILE]`` certifies spurious points with the
@@ -57,6 +58,13 @@ def add_arguments(p):
     s.add_argument("--scheduler", default=None,
                    help="Dask scheduler address, or 'serial' (default: a LocalCluster)")
     s.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
+    s.add_argument("--backend", default="numba", choices=["numpy", "numba", "cupy"],
+                   help="descent engine: numba (one compiled loop per run, threads over runs; default), "
+                        "numpy (the batched array loop), cupy (the array loop on a GPU); same protocol "
+                        "and labels, see docs/twolayer.md for measured speeds")
+    s.add_argument("--batch", default="chunk", choices=["chunk", "cell"],
+                   help="one task per --chunk runs (default), or per (k, n): the cell's chunks, "
+                        "same seeds, advanced as one batch (for --backend cupy/numba)")
     s.add_argument("--json", metavar="FILE", help="write the per-(k, n) records (with family representatives)")
     s.add_argument("--plot", metavar="FILE", help="rate against k with intervals (PNG/PDF)")
     c = sub.add_parser("certify", help="kernel-checked interval certificates of spurious minima",
@@ -94,12 +102,21 @@ def _sweep(args) -> int:
 
     from ..distributed import map_tasks
     from ..twolayer.rates import reference_share
-    from ..twolayer.sweep import aggregate, make_tasks, run_task
+    from ..twolayer.sweep import aggregate, group_by_cell, make_tasks, run_cell, run_task
 
     tasks = make_tasks(_krange(args.k), widths=args.widths, runs=args.runs, chunk=args.chunk,
-                       base=args.seed, max_iter=args.max_iter)
+                       base=args.seed, max_iter=args.max_iter, engine=args.backend)
+    if args.backend == "cupy":
+        from ..numeric.backend import get_backend
+
+        get_backend("cupy")            # fail here, in one line, when no GPU is usable
     t0 = time.perf_counter()
-    results = map_tasks(run_task, tasks, scheduler=args.scheduler, workers=args.workers, progress=True)
+    if args.batch == "cell":
+        per_cell = map_tasks(run_cell, group_by_cell(tasks), scheduler=args.scheduler, workers=args.workers,
+                              progress=True)
+        results = [r for c in per_cell for r in c]
+    else:
+        results = map_tasks(run_task, tasks, scheduler=args.scheduler, workers=args.workers, progress=True)
     wall = time.perf_counter() - t0
     agg = aggregate(results)
     print("  k   n  spurious/runs   share (95% CP)   families  min F   derived table")
@@ -114,7 +131,8 @@ def _sweep(args) -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"wall_seconds": wall, "tasks": len(tasks), "scheduler": args.scheduler or "LocalCluster",
-                       "workers": args.workers, "cells": cells}, fh)
+                       "workers": args.workers, "backend": args.backend, "batch": args.batch,
+                       "cells": cells}, fh)
     if args.plot:
         from ..twolayer.figures import rate_figure
 

@@ -13,6 +13,17 @@ def _tex(e) -> str:
     return sympy.latex(e)
 
 
+def _teacher(args) -> str:
+    """The teacher of a ``twolayer`` statement, read from its exact rows ``V`` (k x d)."""
+    k, d = int(args["k"]), int(args["d"])
+    V = [[sympy.Rational(x) for x in row] for row in args["V"]]
+    ident = k == d and all(V[i][j] == (1 if i == j else 0) for i in range(k) for j in range(d))
+    if ident:
+        return (rf"the orthonormal teacher $V = I_{{{k}}}$ ($k = d = {k}$ teacher neurons "
+                rf"$v_j = e_j$)")
+    return rf"the teacher $V\in\mathbb Q^{{{k}\times {d}}}$ of the statement ($k={k}$ neurons, $d={d}$)"
+
+
 def statement_latex(st: Statement) -> str:
     syms = st.symbols()
     f = st.f()
@@ -82,16 +93,18 @@ def statement_latex(st: Statement) -> str:
         return rf"${_tex(st.expr(d['lhs']))} {rel} {_tex(st.expr(d['rhs']))}$."
     elif k == "interval_minimum":
         args = d["args"]
+        fname = "f"
         if d["family"] == "twolayer":
-            body = (rf"the two-layer ReLU population loss $F(W;V)$ with $k={args['k']}$ teacher and "
-                    rf"$n={args['n']}$ student neurons in dimension $d={args['d']}$ has a strict local "
-                    rf"minimum")
+            fname = "F"
+            body = (rf"the two-layer ReLU population loss $F(W;V)$ with {_teacher(args)}, "
+                    rf"$n={args['n']}$ student neurons and inputs $x\sim\mathcal N(0, I_{{{args['d']}}})$ "
+                    rf"has a strict local minimum")
         else:
             body = rf"$f$ has a strict local minimum"
         if d.get("better") is not None:
-            body += rf" at which $f$ is larger than at {pt('better')}: a sub-optimal local minimum"
+            body += rf" at which ${fname}$ is larger than at {pt('better')}: a sub-optimal local minimum"
         if d.get("value_above") is not None:
-            body += rf" at which $f > {_tex(sympy.Rational(d['value_above']))}$"
+            body += rf" at which ${fname} > {_tex(sympy.Rational(d['value_above']))}$"
     else:  # pragma: no cover - KINDS is closed
         body = k
     text = (head + ": " + body) if head else body[0].upper() + body[1:]

@@ -222,7 +222,7 @@ def _bar(label):
 
 
 def run_table(X, y, K, biases, trials, seed=0, *, exact=False, descent=True, descent_opts=None,
-              time_limit=None, progress=True):
+              time_limit=None, progress=True, scheduler="serial", workers=2, chunk=None):
     """One table: a :class:`Row` per bias.
 
     Parameters
@@ -243,25 +243,49 @@ def run_table(X, y, K, biases, trials, seed=0, *, exact=False, descent=True, des
     progress : bool or callable
         a progress bar on stderr; or a factory ``progress(label) -> callback(k, n)``
         (the command line passes its own, which prints plain lines when not on a terminal).
+    scheduler : "serial", None or an address
+        where the tasks of :mod:`critcheck.relu.table_tasks` (one bias, ``chunk``
+        draws each) run: ``"serial"`` in this process (default), None on a
+        two-or-more-worker :class:`distributed.LocalCluster`, an address on an
+        existing Dask cluster (:func:`critcheck.distributed.map_tasks`). Every task
+        carries the generator state of its first draw, so the rows do not depend
+        on the scheduler (timings aside).
+    workers : int
+        LocalCluster worker processes (``scheduler=None`` only).
+    chunk : int, optional
+        draws per task (default: all ``trials`` of a bias in one task).
 
     Returns
     -------
     list of Row
     """
+    from ..distributed import SERIAL, map_tasks
+    from .table_tasks import make_draw_tasks, run_draw_task
+
     if K < 1 or trials < 1:
         raise InvalidArgument(f"need K >= 1 and trials >= 1, got K={K!r}, trials={trials!r}")
     Xa = augment(X)
     y = np.asarray(y, float)
-    rng = np.random.default_rng(seed)
+    tasks = make_draw_tasks(Xa, y, K, biases, trials, seed, chunk=chunk, exact=exact, descent=descent,
+                            descent_opts=descent_opts, time_limit=time_limit)
+    factory = (progress if callable(progress) else _bar) if progress else None
+    if scheduler == SERIAL:
+        results, bars = [], {}
+        for t in tasks:
+            cb = None
+            if factory is not None:
+                bar = bars.get(t.row) or bars.setdefault(t.row, factory(f"bias {t.bias:g}"))
+                cb = (lambda k, n, _b=bar, _s=t.start: _b(_s + k, trials))
+            results.append(run_draw_task(t, cb))
+    else:
+        bar = factory(f"{len(tasks)} tasks") if factory is not None else False
+        results = map_tasks(run_draw_task, tasks, scheduler=scheduler, workers=workers, progress=bar)
     rows = []
-    for b in biases:
-        t0 = time.perf_counter()
-        ts = run_trials(Xa, y, K, float(b), trials, rng, exact=exact, descent=descent,
-                        descent_opts=descent_opts, time_limit=time_limit,
-                        progress=(progress if callable(progress) else _bar)(f"bias {b:g}")
-                        if progress else None)
+    for i, b in enumerate(biases):
+        mine = [r for r in results if r["row"] == i]
+        ts = [t for r in sorted(mine, key=lambda r: r["start"]) for t in r["trials"]]
         row = summarise(float(b), ts)
-        rows.append(dataclasses.replace(row, seconds_per_trial=(time.perf_counter() - t0) / trials))
+        rows.append(dataclasses.replace(row, seconds_per_trial=sum(r["seconds"] for r in mine) / trials))
     return rows
 
 

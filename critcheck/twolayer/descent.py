@@ -38,7 +38,7 @@ import numpy as np
 from ..errors import InvalidArgument
 from .loss import gradient_fast, population_loss
 
-__all__ = ["PROTOCOL", "DescentResult", "initial_points", "run_descent", "run_protocol"]
+__all__ = ["ENGINES", "PROTOCOL", "DescentResult", "initial_points", "run_descent", "run_protocol"]
 
 PROTOCOL = {
     "init": "randn(n, d) / sqrt(d)",
@@ -93,20 +93,62 @@ def initial_points(runs: int, n: int, d: int, seed: int) -> np.ndarray:
     return rng.standard_normal((runs, n, d)) / np.sqrt(d)
 
 
+ENGINES = ("numpy", "numba", "cupy", "array_api_strict")
+"""``engine`` names of :func:`run_descent`: an array namespace of
+:mod:`critcheck.numeric.backend` (the batched array loop), or ``"numba"``
+(one compiled loop per run, :mod:`critcheck.twolayer.descent_numba`)."""
+
+
 def run_descent(W0, V, *, step: float = 0.1, gradnorm_target: float = 1e-9,
                 max_iter: int = 200_000, divergence: float = 1e4,
-                global_below: float | None = None, check_every: int = 200) -> DescentResult:
+                global_below: float | None = None, check_every: int = 200,
+                engine: str | None = None) -> DescentResult:
     """Run the protocol's gradient descent from each of the points ``W0`` (runs, n, d).
 
-    One iteration evaluates the gradient of every still-active run in one
-    batched call (:func:`~critcheck.twolayer.loss.gradient_fast`).
+    Parameters
+    ----------
+    W0 : array (runs, n, d)
+        initial points (any namespace; copied to the engine's).
+    V : array (k, d)
+        teacher rows.
+    engine : str, optional
+        ``"numpy"`` (default for host arrays), ``"cupy"`` (a GPU),
+        ``"array_api_strict"`` (the test namespace) run the batched array loop:
+        one iteration evaluates the gradient of every still-active run in one
+        call (:func:`~critcheck.twolayer.loss.gradient_fast`), the step sizes,
+        counters and decisions live on the host (one copy of the per-run
+        gradient norms per step), runs that leave the batch are gathered with
+        ``take``. ``"numba"`` runs each run's descent as one compiled loop
+        (:func:`~critcheck.twolayer.descent_numba.descend_compiled`). All
+        engines implement the same protocol and decisions; the final loss is
+        always :func:`~critcheck.twolayer.loss.population_loss` on the host.
+
+    Returns
+    -------
+    DescentResult
+        NumPy arrays, whatever the engine.
     """
-    W0 = np.asarray(W0, dtype=float)
-    V = np.asarray(V, dtype=float)
-    if W0.ndim != 3:
-        raise InvalidArgument(f"W0.shape={W0.shape!r}: need (runs, n, d)")
-    runs = W0.shape[0]
-    out_W = W0.copy()
+    from ..numeric.backend import array_namespace, get_backend, to_numpy
+
+    name = engine
+    if name is not None and name not in ENGINES:
+        raise InvalidArgument(f"engine={name!r} is not one of {', '.join(ENGINES)}")
+    W0h = np.asarray(to_numpy(W0), dtype=float)
+    Vh = np.asarray(to_numpy(V), dtype=float)
+    if W0h.ndim != 3:
+        raise InvalidArgument(f"W0.shape={W0h.shape!r}: need (runs, n, d)")
+    if Vh.ndim != 2 or Vh.shape[1] != W0h.shape[2]:
+        raise InvalidArgument(f"V.shape={Vh.shape!r} does not fit W0.shape={W0h.shape!r}: need (k, d)")
+    if name == "numba":
+        from .descent_numba import descend_compiled
+
+        W, g, its, conv, rst, dec = descend_compiled(
+            W0h, Vh, step=step, gradnorm_target=gradnorm_target, max_iter=max_iter,
+            divergence=divergence, global_below=global_below, check_every=check_every)
+        return DescentResult(W, population_loss(W, Vh), g, its, conv, rst, dec)
+    xp = array_namespace(W0) if name is None else get_backend(name)
+    runs = W0h.shape[0]
+    out_W = W0h.copy()
     out_g = np.full(runs, np.inf)
     out_it = np.zeros(runs, dtype=np.int64)
     out_conv = np.zeros(runs, dtype=bool)
@@ -115,46 +157,54 @@ def run_descent(W0, V, *, step: float = 0.1, gradnorm_target: float = 1e-9,
     restarts = np.zeros(runs, dtype=np.int64)
     steps = np.full(runs, float(step))
     active = np.arange(runs)
-    W = W0.copy()
+    W0d = xp.asarray(W0h, dtype=xp.float64)
+    Vd = xp.asarray(Vh, dtype=xp.float64)
+    W = W0d
+    step_d = xp.asarray(steps[:, None, None])
     it = np.zeros(runs, dtype=np.int64)
     target = gradnorm_target / (2 * np.pi)        # per-neuron bound on grad F (½ convention)
     while active.size:
-        G = gradient_fast(W, V)
-        gn = np.sqrt(np.einsum("rnd,rnd->rn", G, G).max(axis=1))
+        G = gradient_fast(W, Vd, xp)
+        gn = np.sqrt(to_numpy(xp.max(xp.sum(G * G, axis=-1), axis=-1)))
         done = gn <= target
         capped = (it >= max_iter) & ~done
         blown = (gn * 2 * np.pi > divergence) | ~np.isfinite(gn)
         early = np.zeros_like(done)
         if global_below is not None and total % check_every == 0 and total:
-            early = (population_loss(W, V) < global_below) & ~done & ~blown
+            early = (population_loss(to_numpy(W), Vh) < global_below) & ~done & ~blown
         leave = done | capped | early
         if leave.any():
             idx = active[leave]
-            out_W[idx] = W[leave]
+            out_W[idx] = to_numpy(xp.take(W, xp.asarray(np.flatnonzero(leave)), axis=0))
             out_g[idx] = gn[leave] * 2 * np.pi
             out_it[idx] = it[leave]
             out_conv[idx] = done[leave]
             out_dec[idx] = (done | early)[leave]
-        W = W - steps[:, None, None] * G
-        if blown.any():
-            b = blown & ~leave
-            W[b] = W0[active[b]]
+        W = W - step_d * G
+        b = blown & ~leave
+        if b.any():
+            back = xp.take(W0d, xp.asarray(active), axis=0)
+            W = xp.where(xp.asarray(b[:, None, None]), back, W)
             steps[b] *= 0.5
+            step_d = xp.asarray(steps[:, None, None])
             it[b] = -1
             restarts[active[b]] += 1
         it += 1
         total += 1
         keep = ~leave
         if not keep.all():
-            active, W, it, steps = active[keep], W[keep], it[keep], steps[keep]
-    loss = population_loss(out_W, V)
+            active, it, steps = active[keep], it[keep], steps[keep]
+            if active.size:
+                W = xp.take(W, xp.asarray(np.flatnonzero(keep)), axis=0)
+                step_d = xp.asarray(steps[:, None, None])
+    loss = population_loss(out_W, Vh)
     return DescentResult(out_W, loss, out_g, out_it, out_conv, restarts, out_dec)
 
 
 def run_protocol(k: int, n: int, runs: int, seed, *, max_iter: int = 200_000,
-                 global_below: float | None = None) -> DescentResult:
+                 global_below: float | None = None, engine: str | None = None) -> DescentResult:
     """The protocol for teacher V = I_k, d = k, student width n: ``runs`` runs from ``seed``."""
     if k < 1 or n < 1 or runs < 1:
         raise InvalidArgument(f"k={k!r}, n={n!r}, runs={runs!r}: all must be positive")
     W0 = initial_points(runs, n, k, seed)
-    return run_descent(W0, np.eye(k), max_iter=max_iter, global_below=global_below)
+    return run_descent(W0, np.eye(k), max_iter=max_iter, global_below=global_below, engine=engine)

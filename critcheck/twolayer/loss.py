@@ -121,27 +121,40 @@ def gradient(W, V):
     return (coef_self[..., None] * uw + M @ U) / _TWO_PI
 
 
-def gradient_fast(W, V):
+def _transpose(xp, A):
+    """Swap the last two axes (array API ``matrix_transpose``; ``swapaxes`` where that is missing)."""
+    f = getattr(xp, "matrix_transpose", None)
+    return f(A) if f is not None else xp.swapaxes(A, -1, -2)
+
+
+def gradient_fast(W, V, xp=None):
     """∇_W F via Gram matrices: the same formula as :func:`gradient`, for descent loops.
 
     Pairwise angles come from ``arccos`` of the Gram matrix of unit vectors
     (accurate to about 1e-8 rad for nearly parallel pairs, which descent does
     not approach); the self term is exact. About 10x faster than
     :func:`gradient` on batches.
+
+    Written against the array API: ``W`` (..., n, d) and ``V`` (k, d) may be
+    NumPy, CuPy or array-api-strict arrays of one namespace (``xp``, default
+    that of ``W``; :mod:`critcheck.numeric.backend`); the result lives there too.
     """
-    rw = np.sqrt(np.einsum("...nd,...nd->...n", W, W))
+    if xp is None:
+        from ..numeric.backend import array_namespace
+
+        xp = array_namespace(W)
+    rw = xp.sqrt(xp.sum(W * W, axis=-1))
     uw = W / rw[..., None]
-    rv = np.sqrt(np.einsum("kd,kd->k", V, V))
+    rv = xp.sqrt(xp.sum(V * V, axis=-1))
     uv = V / rv[:, None]
-    cww = np.clip(uw @ np.swapaxes(uw, -1, -2), -1.0, 1.0)
-    cwv = np.clip(uw @ uv.T, -1.0, 1.0)
-    tww = np.arccos(cww)
-    twv = np.arccos(cwv)
+    acos = getattr(xp, "acos", None) or xp.arccos     # CuPy before its NumPy-2 names: arccos
+    tww = acos(xp.clip(uw @ _transpose(xp, uw), -1.0, 1.0))
+    twv = acos(xp.clip(uw @ _transpose(xp, uv), -1.0, 1.0))
     n = W.shape[-2]
-    eye = np.eye(n, dtype=bool)
-    sww = np.where(eye, 0.0, np.sin(tww))
-    mww = np.where(eye, np.pi, np.pi - tww)
-    coef = np.einsum("...ij,...j->...i", sww, rw) - np.sin(twv) @ rv
+    off = 1.0 - xp.eye(n, dtype=W.dtype)               # 0 on the diagonal (the self term)
+    sww = xp.sin(tww) * off
+    mww = (np.pi - tww) * off + np.pi * (1.0 - off)
+    coef = xp.sum(sww * rw[..., None, :], axis=-1) - xp.sin(twv) @ rv
     return (coef[..., None] * uw + mww @ W - (np.pi - twv) @ V) / _TWO_PI
 
 
