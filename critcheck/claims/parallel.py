@@ -17,6 +17,10 @@ the catalogue slower in parallel than serially):
   grace period makes that claim ``INCONCLUSIVE`` with the exit status in the
   evidence -- never a crash of the whole run; a fresh worker takes over the
   remaining claims;
+* a check's progress (:meth:`Context.progress`) travels to the parent on the
+  same pipe as the result, as small ``("progress", done, total, label)``
+  tuples, at most one every :data:`PROGRESS_INTERVAL` seconds per worker
+  (plus the last); the parent hands them to ``on_progress``;
 * every claim runs with ``threads`` BLAS threads (default 1;
   :mod:`critcheck.threads`): the catalogue's matrices are small, so the cores
   are better spent on claims than on BLAS threads that wait for each other
@@ -42,9 +46,11 @@ from .result import Result
 from .runner import run_claim
 from .verdict import Verdict
 
-__all__ = ["Report", "run_claims", "crashed_result", "default_jobs", "GRACE_SECONDS"]
+__all__ = ["Report", "run_claims", "crashed_result", "default_jobs", "GRACE_SECONDS",
+           "PROGRESS_INTERVAL"]
 
 GRACE_SECONDS = 30.0  # past its budget, a child that has not answered is killed
+PROGRESS_INTERVAL = 0.2  # seconds between two progress messages of one worker (the last always goes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,7 +98,10 @@ def _resolve(path: str, cid: str) -> Claim:
     return c
 
 
-def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool) -> Report:
+def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool,
+             sink: Callable | None = None) -> Report:
+    if sink is not None:
+        ctx = dataclasses.replace(ctx, on_progress=sink)
     if not quiet:
         return finish(run_claim(claim, ctx))
     import contextlib
@@ -101,8 +110,29 @@ def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool) -> Repor
         return finish(run_claim(claim, ctx))
 
 
-def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn) -> None:
-    """A worker's loop: receive ``(path, id)``, answer with the claim's Report; ``None`` ends it."""
+class _PipeProgress:
+    """A worker's progress sink: ``("progress", done, total, label)`` on the pipe,
+    at most one every ``interval`` seconds, and always the one with ``done >= total``."""
+
+    def __init__(self, conn, interval: float = PROGRESS_INTERVAL):
+        self.conn, self.interval, self.last = conn, interval, float("-inf")
+
+    def __call__(self, done, total, label="") -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < self.interval:
+            return
+        self.last = now
+        self.conn.send(("progress", int(done), int(total), str(label)))
+
+
+def _is_progress(msg) -> bool:
+    return isinstance(msg, tuple) and len(msg) == 4 and msg[0] == "progress"
+
+
+def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn,
+           progress: bool = False) -> None:
+    """A worker's loop: receive ``(path, id)``, answer with the claim's Report
+    (after its progress messages, when ``progress``); ``None`` ends it."""
     from ..threads import pin_process
 
     if threads is not None:
@@ -112,7 +142,8 @@ def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, con
             msg = conn.recv()
             if msg is None:
                 return
-            conn.send(_run_one(_resolve(*msg), ctx, finish, quiet))
+            sink = _PipeProgress(conn) if progress else None
+            conn.send(_run_one(_resolve(*msg), ctx, finish, quiet, sink))
     except (EOFError, KeyboardInterrupt):
         return
     finally:
@@ -137,6 +168,7 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                jobs: int = 1, on_start: Callable[[Claim], None] | None = None,
                on_end: Callable[[Claim, Report], None] | None = None,
                on_ready: Callable[[int, Report], None] | None = None,
+               on_progress: Callable[[Claim, int, int, str], None] | None = None,
                quiet: bool = False, threads: int | None = 1) -> list[Report]:
     """Run ``claims`` and return one :class:`Report` each, in input order.
 
@@ -157,6 +189,11 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     on_ready : callable, optional
         ``on_ready(index, report)`` in input order, as soon as a report and
         all before it are done (for printing rows in a deterministic order).
+    on_progress : callable, optional
+        ``on_progress(claim, done, total, label)`` in this process whenever a
+        running check reports progress (:meth:`Context.progress`); from worker
+        processes at most every :data:`PROGRESS_INTERVAL` s each. Ignored
+        with ``quiet`` (the checks then get no progress sink at all).
     quiet : bool
         discard what the checks print on ``sys.stderr`` (their own progress).
     threads : int or None
@@ -180,12 +217,15 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
 
     from ..threads import blas_threads
 
+    if quiet:
+        on_progress = None
     if jobs == 1 or len(claims) <= 1:
         with blas_threads(threads):
             for i, c in enumerate(claims):
                 if on_start:
                     on_start(c)
-                done(i, _run_one(c, ctx, finish, quiet))
+                sink = None if on_progress is None else _bound(on_progress, c)
+                done(i, _run_one(c, ctx, finish, quiet, sink))
         return reports  # type: ignore[return-value]
 
     methods = multiprocessing.get_all_start_methods()
@@ -202,7 +242,7 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                         on_start(claims[i])
                     w.assign(i, claims[i])
             while pending and len(workers) < jobs:
-                w = _Worker(mp, ctx, finish, threads, quiet)
+                w = _Worker(mp, ctx, finish, threads, quiet, on_progress is not None)
                 workers.append(w)
                 i = pending.pop(0)
                 if on_start:
@@ -215,12 +255,19 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                 timeout = max(0.0, min(w.t0 + limit - now for w in busy))
             wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=timeout)
             for w in busy:
-                i, rep, why = w.index, None, ""
-                if w.conn.poll():
+                i, rep, why, answered = w.index, None, "", False
+                while not answered and w.conn.poll():
                     try:
                         rep = w.conn.recv()
                     except (EOFError, OSError):
                         rep = None
+                    if _is_progress(rep):
+                        if on_progress is not None:
+                            on_progress(claims[i], *rep[1:])
+                        rep = None
+                        continue
+                    answered = True
+                if answered:
                     if rep is None:
                         why = f"the process running the claim died ({w.stop()})"
                 elif not w.alive():
@@ -246,9 +293,9 @@ class _Worker:
     """A child process that runs claims one after another (warm imports and
     caches, as in a serial run), one at a time, sent through a pipe."""
 
-    def __init__(self, mp, ctx, finish, threads, quiet):
+    def __init__(self, mp, ctx, finish, threads, quiet, progress=False):
         self.conn, child = mp.Pipe(duplex=True)
-        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child),
+        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child, progress),
                                name="critcheck-verify-worker", daemon=True)
         self.proc.start()
         child.close()
@@ -281,6 +328,13 @@ class _Worker:
                 self.proc.kill()
                 self.proc.join()
         self.conn.close()
+
+
+def _bound(on_progress: Callable, claim: Claim) -> Callable:
+    def sink(done, total, label=""):
+        on_progress(claim, done, total, label)
+
+    return sink
 
 
 def default_jobs() -> int:
