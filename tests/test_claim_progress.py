@@ -2,9 +2,9 @@
 
 A check reports units of work through ``ctx.progress(done, total, label)`` or
 ``ctx.steps(items)``; the runner hands them to the command -- in this process,
-or from worker processes over the result pipe -- and :class:`ClaimBoard` shows
-them: live lines on a terminal, a few plain lines (no carriage returns) in a
-log, nothing with ``-q``. Progress never changes a verdict or the JSON.
+or from worker processes through a shared-memory slot the parent reads --
+and :class:`ClaimBoard` shows them: live lines on a terminal, a few plain
+lines (no carriage returns) in a log, nothing with ``-q``. Progress never changes a verdict or the JSON.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def test_on_a_terminal_a_live_line_per_claim_erased_when_it_ends():
 def test_verify_shows_progress_in_a_log_keeps_json_and_q_silences(long_proof, tmp_path, capsys,
                                                                  monkeypatch):
     monkeypatch.setattr(progress_mod, "LOG_EVERY", 0.0)
-    p = _long(long_proof, monkeypatch, 0.1)   # long enough for several messages from the workers
+    p = _long(long_proof, monkeypatch, 0.15)  # long enough for the parent's reads (every 0.5 s)
     outs = {}
     for flag in ([], ["-q"]):
         js = tmp_path / f"r{len(flag)}.json"

@@ -17,10 +17,15 @@ the catalogue slower in parallel than serially):
   grace period makes that claim ``INCONCLUSIVE`` with the exit status in the
   evidence -- never a crash of the whole run; a fresh worker takes over the
   remaining claims;
-* a check's progress (:meth:`Context.progress`) travels to the parent on the
-  same pipe as the result, as small ``("progress", done, total, label)``
-  tuples, at most one every :data:`PROGRESS_INTERVAL` seconds per worker
-  (plus the last); the parent hands them to ``on_progress``;
+* a check's progress (:meth:`Context.progress`) is written by the worker
+  into a small shared-memory slot (:class:`_SharedProgress`: a few integers
+  and the label; no system call, no message that would wake the parent), and
+  the parent reads every worker's latest state each :data:`PROGRESS_POLL`
+  seconds and once more before it takes a claim's result, and hands what
+  changed to ``on_progress``. A call costs about 2 us in the worker and
+  never wakes the parent (a first version sent each event over the result
+  pipe, which makes a system call per event and wakes the parent each time);
+  ``benchmarks/bench_claim_progress.py`` measures it;
 * every claim runs with ``threads`` BLAS threads (default 1;
   :mod:`critcheck.threads`): the catalogue's matrices are small, so the cores
   are better spent on claims than on BLAS threads that wait for each other
@@ -47,10 +52,11 @@ from .runner import run_claim
 from .verdict import Verdict
 
 __all__ = ["Report", "run_claims", "crashed_result", "default_jobs", "GRACE_SECONDS",
-           "PROGRESS_INTERVAL"]
+           "PROGRESS_POLL"]
 
 GRACE_SECONDS = 30.0  # past its budget, a child that has not answered is killed
-PROGRESS_INTERVAL = 0.2  # seconds between two progress messages of one worker (the last always goes)
+PROGRESS_POLL = 0.5  # seconds between two reads of the workers' progress by the parent
+_LABEL_BYTES = 120
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,29 +116,47 @@ def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool,
         return finish(run_claim(claim, ctx))
 
 
-class _PipeProgress:
-    """A worker's progress sink: ``("progress", done, total, label)`` on the pipe,
-    at most one every ``interval`` seconds, and always the one with ``done >= total``."""
+class _SharedProgress:
+    """One worker's latest progress, in shared memory (``multiprocessing.RawArray``).
 
-    def __init__(self, conn, interval: float = PROGRESS_INTERVAL):
-        self.conn, self.interval, self.last = conn, interval, float("-inf")
+    The worker (the claim's ``ctx.on_progress``) writes ``(done, total, label)``
+    tagged with the number of the claim it runs, between two increments of a
+    sequence counter (odd while writing); the parent reads it and drops a read
+    that overlapped a write or belongs to an earlier claim. Display only: a
+    dropped read is shown at the next one.
+    """
 
-    def __call__(self, done, total, label="") -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < self.interval:
-            return
-        self.last = now
-        self.conn.send(("progress", int(done), int(total), str(label)))
+    def __init__(self, mp):
+        import ctypes
 
+        self.nums = mp.RawArray(ctypes.c_int64, 4)        # seq, claim number, done, total
+        self.label = mp.RawArray(ctypes.c_char, _LABEL_BYTES)
+        self.number = 0
 
-def _is_progress(msg) -> bool:
-    return isinstance(msg, tuple) and len(msg) == 4 and msg[0] == "progress"
+    def __call__(self, done, total, label="") -> None:   # in the worker
+        n = self.nums
+        n[0] += 1
+        n[1], n[2], n[3] = self.number, int(done), int(total)
+        self.label.value = str(label).encode("utf-8", "replace")[:_LABEL_BYTES - 1]
+        n[0] += 1
+
+    def read(self, number: int):                         # in the parent
+        """``(seq, done, total, label)`` of claim ``number``, or None."""
+        n = self.nums
+        seq = n[0]
+        if seq % 2:
+            return None
+        num, done, total = n[1], n[2], n[3]
+        label = self.label.value.decode("utf-8", "replace")
+        if n[0] != seq or num != number:
+            return None
+        return seq, done, total, label
 
 
 def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn,
-           progress: bool = False) -> None:
-    """A worker's loop: receive ``(path, id)``, answer with the claim's Report
-    (after its progress messages, when ``progress``); ``None`` ends it."""
+           shared: _SharedProgress | None = None) -> None:
+    """A worker's loop: receive ``(path, id, number)``, answer with the claim's
+    Report (its progress goes to ``shared`` when given); ``None`` ends it."""
     from ..threads import pin_process
 
     if threads is not None:
@@ -142,8 +166,10 @@ def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, con
             msg = conn.recv()
             if msg is None:
                 return
-            sink = _PipeProgress(conn) if progress else None
-            conn.send(_run_one(_resolve(*msg), ctx, finish, quiet, sink))
+            path, cid, number = msg
+            if shared is not None:
+                shared.number = number
+            conn.send(_run_one(_resolve(path, cid), ctx, finish, quiet, shared))
     except (EOFError, KeyboardInterrupt):
         return
     finally:
@@ -192,8 +218,9 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     on_progress : callable, optional
         ``on_progress(claim, done, total, label)`` in this process whenever a
         running check reports progress (:meth:`Context.progress`); from worker
-        processes at most every :data:`PROGRESS_INTERVAL` s each. Ignored
-        with ``quiet`` (the checks then get no progress sink at all).
+        processes, the latest state each :data:`PROGRESS_POLL` s and before
+        the claim's result. Ignored with ``quiet`` (the checks then get no
+        progress sink at all).
     quiet : bool
         discard what the checks print on ``sys.stderr`` (their own progress).
     threads : int or None
@@ -242,7 +269,7 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                         on_start(claims[i])
                     w.assign(i, claims[i])
             while pending and len(workers) < jobs:
-                w = _Worker(mp, ctx, finish, threads, quiet, on_progress is not None)
+                w = _Worker(mp, ctx, finish, threads, quiet, progress=on_progress is not None)
                 workers.append(w)
                 i = pending.pop(0)
                 if on_start:
@@ -253,21 +280,20 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
             if limit is not None:
                 now = time.perf_counter()
                 timeout = max(0.0, min(w.t0 + limit - now for w in busy))
+            if on_progress is not None:
+                timeout = PROGRESS_POLL if timeout is None else min(timeout, PROGRESS_POLL)
             wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=timeout)
             for w in busy:
-                i, rep, why, answered = w.index, None, "", False
-                while not answered and w.conn.poll():
+                i, rep, why = w.index, None, ""
+                if on_progress is not None:
+                    got = w.progress()
+                    if got is not None:
+                        on_progress(claims[i], *got)
+                if w.conn.poll():
                     try:
                         rep = w.conn.recv()
                     except (EOFError, OSError):
                         rep = None
-                    if _is_progress(rep):
-                        if on_progress is not None:
-                            on_progress(claims[i], *rep[1:])
-                        rep = None
-                        continue
-                    answered = True
-                if answered:
                     if rep is None:
                         why = f"the process running the claim died ({w.stop()})"
                 elif not w.alive():
@@ -295,7 +321,9 @@ class _Worker:
 
     def __init__(self, mp, ctx, finish, threads, quiet, progress=False):
         self.conn, child = mp.Pipe(duplex=True)
-        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child, progress),
+        self.shared = _SharedProgress(mp) if progress else None
+        self.number, self.seen = 0, -1
+        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child, self.shared),
                                name="critcheck-verify-worker", daemon=True)
         self.proc.start()
         child.close()
@@ -304,7 +332,16 @@ class _Worker:
 
     def assign(self, i: int, claim: Claim) -> None:
         self.index, self.t0 = i, time.perf_counter()
-        self.conn.send((claim.path, claim.id))
+        self.number, self.seen = self.number + 1, -1
+        self.conn.send((claim.path, claim.id, self.number))
+
+    def progress(self):
+        """``(done, total, label)`` when the running claim's progress changed, else None."""
+        got = None if self.shared is None else self.shared.read(self.number)
+        if got is None or got[0] == self.seen:
+            return None
+        self.seen = got[0]
+        return got[1:]
 
     def alive(self) -> bool:
         return self.proc.is_alive()

@@ -97,9 +97,9 @@ def _write_certificates(r, out: Path):
 def run(args) -> int:
     import os
 
-    from ..claims import Context, select
-    from ..claims.parallel import default_jobs, run_claims
     from ..errors import InvalidArgument
+    from ..render.progress import ClaimBoard, Progress
+    from ..threads import cpu_count
 
     backend = args.backend or os.environ.get("CRITCHECK_BACKEND", "numpy")
     if backend not in ("numpy", "cupy"):
@@ -110,23 +110,25 @@ def run(args) -> int:
         get_backend("cupy")  # fail fast, one line, when no usable GPU: never a silent NumPy run
     if args.budget <= 0:
         raise InvalidArgument(f"--budget={args.budget!r} must be positive")
-    jobs = default_jobs() if args.jobs is None else args.jobs
+    jobs = cpu_count() if args.jobs is None else args.jobs   # parallel.default_jobs, without its imports
     if jobs < 1:
         raise InvalidArgument(f"--jobs={args.jobs!r} must be at least 1 (1 runs the claims one by one)")
     if args.threads < 0:
         raise InvalidArgument(f"--threads={args.threads!r} must be 0 (library defaults) or positive")
     if backend == "cupy":
         jobs = 1  # one process owns the GPU
-    claims = select(args.items)
+    level = 0 if args.quiet else (2 if args.verbose else 1)
+    with Progress(level).waiting("loading SymPy and the claims"):   # a terminal only; wiped after
+        from ..claims import Context, select
+        from ..claims.parallel import run_claims
+
+        claims = select(args.items)
     jobs = min(jobs, max(1, len(claims)))
     out_dir = Path(args.out) if args.out else (Path(args.tex) if args.tex else None)
     ctx = Context(backend=backend, seed=args.seed, budget=args.budget,
                   out_dir=out_dir, quick=args.quick)
     w = max([len(c.id) for c in claims] + [2])
     print(f"{'id':<{w}}  {'verdict':<12}  {'expected':<12}  {'seconds':>8}", flush=True)
-    from ..render.progress import ClaimBoard
-
-    level = 0 if args.quiet else (2 if args.verbose else 1)
     board = ClaimBoard(len(claims), level)
     n = len(claims)
 

@@ -330,7 +330,7 @@ class ClaimBoard:
                 r.mark = 0
             r.done, r.total, r.label = done, int(total), str(label)
             if self.live:
-                self._draw()
+                self._draw(force=done >= r.total)
                 return
             parts = 10 if self.level >= 2 else 4
             mark = (parts * done) // r.total
