@@ -39,7 +39,14 @@ def _quantiles(v):
             (("min", 0.0), ("q25", 0.25), ("median", 0.5), ("q75", 0.75), ("max", 1.0))}
 
 
-def _run(aug, X, Y, f_star, seed, batch, lr, steps, tol_a, tol_L, err_fn=None, tag=""):
+def _steps(ctx, i, runs, steps, label):
+    """Descent steps of run ``i`` of ``runs`` as the claim's progress (display only)."""
+    if ctx.on_progress is None:
+        return None
+    return lambda k, n: ctx.progress(i * steps + k, runs * steps, label)
+
+
+def _run(aug, X, Y, f_star, seed, batch, lr, steps, tol_a, tol_L, err_fn=None, progress=None):
     import numpy as np
 
     from critcheck.models.train import gradient_descent
@@ -48,7 +55,7 @@ def _run(aug, X, Y, f_star, seed, batch, lr, steps, tol_a, tol_L, err_fn=None, t
     th0 = aug.init(seed, batch=batch)
     P0, K = aug.base.n_params, aug.K
     th0[:, P0:P0 + K] = 0.0                      # a = 0 at the start
-    th1, _ = gradient_descent(F, th0, lr=lr, steps=steps, clip=10.0, progress=tag or None)
+    th1, _ = gradient_descent(F, th0, lr=lr, steps=steps, clip=10.0, progress=progress)
     th2, _ = gradient_descent(F, th1, lr=lr, steps=steps // 2, clip=10.0)
 
     def parts(th):
@@ -145,9 +152,11 @@ def liang(ctx):
     def err(tb):
         return np.mean(np.sign(base.forward(tb, X)) != Y, axis=(1, 2))
 
+    runs = 2 if ctx.quick else 3
     main = _run(AugmentedNet(base, lam=10.0), X, Y, 0.0, ctx.seed, B, 0.05, steps, 1e-2, 1e-2,
-                err, tag="liang lambda=10")
-    extra = _run(AugmentedNet(base, lam=1.0), X, Y, 0.0, ctx.seed + 1, B, 0.05, steps, 1e-2, 1e-2, err)
+                err, progress=_steps(ctx, 0, runs, steps, "lambda=10"))
+    extra = _run(AugmentedNet(base, lam=1.0), X, Y, 0.0, ctx.seed + 1, B, 0.05, steps, 1e-2, 1e-2, err,
+                 progress=_steps(ctx, 1, runs, steps, "lambda=1"))
     more = []
     if not ctx.quick:  # a second data draw at lambda = 10
         X2 = rng.standard_normal((n, dx))
@@ -158,7 +167,7 @@ def liang(ctx):
             return np.mean(np.sign(base.forward(tb, X2)) != Y2, axis=(1, 2))
 
         more.append(_run(AugmentedNet(base, lam=10.0), X2, Y2, 0.0, ctx.seed + 2, B, 0.05, steps, 1e-2, 1e-2,
-                         err2))
+                         err2, progress=_steps(ctx, 2, runs, steps, "lambda=10, second data draw")))
     v, summary = _verdict(main, extra, "liang")
     if more and more[0]["stalled_with_small_gradient"]:
         v, summary = Verdict.INCONCLUSIVE, summary + "; second data draw: near-critical run(s) with the neuron on"
@@ -196,7 +205,7 @@ def kk(ctx):
     B = 8 if ctx.quick else 32
     steps = 1500 if ctx.quick else 4000
     main = _run(AugmentedNet(base, lam=10.0), X, Y, 0.0, ctx.seed, B, 0.01, steps, 1e-2,
-                1e-3 * float(np.sum(Y**2)), tag="kk lambda=10")
+                1e-3 * float(np.sum(Y**2)), progress=_steps(ctx, 0, 2, steps, "lambda=10"))
     # failure-mode configuration: a linear base that cannot fit the data (min L_n > 0)
     X2 = rng.standard_normal((12, dx))
     Y2 = rng.standard_normal((12, K))
@@ -204,7 +213,7 @@ def kk(ctx):
     Bls = np.linalg.lstsq(X2, Y2, rcond=None)[0]
     f2 = float(np.sum((Y2 - X2 @ Bls) ** 2))
     extra = _run(AugmentedNet(lin, lam=0.5), X2, Y2, f2, ctx.seed + 1, B, 0.01, steps, 1e-2,
-                 1e-3 * float(np.sum(Y2**2)))
+                 1e-3 * float(np.sum(Y2**2)), progress=_steps(ctx, 1, 2, steps, "linear base, lambda=0.5"))
     v, summary = _verdict(main, extra, "kk")
     crit = _criterion(main, extra, f"one exponential neuron per output on MLP(3,24,2), n = {n}, {B} runs; and "
                       f"a linear base with min L_n > 0, {B} runs: wherever descent stops the neurons vanish")

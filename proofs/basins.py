@@ -95,10 +95,11 @@ def thm_IV_2_check(ctx, instances=None):
     if instances is None:
         instances = wide_instances(ctx.seed, 1) + wide_instances(ctx.seed, 2)
     rows, per, samples = [], [], 0
-    for inst in instances:
+    for i, inst in enumerate(instances):
         act, x, y = inst[:3]
         width = inst[3] if len(inst) > 3 else len(x)
         res = res2 if width == 1 else res4
+        ctx.progress(i, len(instances), f"{act}, width {width}: grid {res}^{2 * width}")
         found, F = count_basins(x, y, act, width, res)
         samples += int(F.size)
         per.append({"activation": act, "x": list(x), "y": list(y), "width": width,

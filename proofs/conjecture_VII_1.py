@@ -17,8 +17,6 @@ its 95 % t-interval). The conjecture's O(n) content is the decision rule: every
 
 from __future__ import annotations
 
-import sys
-
 from critcheck import Outcome, Verdict, claim
 
 # the decision rule of each SUPPORTED claim, shown by `critcheck list --criteria`
@@ -53,13 +51,16 @@ def conjecture(ctx):
     steps = 5000
     eps, delta = 1e-2, 0.25
     rows, needed = [], []
+    widths = 4                      # n/4, n/2, n, 2n: at most this many tries per (n, draw)
+    units = len(ns) * draws * widths
     for n in ns:
         for draw in range(draws):
+            base = len(needed) * widths
             rng = np.random.default_rng(1000 * n + draw)
             X = rng.standard_normal((n, 2))
             Y = rng.standard_normal((n, 1))
             got = None
-            for p in (max(1, n // 4), n // 2, n, 2 * n):
+            for tried, p in enumerate((max(1, n // 4), n // 2, n, 2 * n)):
                 net = MLP((2, p, 1), "tanh", bias=True, loss="squared", reduction="mean")
                 F = net.objective(X, Y)
                 th0 = net.init(ctx.seed + 7 * p + draw, batch=B)
@@ -73,11 +74,12 @@ def conjecture(ctx):
                 rows.append({"n": n, "draw": draw, "width": p, "n_params": net.n_params,
                              "params_per_sample": net.n_params / n, "step_size": lr, "successes": k,
                              "runs": B, "rate": k / B, "ci95": [lo, hi]})
-                print(f"  [conj.VII_1] n={n} draw {draw} width {p}: {k}/{B} below eps", file=sys.stderr, flush=True)
+                ctx.progress(base + tried + 1, units, f"n={n} draw {draw} width {p}: {k}/{B} below eps")
                 if lo >= 1 - delta:
                     got = net.n_params
                     break
             needed.append({"n": n, "draw": draw, "params_needed": got})
+            ctx.progress(base + widths, units, f"n={n} draw {draw}: done")
     ok_all = all(r["params_needed"] is not None and r["params_needed"] <= PARAMS_PER_SAMPLE * r["n"]
                  for r in needed)
     pts = [(np.log(r["n"]), np.log(r["params_needed"])) for r in needed if r["params_needed"]]

@@ -14,7 +14,6 @@ singular.
 from __future__ import annotations
 
 import itertools
-import sys
 
 from critcheck import Outcome, Verdict, claim
 
@@ -54,6 +53,7 @@ def _survey(ctx, dims_list, hypothesis: str):
     rows, violations, undecided = [], [], 0
     for inst in range(n_inst):
         dims = dims_list[inst % len(dims_list)]
+        ctx.progress(inst, n_inst, f"instance {inst + 1}: dims={dims}, searching critical points")
         n = 3 * max(dims[0], dims[-1])
         X, Y = _instance(rng, dims, n)
         B, lam, U = least_squares_parts(X, Y)
@@ -75,8 +75,7 @@ def _survey(ctx, dims_list, hypothesis: str):
             th0 = net.init(int(rng.integers(1 << 30)), scheme="xavier")
             th, _ = lbfgs(F, th0)
             pts.append(("lbfgs", th))
-        print(f"  [{hypothesis}] instance {inst + 1}/{n_inst}: dims={dims}, {len(pts)} points",
-              file=sys.stderr, flush=True)
+        ctx.progress(inst, n_inst, f"instance {inst + 1}: dims={dims}, classifying {len(pts)} points")
         for origin, th in pts:
             g = float(np.linalg.norm(F.grad(th)))
             scale = 1.0 + float(np.sum(Y**2))

@@ -38,8 +38,11 @@ def _data(seed):
     return Xt, y
 
 
-def train(Xt, y, h, runs, steps, seed):
-    """Adam from N(0, 0.25) starts, then a smaller step; returns the final parameters."""
+def train(Xt, y, h, runs, steps, seed, progress=None):
+    """Adam from N(0, 0.25) starts, then a smaller step; returns the final parameters.
+
+    ``progress(done, steps)``, when given, hears of each hundredth of the steps.
+    """
     import numpy as np
 
     from critcheck.models.homogeneous_polar import value_grad
@@ -53,6 +56,8 @@ def train(Xt, y, h, runs, steps, seed):
         m = 0.9 * m + 0.1 * g
         s = 0.999 * s + 0.001 * g * g
         th = th - lr * (m / (1 - 0.9 ** (k + 1))) / (np.sqrt(s / (1 - 0.999 ** (k + 1))) + 1e-12)
+        if progress is not None and (k + 1) % max(1, steps // 100) == 0:
+            progress(k + 1, steps)
     return th
 
 
@@ -64,7 +69,8 @@ def hv_check(ctx, width=8):
     Xt, y = _data(ctx.seed)
     runs = 6 if ctx.quick else 12
     steps = 6000 if ctx.quick else 12000
-    th = train(Xt, y, width, runs, steps, ctx.seed + 1)
+    th = train(Xt, y, width, runs, steps, ctx.seed + 1,
+               lambda d, n: ctx.progress(d, n, f"Adam, {runs} runs, width {width}"))
     F, g, r = value_grad(th, Xt, y, width, LAM)
     W, v = split(th, width)
     gn = np.linalg.norm(g, axis=1)

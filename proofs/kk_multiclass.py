@@ -48,7 +48,7 @@ def _data(seed):
     return X, Yc, Yr
 
 
-def _train(loss, X, Y, f_min, lam, seed, runs, steps):
+def _train(loss, X, Y, f_min, lam, seed, runs, steps, progress=None):
     import numpy as np
 
     from critcheck.models import MLP, AugmentedNet
@@ -60,7 +60,7 @@ def _train(loss, X, Y, f_min, lam, seed, runs, steps):
     th = aug.init(seed, batch=runs)
     P0, K = base.n_params, aug.K
     th[:, P0:P0 + K] = 0.0
-    th, _ = adam(F, th, lr=0.01, steps=steps)
+    th, _ = adam(F, th, lr=0.01, steps=steps, progress=progress)
     th, _ = adam(F, th, lr=0.001, steps=steps // 3)
     tb, a, w, b = aug.split(th)
     E = np.exp(X @ np.swapaxes(w, -1, -2) + b[:, None, :])
@@ -90,7 +90,8 @@ def kk_multiclass_check(ctx, lam=LAMBDA, only=None):
         configs = {k: v for k, v in configs.items() if k.startswith(only)}
     res, rows, ok = {}, [], True
     for k, (name, (loss, Y, fmin)) in enumerate(configs.items()):
-        r = _train(loss, X, Y, fmin, lam, ctx.seed + k, runs, steps)
+        r = _train(loss, X, Y, fmin, lam, ctx.seed + k, runs, steps,
+                   lambda d, n, k=k, name=name: ctx.progress(k * n + d, len(configs) * n, name))
         res[name] = dict(r, least_original_loss=fmin)
         good = r["switched_off"] >= 1 and r["near_critical_with_neuron_on_or_gap"] == 0
         ok &= good

@@ -188,10 +188,12 @@ def bezier(ctx):
 
     rng = np.random.default_rng(ctx.seed)
     count = 2 if ctx.quick else 4
+    ctx.progress(0, count + 1, f"training {2 * count} solutions")
     net, F, pairs = _pairs(ctx, count)
     ts = np.linspace(0, 1, 201)
     rows, arts, ok = [], [], True
     for k, (a, b) in enumerate(pairs):
+        ctx.progress(k + 1, count + 1, f"pair {k + 1}: training the Bezier curve")
         line = interpolate(F, a, b, ts)
         psi, curve = bezier_path(F, a, b, rng, steps=800 if ctx.quick else 1500)
         bv = np.asarray(F.value(curve(ts)))
@@ -238,11 +240,13 @@ def minmax(ctx):
     from critcheck.models.paths import barrier_height, interpolate, nudged_elastic_band, polyline
 
     count = 2 if ctx.quick else 4
+    ctx.progress(0, count + 1, f"training {2 * count} solutions")
     net, F, pairs = _pairs(ctx, count)
     ts = np.linspace(0, 1, 201)
     rows, arts, ok = [], [], True
     images = 16 if ctx.quick else 24
     for k, (a, b) in enumerate(pairs):
+        ctx.progress(k + 1, count + 1, f"pair {k + 1}: elastic band")
         line = interpolate(F, a, b, ts)
         path = nudged_elastic_band(F, a, b, images=images, steps=800 if ctx.quick else 1500, lr=1e-2)
         dense = polyline(path, per_segment=8)

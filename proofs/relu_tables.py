@@ -51,13 +51,29 @@ def measure(ctx, table, trials=None):
     descent = table in DESCENT_TABLES
     opts = DESCENT_QUICK if ctx.quick else DESCENT
     rows = run_table(X, y, spec["K"], biases, trials, seed=ctx.seed + 1, descent=descent,
-                     descent_opts=opts, progress=False)
+                     descent_opts=opts, progress=_draw_progress(ctx, len(biases) * trials, trials))
     Xa = augment(np.asarray(X, float))
     meta = {"trials_per_bias": trials, "data": source, "d": spec["d"], "K": spec["K"], "N": spec["N"],
             "full_row_rank": bool(np.linalg.matrix_rank(Xa) == Xa.shape[0]),
             "descent": (dict(opts, step="Armijo from 1e-3", threshold=1e-3) if descent
                         else "not run (the paper reports no descent column for this table)")}
     return rows, meta
+
+
+def _draw_progress(ctx, total, trials):
+    """``run_table``'s progress factory: one unit per weight draw over the whole table
+    (``total`` = biases x draws), shown by ``verify`` / ``report``; False without a sink."""
+    if ctx.on_progress is None:
+        return False
+    biases_started = []
+
+    def per_bias(label):
+        base = len(biases_started) * trials
+        biases_started.append(label)
+        ctx.progress(base, total, label)  # shown while this bias's batched descent runs
+        return lambda k, n: ctx.progress(base + k, total, label)
+
+    return per_bias
 
 
 def evaluate(ctx, table, rows, meta, reference=None):

@@ -113,8 +113,6 @@ def coercive(ctx):
                  "zero training error: descent from random starts reaches zero training error, "
                  "and no run stops at a local minimum with training errors.")
 def training(ctx):
-    import sys
-
     import numpy as np
 
     from critcheck.models import ReQUNet
@@ -130,12 +128,14 @@ def training(ctx):
     B = 8 if ctx.quick else 32
     steps = 1500 if ctx.quick else 4000
     per_m, candidates, total = {}, [], 0
-    for m in (n + 1, 2 * n):
+    widths = (n + 1, 2 * n)
+    for wi, m in enumerate(widths):
         lams = tuple(float(v) for v in 1e-3 * rng.uniform(0.5, 1.0, m))
         net = ReQUNet(dx, m, lams)
         F = net.objective(X, Y)
         th0 = 3.0 * net.init(ctx.seed + m, batch=B)
-        th, _ = adam(F, th0, lr=0.02, steps=steps, progress=f"requ m={m}")
+        th, _ = adam(F, th0, lr=0.02, steps=steps, progress=lambda k, s, wi=wi, m=m: ctx.progress(
+            wi * s + k, len(widths) * s, f"Adam, m={m}"))
         out = net.forward(th, X)
         err = np.mean(np.sign(out) != Y, axis=(1, 2))
         g = np.linalg.norm(F.grad(th), axis=1)
@@ -155,7 +155,7 @@ def training(ctx):
                            "grad_norm_median": float(np.median(g)),
                            "final_loss_range": [float(np.min(F.value(th))), float(np.max(F.value(th)))]}
         total += int(ok.sum())
-        print(f"  [requ] m={m}: {int(ok.sum())}/{B} zero training error", file=sys.stderr)
+        ctx.progress((wi + 1) * steps, len(widths) * steps, f"m={m}: {int(ok.sum())}/{B} zero training error")
     ev = {"samples": 2 * B, "seed": ctx.seed, "quick": ctx.quick, "n": n, "d_x": dx,
           "lambdas": "1e-3 * U(0.5, 1), one per neuron",
           "init": "N(0, 9/(d+1)) for every parameter", "optimizer": f"Adam lr=0.02, {steps} steps",

@@ -11,7 +11,6 @@ critical point is classified. The hypothesis is sharp: the point
 
 from __future__ import annotations
 
-import sys
 
 from critcheck import Outcome, Verdict, claim
 
@@ -67,7 +66,8 @@ def hardt_ma(ctx):
     starts_per = 4 if ctx.quick else 10
     inside, outside, boundary, viol, undecided = [], [], [], [], 0
     norms_inside = []
-    for (d, H) in configs:
+    for ci, (d, H) in enumerate(configs):
+        ctx.progress(ci, len(configs), f"d={d}, H={H}: searching critical points")
         net = LinearResNet(d, H)
         R = np.eye(d) + 0.5 * rng.standard_normal((d, d))
         A = rng.standard_normal((d, d))
@@ -82,7 +82,7 @@ def hardt_ma(ctx):
         th_gd, _ = gradient_descent(F, 0.05 * rng.standard_normal((starts_per, net.n_params)),
                                     lr=0.02, steps=1500 if not ctx.quick else 600)
         pts += list(th_gd)
-        print(f"  [resnet] d={d}, H={H}: {len(pts)} candidate points", file=sys.stderr, flush=True)
+        ctx.progress(ci, len(configs), f"d={d}, H={H}: classifying {len(pts)} candidate points")
         for th in pts:
             if not np.all(np.isfinite(th)) or np.linalg.norm(F.grad(th)) > 1e-6:
                 continue

@@ -63,7 +63,8 @@ def spurious_minima(ctx):
                        open_branches=[f"k={k}: run `critcheck twolayer certify --search` to find one"
                                       for k in missing])
     rows, statements, certs = [], [], []
-    for k in ks:
+    for i, k in enumerate(ks):
+        ctx.progress(i, len(ks), f"k={k}: polishing, building the certificate")
         # built here, checked once by the kernel in the verdict guard (evidence["kernel"])
         rep = certify_point(np.array(pts[k]["W"], dtype=float), np.eye(k), check_now=False)
         rows.append({"k": k, "n": k, "d": k, "families_shipped": 1, "radius": rep.radius,
@@ -71,6 +72,7 @@ def spurious_minima(ctx):
                      "F_float": rep.F_float, "seed": pts[k]["seed"]})
         statements.append(rep.statement)
         certs.append(rep.certificate)
+    ctx.progress(len(ks), len(ks), "certificates built")
     evidence = {"k_covered": list(ks), "quick": ctx.quick, "per_k": rows,
                 "points_file": DATA_FILE.name,
                 "note": "centres are Newton-polished descent end points (floats taken as exact "
@@ -100,7 +102,9 @@ def rates(ctx):
 
     runs = RATE_RUNS_QUICK if ctx.quick else RATE_RUNS
     tasks = make_tasks([RATE_K], runs=runs, chunk=100, base=10954 + ctx.seed)
-    agg = aggregate(map_tasks(run_task, tasks, scheduler="serial", progress=False))
+    ctx.progress(0, len(tasks), "descent tasks")
+    agg = aggregate(map_tasks(run_task, tasks, scheduler="serial",
+                              progress=lambda done, total: ctx.progress(done, total, "descent tasks")))
     crit = rate_criterion(agg, shift=RATE_REFERENCE_SHIFT, k1_below=K1_BELOW_K)
     evidence = {
         "samples": sum(a["runs"] for a in agg.values()), "seed": 10954 + ctx.seed,
@@ -165,7 +169,7 @@ TIAN_QUICK = ((1, 1, 2),)
                  "instances (n,k,d) = (1,1,2), (2,1,2) ((1,1,2) in a quick run).")
 def tian_gradient(ctx):
     inst = TIAN_QUICK if ctx.quick else TIAN_INSTANCES
-    sts = [_tian_statement(*x) for x in inst]
+    sts = [_tian_statement(*x) for x in inst]   # the kernel's checks (the long part) report progress
     return Outcome("PROVED", summary=f"kernel identity (gradient_equals) for (n,k,d) in {list(inst)}",
                    evidence={"instances": [list(x) for x in inst],
                              "scope": "instances with symbolic weights; every student-student and "
@@ -181,7 +185,7 @@ TWO_UNIT_POINTS = {  # (theta1, theta2) in units of pi/4 -> (Wu, Luo & Lee value
 }
 
 
-def _torus_analysis():
+def _torus_analysis(progress=None):
     """Exact (SymPy, untrusted) gradient, Hessian and value of f(theta1, theta2) at the four points.
 
     f = 1 + 1/(2 pi) + g(a_12) - sum_{i,j} g(a_ij), g(a) = (sin a + (pi - a) cos a)/(2 pi),
@@ -204,7 +208,9 @@ def _torus_analysis():
         raise AssertionError(val)  # pragma: no cover
 
     out = []
-    for (a, b), (ref, kind) in TWO_UNIT_POINTS.items():
+    for i, ((a, b), (ref, kind)) in enumerate(TWO_UNIT_POINTS.items()):
+        if progress is not None:
+            progress(i, f"point ({a}, {b}) pi/4")
         p = (a * pi / 4, b * pi / 4)
         sub = {t1: p[0], t2: p[1]}
         th, E = (t1, t2), (0, pi / 2)
@@ -265,8 +271,11 @@ def _grid_minima(m: int, seed: int):
 def two_units(ctx):
     from critcheck.claims.criterion import Criterion, CriterionRow
 
-    pts = _torus_analysis()
+    units = len(TWO_UNIT_POINTS) + 1
+    pts = _torus_analysis(lambda i, label: ctx.progress(i, units, label))
+    ctx.progress(units - 1, units, "grid scan")
     m, minima = _grid_minima(360 if ctx.quick else 720, ctx.seed)
+    ctx.progress(units, units, "grid scan")
     rows, ok = [], True
     for p in pts:
         good = p["grad_zero"] and p["type"] == p["expected_type"] and abs(p["F_float"] - p["reference"]) < 1e-5

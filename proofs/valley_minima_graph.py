@@ -34,10 +34,10 @@ _REFERENCE = {7: {"F": 0.0232027149, "lambda_min": 1.405901e-2},
               8: {"F": 0.02151, "lambda_min": None}}
 
 
-def _relu_instance(k, descents, seed):
+def _relu_instance(k, descents, seed, say=None):
     from critcheck.numeric.minima_graph import minima_graph, relu_surface
 
-    G = minima_graph(relu_surface(k), descents=descents, seed=seed)
+    G = minima_graph(relu_surface(k), descents=descents, seed=seed, progress=say)
     st = G.stats
     low = G.global_min
     bad = [v for v in G.valleys() if v.kind == "spurious" and v.birth >= SPURIOUS_LOSS_AT_LEAST]
@@ -77,7 +77,7 @@ def _relu_instance(k, descents, seed):
     return rec, ok
 
 
-def _sigmoid_instances(quick, seed):
+def _sigmoid_instances(quick, seed, say=None):
     import numpy as np
     import sympy
 
@@ -89,7 +89,8 @@ def _sigmoid_instances(quick, seed):
     C = narrow_counterexample()
     E, vs, ws = sigmoid_loss(C.x, C.y, C.p)
     S = surface_from_expr(E, list(vs) + list(ws), "-6:6,-6:6")
-    G = minima_graph(S, descents=40 if quick else 100, seed=seed, max_steps=5000)
+    G = minima_graph(S, descents=40 if quick else 100, seed=seed, max_steps=5000,
+                     progress=say and (lambda msg: say(0, f"narrow sigmoid: {msg}")))
     E_star = float(sympy.N(C.loss_at(C.v, C.w)))
     hit = [v for v in G.valleys() if abs(v.birth - E_star) <= 1e-8 * max(1, E_star)]
     v = hit[0] if hit else None
@@ -127,8 +128,11 @@ def _sigmoid_instances(quick, seed):
     x0 = np.array([float(sympy.N(a)) for a in C.v + C.w])
     rng = np.random.default_rng(seed)
     S = surface_from_expr(E, syms, ",".join(["-6:6"] * len(syms)))
+    if say:
+        say(1, "wide sigmoid")
     G = minima_graph(S, descents=20 if quick else 40, seed=seed, max_steps=1500,
-                     starts=x0 + 0.1 * rng.standard_normal((8, len(syms))))
+                     starts=x0 + 0.1 * rng.standard_normal((8, len(syms))),
+                     progress=say and (lambda msg: say(1, f"wide sigmoid: {msg}")))
     E_star = float(sympy.N(C.loss_at(C.v, C.w)))
     at = [G.minima[j] for j in G.stats["seeded_ends"] if j >= 0]
     rand = [m for m in G.minima if m.found_by == "descent"]
@@ -180,11 +184,17 @@ def valley_minima_graph(ctx):
     seed = ctx.seed
     plan = [(7, 120)] if ctx.quick else [(7, 200), (8, 120)]
     insts, ok = [], True
-    for k, n_desc in plan:
-        rec, good = _relu_instance(k, n_desc, seed)
+    units = len(plan) + 2            # the ReLU instances, then the narrow and wide sigmoid nets
+    for i, (k, n_desc) in enumerate(plan):
+        ctx.progress(i, units, f"ReLU k={k}")
+        rec, good = _relu_instance(k, n_desc, seed,
+                                   lambda msg, i=i, k=k: ctx.progress(i, units, f"ReLU k={k}: {msg}"))
         insts.append(rec)
         ok &= good
-    sig, narrow_ok = _sigmoid_instances(ctx.quick, seed)
+    ctx.progress(len(plan), units, "narrow sigmoid")
+    sig, narrow_ok = _sigmoid_instances(
+        ctx.quick, seed, lambda j, msg: ctx.progress(len(plan) + j, units, msg))
+    ctx.progress(units, units, "done")
     saturated = all(r["saturated"] for r in insts)
     total = sum(r["descents"] for r in insts) + sig["narrow"]["descents"]
     rows = []

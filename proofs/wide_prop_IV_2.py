@@ -97,6 +97,7 @@ def prop_IV_2_check(ctx, inputs=None, t=1):
     M = 2000 if ctx.quick else 8000
     rows, per, ok = [], [], True
     for k, x in enumerate(inputs):
+        ctx.progress(k, len(inputs), f"x = {tuple(x)}: kernel checks, perturbations")
         ins = split_instance(x, t=t)
         parts = kernel_parts(ins)
         judged = [(st.title, check(st, cert)) for st, cert in parts]

@@ -17,6 +17,15 @@ the catalogue slower in parallel than serially):
   grace period makes that claim ``INCONCLUSIVE`` with the exit status in the
   evidence -- never a crash of the whole run; a fresh worker takes over the
   remaining claims;
+* a check's progress (:meth:`Context.progress`) is written by the worker
+  into a small shared-memory slot (:class:`_SharedProgress`: a few integers
+  and the label; no system call, no message that would wake the parent), and
+  the parent reads every worker's latest state each :data:`PROGRESS_POLL`
+  seconds and once more before it takes a claim's result, and hands what
+  changed to ``on_progress``. A call costs about 2 us in the worker and
+  never wakes the parent (a first version sent each event over the result
+  pipe, which makes a system call per event and wakes the parent each time);
+  ``benchmarks/bench_claim_progress.py`` measures it;
 * every claim runs with ``threads`` BLAS threads (default 1;
   :mod:`critcheck.threads`): the catalogue's matrices are small, so the cores
   are better spent on claims than on BLAS threads that wait for each other
@@ -42,9 +51,12 @@ from .result import Result
 from .runner import run_claim
 from .verdict import Verdict
 
-__all__ = ["Report", "run_claims", "crashed_result", "default_jobs", "GRACE_SECONDS"]
+__all__ = ["Report", "run_claims", "crashed_result", "default_jobs", "GRACE_SECONDS",
+           "PROGRESS_POLL"]
 
 GRACE_SECONDS = 30.0  # past its budget, a child that has not answered is killed
+PROGRESS_POLL = 0.5  # seconds between two reads of the workers' progress by the parent
+_LABEL_BYTES = 120
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,7 +104,10 @@ def _resolve(path: str, cid: str) -> Claim:
     return c
 
 
-def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool) -> Report:
+def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool,
+             sink: Callable | None = None) -> Report:
+    if sink is not None:
+        ctx = dataclasses.replace(ctx, on_progress=sink)
     if not quiet:
         return finish(run_claim(claim, ctx))
     import contextlib
@@ -101,8 +116,47 @@ def _run_one(claim: Claim, ctx: Context, finish: Callable, quiet: bool) -> Repor
         return finish(run_claim(claim, ctx))
 
 
-def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn) -> None:
-    """A worker's loop: receive ``(path, id)``, answer with the claim's Report; ``None`` ends it."""
+class _SharedProgress:
+    """One worker's latest progress, in shared memory (``multiprocessing.RawArray``).
+
+    The worker (the claim's ``ctx.on_progress``) writes ``(done, total, label)``
+    tagged with the number of the claim it runs, between two increments of a
+    sequence counter (odd while writing); the parent reads it and drops a read
+    that overlapped a write or belongs to an earlier claim. Display only: a
+    dropped read is shown at the next one.
+    """
+
+    def __init__(self, mp):
+        import ctypes
+
+        self.nums = mp.RawArray(ctypes.c_int64, 4)        # seq, claim number, done, total
+        self.label = mp.RawArray(ctypes.c_char, _LABEL_BYTES)
+        self.number = 0
+
+    def __call__(self, done, total, label="") -> None:   # in the worker
+        n = self.nums
+        n[0] += 1
+        n[1], n[2], n[3] = self.number, int(done), int(total)
+        self.label.value = str(label).encode("utf-8", "replace")[:_LABEL_BYTES - 1]
+        n[0] += 1
+
+    def read(self, number: int):                         # in the parent
+        """``(seq, done, total, label)`` of claim ``number``, or None."""
+        n = self.nums
+        seq = n[0]
+        if seq % 2:
+            return None
+        num, done, total = n[1], n[2], n[3]
+        label = self.label.value.decode("utf-8", "replace")
+        if n[0] != seq or num != number:
+            return None
+        return seq, done, total, label
+
+
+def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, conn,
+           shared: _SharedProgress | None = None) -> None:
+    """A worker's loop: receive ``(path, id, number)``, answer with the claim's
+    Report (its progress goes to ``shared`` when given); ``None`` ends it."""
     from ..threads import pin_process
 
     if threads is not None:
@@ -112,7 +166,10 @@ def _serve(ctx: Context, finish: Callable, threads: int | None, quiet: bool, con
             msg = conn.recv()
             if msg is None:
                 return
-            conn.send(_run_one(_resolve(*msg), ctx, finish, quiet))
+            path, cid, number = msg
+            if shared is not None:
+                shared.number = number
+            conn.send(_run_one(_resolve(path, cid), ctx, finish, quiet, shared))
     except (EOFError, KeyboardInterrupt):
         return
     finally:
@@ -137,6 +194,7 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                jobs: int = 1, on_start: Callable[[Claim], None] | None = None,
                on_end: Callable[[Claim, Report], None] | None = None,
                on_ready: Callable[[int, Report], None] | None = None,
+               on_progress: Callable[[Claim, int, int, str], None] | None = None,
                quiet: bool = False, threads: int | None = 1) -> list[Report]:
     """Run ``claims`` and return one :class:`Report` each, in input order.
 
@@ -157,6 +215,12 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     on_ready : callable, optional
         ``on_ready(index, report)`` in input order, as soon as a report and
         all before it are done (for printing rows in a deterministic order).
+    on_progress : callable, optional
+        ``on_progress(claim, done, total, label)`` in this process whenever a
+        running check reports progress (:meth:`Context.progress`); from worker
+        processes, the latest state each :data:`PROGRESS_POLL` s and before
+        the claim's result. Ignored with ``quiet`` (the checks then get no
+        progress sink at all).
     quiet : bool
         discard what the checks print on ``sys.stderr`` (their own progress).
     threads : int or None
@@ -180,12 +244,15 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
 
     from ..threads import blas_threads
 
+    if quiet:
+        on_progress = None
     if jobs == 1 or len(claims) <= 1:
         with blas_threads(threads):
             for i, c in enumerate(claims):
                 if on_start:
                     on_start(c)
-                done(i, _run_one(c, ctx, finish, quiet))
+                sink = None if on_progress is None else _bound(on_progress, c)
+                done(i, _run_one(c, ctx, finish, quiet, sink))
         return reports  # type: ignore[return-value]
 
     methods = multiprocessing.get_all_start_methods()
@@ -202,7 +269,7 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                         on_start(claims[i])
                     w.assign(i, claims[i])
             while pending and len(workers) < jobs:
-                w = _Worker(mp, ctx, finish, threads, quiet)
+                w = _Worker(mp, ctx, finish, threads, quiet, progress=on_progress is not None)
                 workers.append(w)
                 i = pending.pop(0)
                 if on_start:
@@ -213,9 +280,15 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
             if limit is not None:
                 now = time.perf_counter()
                 timeout = max(0.0, min(w.t0 + limit - now for w in busy))
+            if on_progress is not None:
+                timeout = PROGRESS_POLL if timeout is None else min(timeout, PROGRESS_POLL)
             wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=timeout)
             for w in busy:
                 i, rep, why = w.index, None, ""
+                if on_progress is not None:
+                    got = w.progress()
+                    if got is not None:
+                        on_progress(claims[i], *got)
                 if w.conn.poll():
                     try:
                         rep = w.conn.recv()
@@ -246,9 +319,11 @@ class _Worker:
     """A child process that runs claims one after another (warm imports and
     caches, as in a serial run), one at a time, sent through a pipe."""
 
-    def __init__(self, mp, ctx, finish, threads, quiet):
+    def __init__(self, mp, ctx, finish, threads, quiet, progress=False):
         self.conn, child = mp.Pipe(duplex=True)
-        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child),
+        self.shared = _SharedProgress(mp) if progress else None
+        self.number, self.seen = 0, -1
+        self.proc = mp.Process(target=_serve, args=(ctx, finish, threads, quiet, child, self.shared),
                                name="critcheck-verify-worker", daemon=True)
         self.proc.start()
         child.close()
@@ -257,7 +332,16 @@ class _Worker:
 
     def assign(self, i: int, claim: Claim) -> None:
         self.index, self.t0 = i, time.perf_counter()
-        self.conn.send((claim.path, claim.id))
+        self.number, self.seen = self.number + 1, -1
+        self.conn.send((claim.path, claim.id, self.number))
+
+    def progress(self):
+        """``(done, total, label)`` when the running claim's progress changed, else None."""
+        got = None if self.shared is None else self.shared.read(self.number)
+        if got is None or got[0] == self.seen:
+            return None
+        self.seen = got[0]
+        return got[1:]
 
     def alive(self) -> bool:
         return self.proc.is_alive()
@@ -281,6 +365,13 @@ class _Worker:
                 self.proc.kill()
                 self.proc.join()
         self.conn.close()
+
+
+def _bound(on_progress: Callable, claim: Claim) -> Callable:
+    def sink(done, total, label=""):
+        on_progress(claim, done, total, label)
+
+    return sink
 
 
 def default_jobs() -> int:

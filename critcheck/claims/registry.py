@@ -55,6 +55,11 @@ class Context:
         where figures and other artifacts go (None: do not write files).
     quick : bool
         a smaller run (fewer samples) for test suites; evidence says so.
+    on_progress : callable or None
+        ``on_progress(done, total, label)``, set by the command that runs the
+        claim (``verify``, ``report``) to show a bar; checks do not call it
+        directly but through :meth:`progress` or :meth:`steps`. None (the
+        default, and under ``-q``): progress costs one attribute test.
     """
 
     backend: str = "numpy"
@@ -62,6 +67,34 @@ class Context:
     budget: float | None = 120.0
     out_dir: Path | None = None
     quick: bool = False
+    on_progress: Callable | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    def progress(self, done: int, total: int, label: str = "") -> None:
+        """Report that ``done`` of ``total`` units of this check's work (draws,
+        rows, certificates, ...) are finished; ``label`` says which part runs.
+
+        Call it after each unit, with one ``total`` for the whole check where
+        the units are known up front (``done`` then rises to ``total``). It
+        never changes a result: what the user sees is a bar on a terminal or a
+        few plain lines in a log (:class:`critcheck.render.progress.ClaimBoard`).
+        """
+        sink = self.on_progress
+        if sink is not None:
+            sink(done, total, label)
+
+    def steps(self, items, total: int | None = None, label: str = ""):
+        """``items``, reporting :meth:`progress` after each one is consumed.
+
+        ``total`` defaults to ``len(items)``. Without a progress sink, ``items``
+        itself is returned (no wrapper, no cost)::
+
+            for draw in ctx.steps(range(100), label="draws"):
+                ...
+        """
+        if self.on_progress is None:
+            return items
+        n = len(items) if total is None else int(total)
+        return _counted(items, n, label, self.on_progress)
 
     def artifact(self, name: str) -> Path | None:
         """Path for an artifact file, or None when no out_dir is set."""
@@ -70,6 +103,14 @@ class Context:
         p = Path(self.out_dir)
         p.mkdir(parents=True, exist_ok=True)
         return p / name
+
+
+def _counted(items, total: int, label: str, sink: Callable):
+    done = 0
+    for x in items:
+        yield x
+        done += 1
+        sink(done, total, label)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -33,10 +33,13 @@ def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def kernel_judgements(claim: Claim, outcome: Outcome, deadline: float | None = None):
+def kernel_judgements(claim: Claim, outcome: Outcome, deadline: float | None = None,
+                      progress=None):
     """Check every (statement, certificate) pair of ``outcome`` with the kernel.
 
     Returns ``(why, judgements)``: ``why`` is '' when every pair was accepted.
+    ``progress(done, total, label)``, when given, hears of each pair checked
+    (display only: :meth:`Context.progress`).
     """
     from ..kernel import Rejected, Statement, check
 
@@ -56,16 +59,20 @@ def kernel_judgements(claim: Claim, outcome: Outcome, deadline: float | None = N
         if [s.to_data() for s in stmts] != want:
             return "the certified statement differs from the claim's declared formal statement", []
     out = []
+    if progress is not None:
+        progress(0, len(stmts), "kernel")
     for i, (st, cert) in enumerate(zip(stmts, certs)):
         j = check(st, cert, deadline)
         out.append(j)
+        if progress is not None:
+            progress(i + 1, len(stmts), "kernel")
         if not j.accepted:
             label = f" #{i + 1}" if len(stmts) > 1 else ""
             return f"the kernel rejected certificate{label}: [{j.rule}] {j.reason}", out
     return "", out
 
 
-def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
+def guard(claim: Claim, outcome: Outcome, deadline: float | None = None, progress=None) -> str:
     """Return why ``outcome.verdict`` is not admissible ('' when it is).
 
     ``PROVED`` and ``REFUTED`` stand only when the trusted kernel
@@ -73,7 +80,8 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
     statement(s); a ``REFUTED`` outcome's statement is the one that
     contradicts the claim (e.g. "a sub-optimal local minimum exists" for "no
     bad local minimum"). Derivation steps and check closures are shown to
-    readers but never trusted.
+    readers but never trusted. ``progress`` is passed to
+    :func:`kernel_judgements` (display only).
     """
     v = outcome.verdict
     if v in (Verdict.PROVED, Verdict.REFUTED):
@@ -81,7 +89,7 @@ def guard(claim: Claim, outcome: Outcome, deadline: float | None = None) -> str:
             return f"{v.value} from a numeric method is not allowed"
         if v is Verdict.PROVED and outcome.open_branches:
             return f"PROVED with {len(outcome.open_branches)} open branch(es)"
-        why, judgements = kernel_judgements(claim, outcome, deadline)
+        why, judgements = kernel_judgements(claim, outcome, deadline, progress)
         outcome.evidence.setdefault("kernel", [
             {"accepted": j.accepted, "rule": j.rule, "reason": j.reason,
              "facts": {k: str(x) for k, x in j.facts.items()}, "seconds": round(j.seconds, 4)}
@@ -105,7 +113,8 @@ def run_claim(claim: Claim, ctx: Context | None = None) -> Result:
             if not isinstance(outcome, Outcome):
                 raise TypeError(
                     f"check of {claim.id!r} returned {type(outcome).__name__}; it must return an Outcome")
-            why = guard(claim, outcome, deadline)
+            why = guard(claim, outcome, deadline,
+                        ctx.progress if ctx.on_progress is not None else None)
     except BudgetExceeded as exc:
         outcome = Outcome(Verdict.INCONCLUSIVE, summary=str(exc),
                           evidence={"error": str(exc)},

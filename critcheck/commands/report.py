@@ -3,10 +3,12 @@ as ``DIR/index.html`` and ``DIR/report.pdf`` (through ``DIR/report.tex``)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import time
 from pathlib import Path
 
-from ..render.progress import add_output_flags, progress_from_args
+from ..render.progress import ClaimBoard, add_output_flags, progress_from_args
 
 NAME = "report"
 HELP = "run claims (all by default) and write an HTML page and a PDF with every verdict"
@@ -14,7 +16,8 @@ DESCRIPTION = (
     "Run claims (all of the catalogue when none is named) and write DIR/index.html "
     "(works offline: maths as MathML, no script from the network), DIR/report.tex and "
     "DIR/report.pdf (needs pdflatex; --no-pdf skips it), with figures in DIR/figures/. "
-    "A line on stderr marks each claim's start and end.")
+    "A line on stderr marks each claim's start and end; a long claim shows a bar of its inner "
+    "loop (draws, rows, certificates) on a terminal, and a line at each quarter in a log.")
 
 
 def add_arguments(p):
@@ -63,14 +66,23 @@ def run(args) -> int:
     prog.line(f"report: {len(claims)} claim(s) into {out}")
     results = []
     t0 = time.perf_counter()
-    for k, c in enumerate(claims, 1):
-        with prog.stage(f"[{k}/{len(claims)}] {c.id}") as st:
-            r = c.run(ctx)
-            mark = "" if r.ok else "  <-- MISMATCH"
-            st["result"] = f"{r.verdict.value} (expected {r.expected.value}){mark}"
-        results.append(r)
-        if args.verbose or not r.ok:
-            prog.detail(r.explain().replace("\n", "\n    "))
+    board = ClaimBoard(len(claims), prog.level, counter=False)
+    try:
+        for k, c in enumerate(claims, 1):
+            with prog.stage(f"[{k}/{len(claims)}] {c.id}") as st:
+                board.start(c.id)
+                try:
+                    r = c.run(ctx if prog.level < 1 else dataclasses.replace(
+                        ctx, on_progress=functools.partial(board.update, c.id)))
+                finally:
+                    board.end(c.id)
+                mark = "" if r.ok else "  <-- MISMATCH"
+                st["result"] = f"{r.verdict.value} (expected {r.expected.value}){mark}"
+            results.append(r)
+            if args.verbose or not r.ok:
+                prog.detail(r.explain().replace("\n", "\n    "))
+    finally:
+        board.close()
     meta = {"seed": args.seed, "quick": args.quick, "backend": backend,
             "total seconds": f"{time.perf_counter() - t0:.1f}"}
     with prog.stage("writing HTML" + ("" if args.no_pdf else ", LaTeX and PDF")):

@@ -5,9 +5,14 @@ this process may use; :mod:`critcheck.claims.parallel`), each under its own
 budget and with one BLAS thread (the cores run claims, not BLAS threads). The table on stdout lists
 the claims in catalogue order whatever order they finish in, and the JSON
 records are in the same order, so the output of ``--jobs 1`` and ``--jobs N``
-differs only in the seconds. Progress -- a line when a claim starts and when
-it ends -- goes to stderr: plain lines when stdout is not a terminal (logs,
-CI), a single status line rewritten in place when it is.
+differs only in the seconds. Progress goes to stderr
+(:class:`critcheck.render.progress.ClaimBoard`): when stderr is a terminal,
+one live line per running claim -- its id, a bar with done/total for claims
+that report their inner loops (:meth:`Context.progress`: draws, rows,
+certificates), the seconds so far -- erased when the claim ends; otherwise
+(logs, CI) a plain line when a claim starts and ends and, for a long claim,
+at each quarter of its work (at most one line per claim every 2 s). ``-q``
+prints only the table, ``-v`` also explains every result (and logs tenths).
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ def add_arguments(p):
                         "0: leave the libraries' defaults)")
     loud = p.add_mutually_exclusive_group()
     loud.add_argument("-v", "--verbose", action="store_true",
-                      help="explain every result (not only mismatches)")
+                      help="explain every result (not only mismatches); progress lines in logs "
+                           "at every tenth instead of every quarter")
     loud.add_argument("-q", "--quiet", action="store_true",
                       help="only the table: no start/end lines, no progress from the checks")
 
@@ -66,50 +72,6 @@ def _report(result, tex: str | None, certificates: str | None = None):
     rec["artifacts"] = artifacts
     return Report(id=result.claim.id, verdict=result.verdict.value, expected=result.expected.value,
                   seconds=result.seconds, record=rec, explain=result.explain())
-
-
-class _Progress:
-    """Start/end lines on stderr; one rewritten status line on a terminal."""
-
-    def __init__(self, total: int, enabled: bool, live: bool):
-        self.total, self.enabled, self.live = total, enabled, live
-        self.running: list[str] = []
-        self.ended = 0
-
-    def _status(self) -> None:
-        if self.live:
-            names = ", ".join(self.running[:3]) + (" ..." if len(self.running) > 3 else "")
-            sys.stderr.write(f"\r\033[K[{self.ended}/{self.total}] running: {names}")
-            sys.stderr.flush()
-
-    def refresh(self) -> None:
-        if self.enabled and self.running:
-            self._status()
-
-    def clear(self) -> None:
-        if self.enabled and self.live:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-    def start(self, claim) -> None:
-        self.running.append(claim.id)
-        if not self.enabled:
-            return
-        if self.live:
-            self._status()
-        else:
-            print(f"[{self.ended}/{self.total}] start {claim.id}", file=sys.stderr, flush=True)
-
-    def end(self, claim, rep) -> None:
-        self.running.remove(claim.id)
-        self.ended += 1
-        if not self.enabled:
-            return
-        if self.live:
-            self._status()
-        else:
-            print(f"[{self.ended}/{self.total}] end   {claim.id} {rep.verdict} {rep.seconds:.2f} s",
-                  file=sys.stderr, flush=True)
 
 
 def _write_certificates(r, out: Path):
@@ -135,9 +97,9 @@ def _write_certificates(r, out: Path):
 def run(args) -> int:
     import os
 
-    from ..claims import Context, select
-    from ..claims.parallel import default_jobs, run_claims
     from ..errors import InvalidArgument
+    from ..render.progress import ClaimBoard, Progress
+    from ..threads import cpu_count
 
     backend = args.backend or os.environ.get("CRITCHECK_BACKEND", "numpy")
     if backend not in ("numpy", "cupy"):
@@ -148,35 +110,52 @@ def run(args) -> int:
         get_backend("cupy")  # fail fast, one line, when no usable GPU: never a silent NumPy run
     if args.budget <= 0:
         raise InvalidArgument(f"--budget={args.budget!r} must be positive")
-    jobs = default_jobs() if args.jobs is None else args.jobs
+    jobs = cpu_count() if args.jobs is None else args.jobs   # parallel.default_jobs, without its imports
     if jobs < 1:
         raise InvalidArgument(f"--jobs={args.jobs!r} must be at least 1 (1 runs the claims one by one)")
     if args.threads < 0:
         raise InvalidArgument(f"--threads={args.threads!r} must be 0 (library defaults) or positive")
     if backend == "cupy":
         jobs = 1  # one process owns the GPU
-    claims = select(args.items)
+    level = 0 if args.quiet else (2 if args.verbose else 1)
+    with Progress(level).waiting("loading SymPy and the claims"):   # a terminal only; wiped after
+        from ..claims import Context, select
+        from ..claims.parallel import run_claims
+
+        claims = select(args.items)
     jobs = min(jobs, max(1, len(claims)))
     out_dir = Path(args.out) if args.out else (Path(args.tex) if args.tex else None)
     ctx = Context(backend=backend, seed=args.seed, budget=args.budget,
                   out_dir=out_dir, quick=args.quick)
     w = max([len(c.id) for c in claims] + [2])
     print(f"{'id':<{w}}  {'verdict':<12}  {'expected':<12}  {'seconds':>8}", flush=True)
-    progress = _Progress(len(claims), enabled=not args.quiet, live=sys.stdout.isatty())
+    board = ClaimBoard(len(claims), level)
+    n = len(claims)
+
+    def start(c):
+        board.start(c.id, None if board.live else f"[{board.ended}/{n}] start {c.id}")
+
+    def end(c, rep):
+        board.end(c.id, None if board.live
+                  else f"[{board.ended + 1}/{n}] end   {c.id} {rep.verdict} {rep.seconds:.2f} s")
+
+    def progress(c, done, total, label):
+        board.update(c.id, done, total, label)
 
     def row(i, rep):
-        progress.clear()
         mark = "" if rep.ok else "   <-- MISMATCH"
-        print(f"{rep.id:<{w}}  {rep.verdict:<12}  {rep.expected:<12}  {rep.seconds:8.2f}{mark}",
-              flush=True)
+        board.emit(f"{rep.id:<{w}}  {rep.verdict:<12}  {rep.expected:<12}  {rep.seconds:8.2f}{mark}",
+                   stream=sys.stdout)
         if args.verbose or not rep.ok:
-            print("    " + rep.explain.replace("\n", "\n    "), file=sys.stderr, flush=True)
-        progress.refresh()
+            board.emit("    " + rep.explain.replace("\n", "\n    "), stream=sys.stderr)
 
-    reports = run_claims(claims, ctx, functools.partial(_report, tex=args.tex, certificates=args.certificates), jobs=jobs,
-                         on_start=progress.start, on_end=progress.end, on_ready=row,
-                         quiet=args.quiet, threads=args.threads or None)
-    progress.clear()
+    try:
+        reports = run_claims(claims, ctx, functools.partial(_report, tex=args.tex,
+                                                            certificates=args.certificates),
+                             jobs=jobs, on_start=start, on_end=end, on_ready=row,
+                             on_progress=progress, quiet=args.quiet, threads=args.threads or None)
+    finally:
+        board.close()
     bad = [r for r in reports if not r.ok]
     print(f"{len(reports) - len(bad)} of {len(reports)} claims as expected")
     if args.json:

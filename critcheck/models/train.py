@@ -2,8 +2,10 @@
 
 Used by the numeric claims: many random starts train at once, as one array
 of shape ``(B, P)``, so there is no Python loop over starts. Every function
-reports progress on stderr when ``progress`` is given, and returns the final
-parameters and a loss history.
+reports progress when ``progress`` is given -- a label: a line on stderr at
+each fifth of the steps; a callable: ``progress(done, steps)`` at each
+hundredth (a claim passes its :meth:`~critcheck.claims.Context.progress`) --
+and returns the final parameters and a loss history.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ __all__ = ["gradient_descent", "adam", "lbfgs"]
 
 
 def _report(progress, k, steps, val, xp):
+    if callable(progress):
+        if (k + 1) % max(1, steps // 100) == 0 or k == steps - 1:
+            progress(k + 1, steps)
+        return
     if progress and (k % max(1, steps // 5) == 0 or k == steps - 1):
         v = float(xp.min(val)) if val.ndim else float(val)
         print(f"  [{progress}] step {k + 1}/{steps}: best loss {v:.3e}", file=sys.stderr, flush=True)
 
 
-def gradient_descent(obj, theta0, lr: float, steps: int, progress: str | None = None,
+def gradient_descent(obj, theta0, lr: float, steps: int, progress=None,
                      record_every: int = 0, clip: float | None = None):
     """:math:`\\theta \\leftarrow \\theta - \\eta \\nabla F(\\theta)` (seed 003 Conj. VII.1's
     algorithm :math:`\\mathcal{A}`), batched. ``clip`` bounds each step's norm.
@@ -45,7 +51,7 @@ def gradient_descent(obj, theta0, lr: float, steps: int, progress: str | None = 
 
 
 def adam(obj, theta0, lr: float = 1e-2, steps: int = 1000, betas=(0.9, 0.999), eps=1e-8,
-         progress: str | None = None, record_every: int = 0):
+         progress=None, record_every: int = 0):
     """Adam (Kingma & Ba 2015) on a batch of parameter vectors."""
     xp = array_namespace(theta0)
     th = theta0

@@ -14,6 +14,14 @@ Verbosity is the same on every command (:func:`add_output_flags`):
 
 On a terminal a bar redraws itself in place (``\\r``); otherwise (a log file,
 CI) it prints a plain line at every tenth of the work, so logs stay readable.
+
+Claims that run inside ``verify`` and ``report`` report their inner loops
+through :meth:`critcheck.claims.Context.progress`; :class:`ClaimBoard` shows
+them: on a terminal, one live line per running claim (id, bar, done/total,
+elapsed seconds), redrawn in place and erased when the claim ends; in a log,
+a plain line when a claim has passed another quarter of its work (tenth with
+``-v``), at most one per claim every :data:`LOG_EVERY` seconds (so a claim
+that ends sooner prints none).
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ import contextlib
 import sys
 import time
 
-__all__ = ["Progress", "add_output_flags", "progress_from_args"]
+__all__ = ["Progress", "ClaimBoard", "add_output_flags", "progress_from_args", "LOG_EVERY"]
+
+LOG_EVERY = 2.0  # seconds: off a terminal, at most one progress line per claim this often
 
 
 def add_output_flags(p) -> None:
@@ -232,3 +242,178 @@ class _Messages:
             with self.lock:
                 self.held.clear()
                 self.live = True
+
+
+class _Running:
+    __slots__ = ("t0", "done", "total", "label", "mark", "logged")
+
+    def __init__(self, t0: float):
+        self.t0, self.done, self.total, self.label = t0, 0, 0, ""
+        self.mark, self.logged = 0, t0
+
+
+class ClaimBoard:
+    """Progress of the claims that run now, for ``verify`` and ``report``.
+
+    ``start(id)``, ``update(id, done, total, label)`` (the claim's
+    :meth:`~critcheck.claims.Context.progress`) and ``end(id)``; ``emit(text)``
+    prints a lasting line (a start/end line, a table row on stdout) above
+    the live lines. All output goes through one lock, so a ticker thread
+    (terminal only: it refreshes the elapsed seconds every ``tick`` s) and
+    the caller never write at once.
+
+    Parameters
+    ----------
+    total : int
+        claims in the run (shown as ``[ended/total]``).
+    level : int
+        0 quiet (nothing at all), 1 normal, 2 verbose (log lines at tenths).
+    stream : file-like, optional
+        where the progress goes (``sys.stderr`` by default).
+    tty : bool, optional
+        live lines or plain lines (default: ``stream.isatty()``).
+    tick : float
+        seconds between redraws by the ticker thread on a terminal (0: none).
+    counter : bool
+        start each progress line with ``[ended/total]`` (off where the caller's
+        own start line already numbers the claim, as in ``report``).
+    """
+
+    def __init__(self, total: int, level: int = 1, stream=None, tty: bool | None = None,
+                 tick: float = 1.0, clock=time.monotonic, counter: bool = True):
+        import threading
+
+        self.total, self.level, self.counter = total, level, counter
+        self._prog = Progress(level, stream, tty)
+        self.running: dict[str, _Running] = {}
+        self.ended = 0
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._drawn = 0
+        self._last_draw = float("-inf")
+        self._stop = threading.Event()
+        self._ticker = None
+        if level >= 1 and self.live and tick > 0:
+            self._ticker = threading.Thread(target=self._tick, args=(tick,), daemon=True,
+                                            name="critcheck-progress")
+            self._ticker.start()
+
+    @property
+    def live(self) -> bool:
+        """Whether the progress stream is a terminal (live lines) or not (plain lines)."""
+        return self._prog.tty
+
+    @property
+    def stream(self):
+        return self._prog.stream
+
+    # -- what the runner reports -------------------------------------------------
+    def start(self, cid: str, line: str | None = None) -> None:
+        """Claim ``cid`` starts; ``line`` (if any) is printed as a lasting line."""
+        with self._lock:
+            self.running[cid] = _Running(self.clock())
+            if line is not None:
+                self.emit(line)
+            else:
+                self._draw(force=True)
+
+    def update(self, cid: str, done, total, label: str = "") -> None:
+        """``done`` of ``total`` units of claim ``cid``'s work are finished."""
+        if self.level < 1:
+            return
+        with self._lock:
+            r = self.running.get(cid)
+            if r is None or total is None or total <= 0:
+                return
+            done = max(0, min(int(done), int(total)))
+            if int(total) != r.total or done < r.done:   # a new phase (e.g. the kernel's checks)
+                r.mark = 0
+            r.done, r.total, r.label = done, int(total), str(label)
+            if self.live:
+                self._draw(force=done >= r.total)
+                return
+            parts = 10 if self.level >= 2 else 4
+            mark = (parts * done) // r.total
+            now = self.clock()
+            if 0 < mark < parts and mark > r.mark and now - r.logged >= LOG_EVERY:
+                r.mark, r.logged = mark, now
+                lab = f" {r.label}" if r.label else ""
+                self._prog.line(f"{self._prefix()}{cid}: {done}/{r.total} "
+                                f"({100 * done // r.total}%){lab}, {now - r.t0:.1f} s")
+
+    def end(self, cid: str, line: str | None = None) -> None:
+        """Claim ``cid`` ended: its live line goes; ``line`` (if any) is printed."""
+        with self._lock:
+            self.running.pop(cid, None)
+            self.ended += 1
+            if line is not None:
+                self.emit(line)
+            else:
+                self._draw(force=True)
+
+    def emit(self, text: str, stream=None) -> None:
+        """Print ``text`` as a lasting line (on ``stream``, default the progress
+        stream), above the live lines. Not shown with ``-q`` unless ``stream`` is
+        given (results on stdout always print)."""
+        with self._lock:
+            if stream is None and self.level < 1:
+                return
+            self._erase()
+            print(text, file=stream if stream is not None else self.stream, flush=True)
+            self._draw(force=True)
+
+    def close(self) -> None:
+        """Stop the ticker and erase the live lines."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=2)
+        with self._lock:
+            self._erase()
+
+    # -- drawing (terminal only) ----------------------------------------------------
+    def _lines(self) -> list[str]:
+        import shutil
+
+        width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
+        now = self.clock()
+        out = []
+        for cid, r in self.running.items():
+            text = f"{self._prefix()}{cid}"
+            if r.total:
+                n = 20
+                k = int(n * r.done / r.total)
+                text += f" [{'#' * k}{'.' * (n - k)}] {r.done}/{r.total}"
+                if r.label:
+                    text += f" {r.label}"
+            text += f"  {now - r.t0:.0f} s"
+            out.append(text[:width])
+        return out
+
+    def _prefix(self) -> str:
+        return f"[{self.ended}/{self.total}] " if self.counter else "    "
+
+    def _erase(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\033[K" + "\033[A\r\033[K" * (self._drawn - 1))
+            self.stream.flush()
+            self._drawn = 0
+
+    def _draw(self, force: bool = False) -> None:
+        if self.level < 1 or not self.live:
+            return
+        now = self.clock()
+        if not force and now - self._last_draw < 0.1:
+            return
+        self._last_draw = now
+        lines = self._lines()
+        self._erase()
+        if lines:
+            self.stream.write("\n".join(lines))
+            self.stream.flush()
+        self._drawn = len(lines)
+
+    def _tick(self, every: float) -> None:
+        while not self._stop.wait(every):
+            with self._lock:
+                if self.running:
+                    self._draw(force=True)
