@@ -53,7 +53,9 @@ def _classify(cs, out: dict) -> None:
                       f"type: {r['type']}", f"global: {r['global']}"]
         return
     for i, comp in enumerate(cs.solve.components):
-        kind = "point" if comp.is_point else f"{comp.dimension}-dim set"
+        loc = cs.real_locus(comp)
+        kind = ("point" if comp.is_point else loc.label() if loc is not None else
+                f"set of undecided real dimension (complex dimension {comp.dimension})")
         lines = [f"{kind}: {comp}", f"loss there: {value_on(comp.value(cs.loss), comp)}"]
         lines += cs.describe(comp)
         out[i] = lines
