@@ -100,7 +100,7 @@ class CriticalSet:
 
 def critical_points(loss, variables: str | Iterable, parameters: str | Iterable = (),
                     assumptions: Iterable[str] | None = None, *, budget: float | None = 60.0,
-                    nonzero: Iterable = ()) -> CriticalSet:
+                    nonzero: Iterable = (), on_partial=None) -> CriticalSet:
     """Every critical point of ``loss`` in ``variables``, exactly.
 
     Parameters
@@ -112,6 +112,10 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
         are split (hyperparameters, an abstract loss value ``L``).
     assumptions : texts such as ``"lambda>0"`` (only with text input).
     budget : seconds for the solve; past it the rest is an open branch.
+    on_partial : optional function of a :class:`CriticalSet`, called with the
+        kernel-certified points as soon as they are accepted when completeness
+        still needs the case analysis (``critcheck critical`` sends them to its
+        parent process, so they survive a kill at the deadline).
 
     Notes
     -----
@@ -149,8 +153,11 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
 
     if applicable(expr, vs, ps, nonzero):
         t0 = time.perf_counter()
+        partial = None if on_partial is None else (
+            lambda r: on_partial(CriticalSet(expr, vs, ps, tuple(grads), r, d)))
         res = engine_solve(expr, vs, grads, budget,
-                           fallback=lambda left: solve_system(grads, list(vs), budget=left))
+                           fallback=lambda left: solve_system(grads, list(vs), budget=left),
+                           on_partial=partial)
         if res is None and budget is not None:
             budget = max(budget - (time.perf_counter() - t0), 1e-3)
     if res is None:
