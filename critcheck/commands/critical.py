@@ -4,9 +4,12 @@ Exact critical points of a loss typed as text: every solution component of
 the gradient system (points, curves, families), every open branch, the loss
 value on each component, and its classification (type, index, global or not;
 :mod:`critcheck.symbolic.classify`). ``--tex`` writes the case analysis and
-the classification. ``--budget`` bounds the whole command: the solve gets
-80 % of it, classification the rest; what does not finish is printed as open.
-Kernel-certified zero-dimensional answers (:mod:`critcheck.symbolic.engine_route`)
+the classification. ``--budget`` bounds the whole command: the work runs in
+a worker process (:mod:`critcheck.budget_worker`) that sends each result as it
+is decided and is killed, with the engines it started, at the deadline; the
+solve gets 80 % of the time, classification the rest; what did not finish is
+printed as open and the exit status is 1. Each component is labelled by its
+real dimension (:mod:`critcheck.symbolic.real_locus`). Kernel-certified zero-dimensional answers (:mod:`critcheck.symbolic.engine_route`)
 are classified by the Hessian's inertia in ball arithmetic.
 """
 
@@ -21,8 +24,10 @@ HELP = "exact critical points of a loss given as text"
 DESCRIPTION = (
     "Solve grad L = 0 exactly for a loss typed as text: every solution component (points, "
     "curves, families), the loss on it and its classification (minimum, saddle, global or "
-    "not). Exit 0 when the case analysis is complete, 1 when a branch stayed open "
-    "(shown as OPEN), 2 on bad input.")
+    "not). Each component is labelled by its real dimension. --budget bounds the whole "
+    "command: at the deadline the worker is killed and what was decided is printed, the "
+    "rest OPEN. Exit 0 when the case analysis is complete, 1 when a branch stayed open or "
+    "the budget ran out (shown as OPEN), 2 on bad input.")
 
 
 def add_arguments(p):
