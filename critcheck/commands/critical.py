@@ -224,7 +224,7 @@ def run(args) -> int:
               + (" (the worker was killed at the deadline)" if killed else ""))
     complete = summary["complete"] and not stopped
     status = "complete" if complete else "INCOMPLETE (open branches above)"
-    how = " (certified by the kernel)" if summary["certified"] and summary["complete"] else ""
+    how = " (certified by the kernel)" if summary["certified"] and complete else ""
     print(f"{len(heads)} component(s); case analysis {status}{how}; {summary['seconds']:.2f} s")
     if args.json:
         record = state["record"]
