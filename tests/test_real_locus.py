@@ -141,3 +141,20 @@ def test_attainment_unknown_when_the_case_analysis_is_open():
     cs = critical_points("x^2 + (x*y-1)^2 + 0*z", "x,y,z")
     cs.solve.open_branches.append("a branch left open")
     assert lower_bound_attained(cs, 0) is None
+
+
+def test_sign_assumptions_of_the_unknowns_are_respected():
+    # u > 0 (an exp substitution): the curve u^2 + y^2 = 1 keeps its half u > 0 ...
+    u = sympy.Symbol("u", positive=True)
+    assert locus([u**2 + y**2 - 1], [u, y]).real_dimension == 1
+    # ... but a family y = u with u = -1 - y^2 < 0 has no point in the domain: never 1
+    r = real_locus(Component({u: -1 - y**2}, (y,), ()))
+    assert r.real_dimension is None
+
+
+def test_a_root_outside_the_domain_is_not_a_witness():
+    u = sympy.Symbol("u", positive=True)
+    # at y = 0 the fibre u^2 + 2u - 3 = (u - 1)(u + 3): only u = 1 is in the domain
+    assert locus([u**2 + 2 * u - 3 + y**2], [u, y]).real_dimension == 1
+    # u^2 + 2u + y^2 = 0 has real points only with u <= 0: never a curve in u > 0
+    assert locus([u**2 + 2 * u + y**2], [u, y]).real_dimension != 1

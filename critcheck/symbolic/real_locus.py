@@ -247,12 +247,29 @@ def _sample_ok(x, q) -> bool:
     return True
 
 
+def _strictly_in_domain(sym, val) -> bool:
+    """``val`` meets the sign assumptions of ``sym`` with a margin (open conditions)."""
+    a = sym.assumptions0
+    want = (1 if a.get("positive") or a.get("nonnegative") else
+            -1 if a.get("negative") or a.get("nonpositive") else None)
+    if want is None and not a.get("nonzero"):
+        return True
+    s = exact_sign(val)
+    return s is not None and (s == want if want is not None else s != 0)
+
+
 def _real_point_ok(comp: Component, pt: dict) -> bool | None:
-    """Every coordinate real and defined at ``pt``, every condition strictly true there."""
-    for v in comp.solution.values():
+    """Every coordinate real and defined at ``pt``, every condition (and every sign
+    assumption of an unknown) strictly true there."""
+    for sym, val in pt.items():
+        if not _strictly_in_domain(sym, val):
+            return None
+    for k, v in comp.solution.items():
         val = sympy.sympify(v).subs(pt)
         num, den = sympy.fraction(sympy.together(val))
         if exact_sign(den) in (0, None) or val.has(sympy.zoo, sympy.nan):
+            return None
+        if not _strictly_in_domain(k, val):
             return None
     for c in comp.conditions:
         ok = _strict(c, pt)
@@ -411,8 +428,7 @@ def _smooth_point(comp, eqs, free, d) -> str | None:
             if any(f.is_number and f != 0 for f in fibre):
                 continue
             if c == 1:
-                p = _simple_real_root(fibre[0], ys[0])
-                cands = [p] if p is not None else []
+                cands = _simple_real_roots(fibre[0], ys[0])
             else:
                 res = solve_system(fibre, ys, budget=10.0)
                 cands = [dict(s.solution) for s in res.components if s.is_point]
@@ -449,8 +465,8 @@ def _complete_intersections(eqs, free, c, limit: int = 20):
             return
 
 
-def _simple_real_root(f, y) -> dict | None:
-    """A real root of ``f(y)`` (over Q) that is not a root of ``f'``: exact, or None.
+def _simple_real_roots(f, y) -> list:
+    """Real roots of ``f(y)`` (over Q) that are not roots of ``f'``: exact (at most 8).
 
     The irreducible factors ``F`` of ``f`` that do not divide ``gcd(f, f')``
     have only simple roots; one with a real root (Sturm count) gives it.
@@ -458,16 +474,17 @@ def _simple_real_root(f, y) -> dict | None:
     try:
         P = sympy.Poly(f, y, domain="QQ")
     except (sympy.PolynomialError, sympy.CoercionFailed):
-        return None
+        return []
     if P.degree() < 1:
-        return None
+        return []
     g = sympy.gcd(P, P.diff(y))
     factors = sorted((F for F, _ in P.factor_list()[1]), key=lambda F: F.degree())
+    out = []
     for F in factors:
         if sympy.rem(g, F).is_zero or F.count_roots() == 0:
             continue
-        return {y: F.real_roots()[0]}
-    return None
+        out += [{y: r} for r in F.real_roots()]
+    return out[:8]
 
 
 def _is_zero_exact(v) -> bool:
