@@ -158,3 +158,16 @@ def test_a_root_outside_the_domain_is_not_a_witness():
     assert locus([u**2 + 2 * u - 3 + y**2], [u, y]).real_dimension == 1
     # u^2 + 2u + y^2 = 0 has real points only with u <= 0: never a curve in u > 0
     assert locus([u**2 + 2 * u + y**2], [u, y]).real_dimension != 1
+
+
+def test_not_a_complete_intersection_uses_a_minimal_prime():
+    from critcheck.symbolic.real_locus import minimal_primes
+
+    if minimal_primes([x], [x]) is None:
+        pytest.skip("Singular not installed (pip install passagemath-singular)")
+    # the twisted cubic (t, t^2, t^3) by three quadrics: codimension 2, three generators
+    # none two of which cut it out; a real curve
+    eqs = [y - x**2, x * z - y**2, z - x * y]
+    r = locus([x * z - y**2, y**2 - x * z + (y - x**2)**2, z - x * y], [x, y, z])
+    assert (r.complex_dimension, r.real_dimension) == (1, 1)
+    assert locus(eqs, [x, y, z]).real_dimension == 1

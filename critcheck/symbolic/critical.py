@@ -193,7 +193,8 @@ def _real_components(res: SolveResult, d: Derivation, budget: float | None) -> t
         with time_budget(budget, "real dimension of the components"):
             for i, c in enumerate(res.components):
                 loc = real_locus(c)
-                if loc.decided and 0 <= loc.real_dimension < loc.complex_dimension:
+                if (loc.decided and 0 <= loc.real_dimension < loc.complex_dimension
+                        and (loc.parts or loc.points)):
                     changed = True
                     parts = loc.parts or tuple((p, RealLocus(0, 0, (p,), loc.reason))
                                                for p in loc.points)

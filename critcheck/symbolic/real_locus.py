@@ -342,6 +342,10 @@ def _implicit(comp: Component, depth: int) -> RealLocus:
     smooth = _smooth_point(comp, eqs, free, d)
     if smooth is not None:
         return RealLocus(d, d, (), smooth)
+    if depth < 3 and len(eqs) > 1:
+        by_primes = _by_primes(comp, eqs, free, d, depth)
+        if by_primes is not None:
+            return by_primes
     if depth < 3:
         for e in eqs:
             sq = square_terms(e, free)
@@ -356,6 +360,84 @@ def _implicit(comp: Component, depth: int) -> RealLocus:
             return _points(comp, eqs + extra, free, d, why, depth)
     return RealLocus(d, None, (), "no smooth real point found and no sum of squares among "
                                   "the equations")
+
+
+def minimal_primes(eqs, free) -> list | None:
+    """The minimal associated primes of ``⟨eqs⟩`` over ``Q`` (Singular's ``minAssGTZ``).
+
+    Untrusted: each prime is used only to *find* a smooth real point, and the
+    argument then re-checks that the point lies on the component; None when
+    Singular is not installed or fails.
+    """
+    import os
+    import subprocess
+    import tempfile
+
+    from .engine_msolve import integer_polys
+    from .engine_singular import singular_binary
+
+    binary = singular_binary()
+    if binary is None:
+        return None
+    names = [f"v{i}" for i in range(len(free))]
+    ren = dict(zip(free, sympy.symbols(names)))
+    polys = integer_polys([sympy.expand(e.subs(ren, simultaneous=True)) for e in eqs],
+                          list(ren.values()))
+    script = ('LIB "primdec.lib";\n'
+              f"ring r = 0, ({','.join(names)}), dp;\n"
+              f"ideal i = {', '.join(polys)};\n"
+              "list L = minAssGTZ(i);\nint k; int j;\n"
+              "for (k = 1; k <= size(L); k++) { for (j = 1; j <= ncols(L[k]); j++) "
+              '{ print("P " + string(k) + " " + string(L[k][j])); } }\n'
+              'print("END");\nquit;\n')
+    with tempfile.TemporaryDirectory(prefix="critcheck-primes-") as tmp:
+        path = os.path.join(tmp, "in.sing")
+        with open(path, "w", encoding="ascii") as fh:
+            fh.write(script)
+        try:
+            proc = subprocess.run([binary, "-q", "--no-rc", path], capture_output=True,
+                                  text=True, timeout=20)
+        except (subprocess.TimeoutExpired, OSError):
+            return None
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0 or "END" not in lines:
+        return None
+    back = {sympy.Symbol(n): f for n, f in zip(names, free)}
+    primes: dict = {}
+    for ln in lines:
+        if ln.startswith("P "):
+            _, k, text = ln.split(" ", 2)
+            poly = sympy.sympify(text.replace("^", "**"), locals={n: sympy.Symbol(n)
+                                                                  for n in names})
+            primes.setdefault(int(k), []).append(sympy.expand(poly.subs(back, simultaneous=True)))
+    return list(primes.values())
+
+
+def _by_primes(comp, eqs, free, d, depth) -> RealLocus | None:
+    """Real dimension ``d`` from one minimal prime of dimension ``d`` with a smooth real point.
+
+    ``V(P) ⊆ V(eqs)`` is re-checked (every Gröbner basis element of the
+    equations reduces to 0 modulo ``P``), so the real points of ``V(P)`` near the
+    point are real points of the component: real dimension ``≥ d``, hence ``= d``.
+    Nothing depends on Singular having found *every* prime.
+    """
+    primes = minimal_primes(eqs, free)
+    if not primes:
+        return None
+    G = sympy.groebner(eqs, *free, order="grevlex", domain="QQ")
+    for P in primes:
+        if complex_dimension(P, free) != d:
+            continue
+        H = sympy.groebner(P, *free, order="grevlex", domain="QQ")
+        if not all(H.reduce(e)[1] == 0 for e in G.exprs):
+            continue
+        sub = Component(dict(comp.solution), tuple(free), tuple(P), tuple(comp.conditions),
+                        comp.branch)
+        why = _smooth_point(sub, list(P), free, d, prime=True)
+        if why is not None:
+            return RealLocus(d, d, (), "a minimal prime of the equations (Singular; re-checked "
+                                       "to contain them): " + why)
+    return None
 
 
 def _points(comp, eqs, free, d, why, depth: int = 0) -> RealLocus:
@@ -408,12 +490,19 @@ def _dedupe_points(pts) -> tuple:
     return tuple(out)
 
 
-def _smooth_point(comp, eqs, free, d) -> str | None:
+def _smooth_point(comp, eqs, free, d, prime: bool = False) -> str | None:
     """A real point of ``comp`` where ``c = k − d`` of the equations have an invertible
-    Jacobian in ``c`` coordinates; the text of the argument, or None."""
+    Jacobian in ``c`` coordinates; the text of the argument, or None.
+
+    The equations must cut out a set all of whose components have dimension
+    ``d``: a complete intersection (``c`` equations generating the ideal), or,
+    with ``prime=True``, the generators of a prime ideal over ``Q`` (its
+    conjugate components all have its dimension).
+    """
     k = len(free)
     c = k - d
-    for sub in _complete_intersections(eqs, free, c):
+    subsets = [list(eqs)] if prime else _complete_intersections(eqs, free, c)
+    for sub in subsets:
         lms = _leading_exponents(sub, free)
         S = _independent_set(lms, k)
         ys = [free[i] for i in range(k) if i not in S]
@@ -427,7 +516,7 @@ def _smooth_point(comp, eqs, free, d) -> str | None:
             fibre = [sympy.expand(g.subs(pt0)) for g in sub]
             if any(f.is_number and f != 0 for f in fibre):
                 continue
-            if c == 1:
+            if c == 1 and len(sub) == 1:
                 cands = _simple_real_roots(fibre[0], ys[0])
             else:
                 res = solve_system(fibre, ys, budget=10.0)
@@ -439,16 +528,26 @@ def _smooth_point(comp, eqs, free, d) -> str | None:
                     continue
                 if any(not _is_zero_exact(e.subs(pt)) for e in eqs):
                     continue
-                if c > 1 and not _nonzero_exact(J.subs(pt).det()):
+                if len(sub) > 1 and not _full_rank_at(J, pt, c):
                     continue
                 if _real_point_ok(comp, pt) is not True:
                     continue
                 return (f"smooth real point {_show(pt)}: the Jacobian of "
                         f"{', '.join(map(str, sub))} in {', '.join(map(str, ys))} is invertible "
-                        f"there and the equations cut out a {d}-dimensional set (complete "
-                        "intersection), so the real points near it form a "
+                        f"there and the equations cut out a set whose components all have "
+                        f"dimension {d} ({'a prime ideal' if prime else 'complete intersection'}"
+                        "), so the real points near it form a "
                         f"{d}-dimensional manifold (implicit function theorem)")
     return None
+
+
+def _full_rank_at(J, pt, c) -> bool:
+    """Some ``c × c`` minor of ``J`` (rows: equations) is nonzero at ``pt``, exactly."""
+    Jp = J.subs(pt)
+    for rows in itertools.islice(itertools.combinations(range(J.rows), c), 30):
+        if _nonzero_exact(sympy.expand(Jp.extract(list(rows), list(range(c))).det())):
+            return True
+    return False
 
 
 def _complete_intersections(eqs, free, c, limit: int = 20):
