@@ -335,6 +335,10 @@ def _global_info(cs):
         attained = any(
             not (v := value_on(c.value(cs.loss), c)).free_symbols
             and sympy.simplify(v - bound) == 0 and _nonempty(c) for c in cs.solve.components)
+        if not attained:  # a component whose value did not reduce to a constant may still take it
+            from .real_locus import lower_bound_attained
+
+            attained = lower_bound_attained(cs, bound) is True
         out = (bound, check, attained)
     if not out[2] and cs.solve.complete and not cs.parameters:
         how = coercive_polynomial(cs.loss, cs.variables)

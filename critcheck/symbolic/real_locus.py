@@ -652,6 +652,20 @@ def lower_bound_attained(cs, bound) -> bool | None:
     then, since a minimiser of a differentiable loss is a critical point, the
     bound is not attained anywhere. None otherwise.
     """
+    cache = getattr(cs, "_bound_attained", None)
+    if cache is None:
+        cache = {}
+        try:
+            cs._bound_attained = cache
+        except AttributeError:  # pragma: no cover - frozen containers
+            pass
+    key = sympy.srepr(sympy.sympify(bound))
+    if key not in cache:
+        cache[key] = _lower_bound_attained(cs, bound)
+    return cache[key]
+
+
+def _lower_bound_attained(cs, bound) -> bool | None:
     from .classify import value_on
 
     verdicts = []
