@@ -200,8 +200,8 @@ def _real_components(res: SolveResult, d: Derivation, budget: float | None) -> t
                                                for p in loc.points)
                     d.step(f"real points of a component of complex dimension "
                            f"{loc.complex_dimension}: real dimension {loc.real_dimension} "
-                           f"({loc.reason})", sympy.Symbol(str(c)),
-                           [sympy.Symbol(str(p)) for p, _ in parts], relation="⇒",
+                           f"({loc.reason})", c.latex(),
+                           [p.latex() for p, _ in parts], relation="⇒",
                            check=lambda c=c, n=len(parts): (
                                (r := real_locus(c)).real_dimension is not None
                                and len(r.parts or r.points) == n))
@@ -215,7 +215,7 @@ def _real_components(res: SolveResult, d: Derivation, budget: float | None) -> t
                                                        f"dimension {loc.complex_dimension}"))
                 elif loc.real_dimension == -1:
                     changed = True
-                    d.step(f"no real point ({loc.reason})", sympy.Symbol(str(c)), "∅",
+                    d.step(f"no real point ({loc.reason})", c.latex(), r"\emptyset",
                            relation="⇒", check=lambda c=c: real_locus(c).real_dimension == -1)
                     res.closed.append((c.branch, f"no real point: {loc.reason}"))
                 else:
