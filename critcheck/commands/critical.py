@@ -9,8 +9,9 @@ a worker process (:mod:`critcheck.budget_worker`) that sends each result as it
 is decided and is killed, with the engines it started, at the deadline; the
 solve gets 80 % of the time, classification the rest; what did not finish is
 printed as open and the exit status is 1. Each component is labelled by its
-real dimension (:mod:`critcheck.symbolic.real_locus`). Kernel-certified zero-dimensional answers (:mod:`critcheck.symbolic.engine_route`)
-are classified by the Hessian's inertia in ball arithmetic.
+real dimension (:mod:`critcheck.symbolic.real_locus`). Kernel-certified
+zero-dimensional answers (:mod:`critcheck.symbolic.engine_route`) are
+classified by the Hessian's inertia in ball arithmetic.
 """
 
 from __future__ import annotations
