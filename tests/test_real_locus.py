@@ -171,3 +171,11 @@ def test_not_a_complete_intersection_uses_a_minimal_prime():
     r = locus([x * z - y**2, y**2 - x * z + (y - x**2)**2, z - x * y], [x, y, z])
     assert (r.complex_dimension, r.real_dimension) == (1, 1)
     assert locus(eqs, [x, y, z]).real_dimension == 1
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from critcheck.symbolic import real_locus as module
+
+    assert doctest.testmod(module).failed == 0

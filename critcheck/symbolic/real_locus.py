@@ -286,8 +286,8 @@ def real_locus(comp: Component, depth: int = 0) -> RealLocus:
     >>> import sympy
     >>> x, y = sympy.symbols("x y", real=True)
     >>> r = real_locus(Component({}, (x, y), (x**2 + y**2,)))
-    >>> (r.complex_dimension, r.real_dimension, [str(p) for p in r.points])
-    (1, 0, ['{x = 0; y = 0}'])
+    >>> (r.complex_dimension, r.real_dimension, [p.coordinates((x, y)) for p in r.points])
+    (1, 0, [(0, 0)])
     """
     check_budget("real dimension")
     free = tuple(comp.free)
