@@ -179,3 +179,14 @@ def test_docstring_examples_run():
     from critcheck.symbolic import real_locus as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_a_constant_coordinate_on_the_boundary_of_its_domain_is_fine():
+    # seed 000, Appendix A: {a = 0, L = 0; free b, lambda} with L >= 0, lambda > 0
+    a, b = sympy.symbols("a b", real=True)
+    L = sympy.Symbol("L", nonnegative=True)
+    lam = sympy.Symbol("lambda", positive=True)
+    r = real_locus(Component({a: 0, L: 0}, (b, lam), ()))
+    assert r.real_dimension == 2
+    # ... but L = -1 is outside it: never a 2-dim set
+    assert real_locus(Component({a: 0, L: -1}, (b, lam), ())).real_dimension is None

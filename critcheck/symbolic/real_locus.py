@@ -47,6 +47,7 @@ import sympy
 from ..budget import check_budget
 from ..errors import BudgetExceeded
 from .inertia import exact_sign
+from .nonzero import violates_assumptions
 from .solve import Component, solve_system
 
 __all__ = ["RealLocus", "real_locus", "complex_dimension", "square_terms", "attains_value"]
@@ -269,7 +270,10 @@ def _real_point_ok(comp: Component, pt: dict) -> bool | None:
         num, den = sympy.fraction(sympy.together(val))
         if exact_sign(den) in (0, None) or val.has(sympy.zoo, sympy.nan):
             return None
-        if not _strictly_in_domain(k, val):
+        if sympy.sympify(v).free_symbols & set(comp.free):
+            if not _strictly_in_domain(k, val):   # must hold near pt too
+                return None
+        elif violates_assumptions(k, val) is not False:  # a constant: in the domain suffices
             return None
     for c in comp.conditions:
         ok = _strict(c, pt)
