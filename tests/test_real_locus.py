@@ -190,3 +190,13 @@ def test_a_constant_coordinate_on_the_boundary_of_its_domain_is_fine():
     assert r.real_dimension == 2
     # ... but L = -1 is outside it: never a 2-dim set
     assert real_locus(Component({a: 0, L: -1}, (b, lam), ())).real_dimension is None
+
+
+def test_analytic_families_and_their_domains():
+    a, b = sympy.symbols("a b", real=True)
+    # a = e^{-b}: a real curve; a = log(b) only where b > 0, still a curve
+    assert real_locus(Component({a: sympy.exp(-b)}, (b,), ())).real_dimension == 1
+    assert real_locus(Component({a: sympy.log(b)}, (b,), ())).real_dimension == 1
+    # a = log(-1 - b^2) is never real: undecided, never a curve
+    assert real_locus(Component({a: sympy.log(-1 - b**2)}, (b,), ())).real_dimension is None
+    assert real_locus(Component({a: sympy.sqrt(-1 - b**2)}, (b,), ())).real_dimension is None

@@ -203,21 +203,41 @@ def _gram_squares(P, gens, max_basis):
 # ---------------------------------------------------------------------------
 # the real locus
 
-def _real_rational(v, free) -> bool:
-    """``v`` is a rational function of ``free`` with real coefficients (real where defined)."""
-    v = sympy.sympify(v)
-    if not v.free_symbols <= set(free):
-        return False
-    num, den = sympy.fraction(sympy.together(v))
-    for part in (num, den):
-        try:
-            p = sympy.Poly(part, *free) if free else None
-        except sympy.PolynomialError:
+_ENTIRE = (sympy.exp, sympy.tanh, sympy.sinh, sympy.cosh, sympy.sin, sympy.cos, sympy.atan)
+
+
+def _real_analytic_at(expr, pt) -> bool:
+    """``expr`` is real-valued and real-analytic on a neighbourhood of ``pt``.
+
+    Sufficient syntactic test, decided exactly at ``pt``: real constants,
+    sums, products, integer powers with a base nonzero at ``pt`` when the
+    power is negative, other powers with a base positive at ``pt``, ``log``
+    of something positive at ``pt``, and entire real functions (``exp``,
+    ``tanh``, ...) of such expressions. Strict signs at ``pt`` persist nearby.
+    """
+    expr = sympy.sympify(expr)
+    if expr.is_Symbol:
+        return expr in pt
+    if expr.is_Number or expr.is_NumberSymbol:
+        return expr.is_real is True
+    if not expr.free_symbols:
+        return expr.is_real is True
+    if expr.is_Add or expr.is_Mul:
+        return all(_real_analytic_at(a, pt) for a in expr.args)
+    if expr.is_Pow:
+        b, e = expr.args
+        if not (_real_analytic_at(b, pt) and _real_analytic_at(e, pt)):
             return False
-        coeffs = p.coeffs() if p is not None else [part]
-        if not all(sympy.sympify(c).is_real is True for c in coeffs):
-            return False
-    return True
+        if e.is_Integer and e >= 0:
+            return True
+        sb = exact_sign(b.subs(pt))
+        return sb is not None and (sb != 0 if e.is_Integer else sb > 0)
+    if isinstance(expr, sympy.log):
+        (arg,) = expr.args
+        return _real_analytic_at(arg, pt) and exact_sign(arg.subs(pt)) == 1
+    if isinstance(expr, _ENTIRE):
+        return all(_real_analytic_at(a, pt) for a in expr.args)
+    return False
 
 
 def _strict(cond, pt) -> bool | None:
@@ -266,10 +286,9 @@ def _real_point_ok(comp: Component, pt: dict) -> bool | None:
         if not _strictly_in_domain(sym, val):
             return None
     for k, v in comp.solution.items():
-        val = sympy.sympify(v).subs(pt)
-        num, den = sympy.fraction(sympy.together(val))
-        if exact_sign(den) in (0, None) or val.has(sympy.zoo, sympy.nan):
+        if not _real_analytic_at(v, pt):
             return None
+        val = sympy.sympify(v).subs(pt)
         if sympy.sympify(v).free_symbols & set(comp.free):
             if not _strictly_in_domain(k, val):   # must hold near pt too
                 return None
@@ -295,16 +314,13 @@ def real_locus(comp: Component, depth: int = 0) -> RealLocus:
     """
     check_budget("real dimension")
     free = tuple(comp.free)
-    if not all(_real_rational(v, free) for v in comp.solution.values()):
-        d = max(len(free) - len(comp.equations), 0)
-        if not free and all(sympy.sympify(v).is_real is True for v in comp.solution.values()):
-            return RealLocus(0, 0, (comp,), "every coordinate is a real number")
-        if not free and any(sympy.sympify(v).is_real is False for v in comp.solution.values()):
-            return RealLocus(0, -1, (), "a coordinate is not real")
-        return RealLocus(d, None, (), "coordinates are not rational functions with real "
-                                      "coefficients of the free unknowns")
     if not free:
-        return RealLocus(0, 0, (comp,), "a point with real coordinates")
+        vals = [sympy.sympify(v) for v in comp.solution.values()]
+        if all(v.is_real is True for v in vals):
+            return RealLocus(0, 0, (comp,), "a point with real coordinates")
+        if any(v.is_real is False for v in vals):
+            return RealLocus(0, -1, (), "a coordinate is not real")
+        return RealLocus(0, None, (), "a coordinate not decided to be real")
     if not comp.equations:
         return _explicit(comp)
     return _implicit(comp, depth)
@@ -318,8 +334,8 @@ def _explicit(comp: Component) -> RealLocus:
         if not all(_sample_ok(x, q) for x, q in pt.items()):
             continue
         if _real_point_ok(comp, pt):
-            return RealLocus(k, k, (), "real rational parametrisation, defined with every "
-                                       "condition strict at " + _show(pt))
+            return RealLocus(k, k, (), "real-analytic real parametrisation by the free "
+                                       "unknowns, every condition strict at " + _show(pt))
     return RealLocus(k, None, (), f"no sample of the {k} free unknowns met every condition "
                                   "strictly")
 
