@@ -133,7 +133,7 @@ def critcheck_command(f, xs, budget):
     described = {}
     with time_budget(budget, "critical"):
         cs = critical_points(f, xs, budget=0.8 * budget)
-        _classify(cs, described)
+        described.update(_classify(cs))
     seconds = time.perf_counter() - t0
     certified = hasattr(cs.solve, "checked")
     n_real = len(cs.solve.checked["points"]) if certified else len(cs.solve.components)
@@ -181,7 +181,7 @@ def two_variable(budget):
         described = {}
         with time_budget(budget, "critical"):
             cs = critical_points(text, "x,y", budget=0.8 * budget)
-            _classify(cs, described)
+            described.update(_classify(cs))
         sec = time.perf_counter() - t0
         lines = [ln for v in described.values() for ln in v]
         types = {k: sum(1 for ln in lines if ln.startswith("type:") and k in ln)

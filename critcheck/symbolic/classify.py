@@ -335,6 +335,10 @@ def _global_info(cs):
         attained = any(
             not (v := value_on(c.value(cs.loss), c)).free_symbols
             and sympy.simplify(v - bound) == 0 and _nonempty(c) for c in cs.solve.components)
+        if not attained:  # a component whose value did not reduce to a constant may still take it
+            from .real_locus import lower_bound_attained
+
+            attained = lower_bound_attained(cs, bound) is True
         out = (bound, check, attained)
     if not out[2] and cs.solve.complete and not cs.parameters:
         how = coercive_polynomial(cs.loss, cs.variables)
@@ -368,7 +372,12 @@ def _nonempty(c) -> bool:
     if not c.free:
         return all(sympy.sympify(v).is_real is True for v in c.solution.values())
     if c.equations:
-        return _implicit_has_real_point(c)
+        if _implicit_has_real_point(c):
+            return True
+        from .real_locus import real_locus
+
+        r = real_locus(c).real_dimension
+        return r is not None and r >= 0
     for q in (1, 2, 3, -1, sympy.Rational(1, 2)):
         sub = {x: q for x in c.free}
         try:
@@ -497,8 +506,17 @@ def describe_component(cs, comp) -> list[str]:
              f"loss: {c.value}; global min: {g}"]
     bound, _, attained = _global_info(cs)
     if bound is not None and not attained:
-        lines.append(f"  note: the lower bound {bound} is not attained at any critical point; "
-                     "the infimum may lie at infinity")
+        from .real_locus import lower_bound_attained
+
+        got = lower_bound_attained(cs, bound)
+        if got is False:
+            lines.append(f"  note: the lower bound {bound} is not attained (no real critical "
+                         "point takes it, decided exactly); the infimum is larger or lies at "
+                         "infinity")
+        elif got is True:
+            lines.append(f"  note: the lower bound {bound} is attained at a real critical point")
+        else:
+            lines.append(f"  note: whether the lower bound {bound} is attained is unknown")
     if len(c.pieces) > 1 or c.pieces[0].condition:
         for p in c.pieces:
             lines.append(f"  where {p.condition or 'everywhere'}: {p.kind}"

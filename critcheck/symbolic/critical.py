@@ -46,6 +46,15 @@ class CriticalSet:
     gradient: tuple
     solve: SolveResult
     derivation: Derivation
+    real_loci: tuple = ()
+    """:class:`~critcheck.symbolic.real_locus.RealLocus` of each component (same order)."""
+
+    def real_locus(self, comp: Component):
+        """The real locus of ``comp`` (None when it was not computed)."""
+        for c, loc in zip(self.solve.components, self.real_loci):
+            if c is comp:
+                return loc
+        return None
 
     def describe(self, comp: Component) -> list[str]:
         try:
@@ -79,6 +88,7 @@ class CriticalSet:
                  "equations": [str(e) for e in c.equations],
                  "conditions": [str(x) for x in c.conditions],
                  "dimension": c.dimension,
+                 "real_dimension": _real_dim_text(self.real_locus(c)),
                  "loss": str(sympy.simplify(c.value(self.loss))),
                  "notes": self.describe(c)}
                 for c in self.solve.components
@@ -90,7 +100,7 @@ class CriticalSet:
 
 def critical_points(loss, variables: str | Iterable, parameters: str | Iterable = (),
                     assumptions: Iterable[str] | None = None, *, budget: float | None = 60.0,
-                    nonzero: Iterable = ()) -> CriticalSet:
+                    nonzero: Iterable = (), on_partial=None) -> CriticalSet:
     """Every critical point of ``loss`` in ``variables``, exactly.
 
     Parameters
@@ -102,6 +112,10 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
         are split (hyperparameters, an abstract loss value ``L``).
     assumptions : texts such as ``"lambda>0"`` (only with text input).
     budget : seconds for the solve; past it the rest is an open branch.
+    on_partial : optional function of a :class:`CriticalSet`, called with the
+        kernel-certified points as soon as they are accepted when completeness
+        still needs the case analysis (``critcheck critical`` sends them to its
+        parent process, so they survive a kill at the deadline).
 
     Notes
     -----
@@ -139,11 +153,88 @@ def critical_points(loss, variables: str | Iterable, parameters: str | Iterable 
 
     if applicable(expr, vs, ps, nonzero):
         t0 = time.perf_counter()
+        partial = None if on_partial is None else (
+            lambda r: on_partial(CriticalSet(expr, vs, ps, tuple(grads), r, d)))
         res = engine_solve(expr, vs, grads, budget,
-                           fallback=lambda left: solve_system(grads, list(vs), budget=left))
+                           fallback=lambda left: solve_system(grads, list(vs), budget=left),
+                           on_partial=partial)
         if res is None and budget is not None:
             budget = max(budget - (time.perf_counter() - t0), 1e-3)
     if res is None:
         res = solve_system(grads, list(vs) + list(ps), nonzero=nonzero, budget=budget)
     d.extend(res.derivation)
-    return CriticalSet(expr, vs, ps, tuple(grads), res, d)
+    loci: tuple = ()
+    if not hasattr(res, "checked"):  # the case analysis: decide each component's real dimension
+        left = None if budget is None else max(budget - res.seconds, 0.5)
+        loci = _real_components(res, d, left)
+    return CriticalSet(expr, vs, ps, tuple(grads), res, d, loci)
+
+
+def _real_dim_text(loc) -> str | int:
+    if loc is None or loc.real_dimension is None:
+        return "undecided"
+    return loc.real_dimension
+
+
+def _real_components(res: SolveResult, d: Derivation, budget: float | None) -> tuple:
+    """Decide each component's real dimension; replace those with finitely many real
+    points by the points and drop those with none (each replacement a re-checked step).
+
+    Components whose real dimension stays undecided (or past the budget) are kept,
+    labelled undecided.
+    """
+    from ..budget import time_budget
+    from ..errors import BudgetExceeded
+    from .real_locus import RealLocus, real_locus
+
+    comps, loci, changed = [], [], False
+    i = 0
+    try:
+        with time_budget(budget, "real dimension of the components"):
+            for i, c in enumerate(res.components):
+                loc = real_locus(c)
+                if (loc.decided and 0 <= loc.real_dimension < loc.complex_dimension
+                        and (loc.parts or loc.points)):
+                    changed = True
+                    parts = loc.parts or tuple((p, RealLocus(0, 0, (p,), loc.reason))
+                                               for p in loc.points)
+                    d.step(f"real points of a component of complex dimension "
+                           f"{loc.complex_dimension}: real dimension {loc.real_dimension} "
+                           f"({loc.reason})", c.latex(),
+                           [p.latex() for p, _ in parts], relation="⇒",
+                           check=lambda c=c, n=len(parts): (
+                               (r := real_locus(c)).real_dimension is not None
+                               and len(r.parts or r.points) == n))
+                    others = list(res.components[i + 1:])
+                    for p, ploc in parts:
+                        if any(_contained(p, q) for q in comps + others if q is not p):
+                            continue
+                        comps.append(p)
+                        loci.append(dataclasses.replace(
+                            ploc, reason=ploc.reason + "; on a component of complex "
+                                                       f"dimension {loc.complex_dimension}"))
+                elif loc.real_dimension == -1:
+                    changed = True
+                    d.step(f"no real point ({loc.reason})", c.latex(), r"\emptyset",
+                           relation="⇒", check=lambda c=c: real_locus(c).real_dimension == -1)
+                    res.closed.append((c.branch, f"no real point: {loc.reason}"))
+                else:
+                    comps.append(c)
+                    loci.append(loc)
+            i = len(res.components)
+    except BudgetExceeded:
+        # past the budget: the components not yet looked at are kept, real dimension undecided
+        for c in res.components[i:]:
+            comps.append(c)
+            loci.append(RealLocus(c.dimension, None, (), "real dimension not decided within "
+                                  "the budget"))
+    if changed:
+        res.components = comps
+    return tuple(loci)
+
+
+def _contained(p: Component, q: Component) -> bool:
+    """``p`` lies inside ``q``, proved exactly (:func:`~critcheck.symbolic.solve._contained`)."""
+    from .solve import _contained as inside
+
+    return inside(p, q)

@@ -171,7 +171,7 @@ def point_enclosures(checked, prec_bits: int = 80) -> list[list]:
 
 
 def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float | None,
-                 fallback=None) -> SolveResult | None:
+                 fallback=None, on_partial=None) -> SolveResult | None:
     """Critical points of polynomial ``expr`` through msolve and the kernel.
 
     Returns None when the route does not apply (not zero-dimensional, msolve
@@ -179,7 +179,9 @@ def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float |
     function of the remaining budget returning a :class:`SolveResult`) is
     tried when the kernel certifies the points but not their completeness;
     if it does not finish, the certified points are returned with an open
-    branch.
+    branch. ``on_partial`` (optional) receives that certified-but-incomplete
+    result *before* the fallback runs, so a caller that is killed during the
+    fallback still has the kernel-certified points.
     """
     from .shape_certificate import shape_certificate
 
@@ -212,14 +214,19 @@ def engine_solve(expr, variables: Sequence[sympy.Symbol], grads, budget: float |
     seconds = time.perf_counter() - t0
     if checked["complete"]:
         return CertifiedSolveResult(variables, grads, cert, checked, d, seconds)
+    reason = ("certified critical points; completeness not certified (the eliminant's degree "
+              f"{checked['complex_count']} is below the Bezout number of the gradient system)")
+    if on_partial is not None:
+        ob = OpenBranch(tuple(grads), {}, reason + "; the case analysis is still running",
+                        ("zero-dimensional engine",))
+        on_partial(CertifiedSolveResult(variables, grads, cert, checked, d,
+                                        time.perf_counter() - t0, [ob]))
     if fallback is not None:
         left = None if budget is None else 0.9 * (budget - (time.perf_counter() - t0))
         if left is None or left > 0.05:
             res = fallback(left)
             if res.complete:
                 return res
-    reason = ("certified critical points; completeness not certified (the eliminant's degree "
-              f"{checked['complex_count']} is below the Bezout number of the gradient system)")
     ob = OpenBranch(tuple(grads), {}, reason, ("zero-dimensional engine",))
     return CertifiedSolveResult(variables, grads, cert, checked, d,
                                 time.perf_counter() - t0, [ob])
