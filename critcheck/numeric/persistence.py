@@ -198,19 +198,29 @@ _REP8 = _link_representatives(True)
 _REP4 = _link_representatives(False)
 
 
+@numba.njit(cache=True)
+def _grow(buf, used):
+    """``buf`` with twice the room, its first ``used`` entries kept."""
+    out = np.empty(2 * buf.shape[0] + 16, dtype=buf.dtype)
+    out[:used] = buf[:used]
+    return out
+
+
 @numba.njit(cache=True, inline="always")
-def _grid2d_vertex(f, i, j, n0, n1, me, ring, table, conn8, parent, cand, check):
+def _edge_vertex(f, i, j, n0, n1, conn8, parent, low):
+    """Descent pointer and lower-link mask of a vertex on the grid's border
+    (neighbours outside the grid skipped); ``parent`` -1 at a local minimum."""
+    me = i * n1 + j
     fm = f[me]
     best = me
     fb = fm
     mask = 0
     for r in range(8):
-        if check:
-            ii = i + ring[r, 0]
-            jj = j + ring[r, 1]
-            if ii < 0 or ii >= n0 or jj < 0 or jj >= n1:
-                continue
-        o = me + ring[r, 0] * n1 + ring[r, 1]
+        ii = i + _RING[r, 0]
+        jj = j + _RING[r, 1]
+        if ii < 0 or ii >= n0 or jj < 0 or jj >= n1:
+            continue
+        o = ii * n1 + jj
         fo = f[o]
         if fo < fm or (fo == fm and o < me):
             mask |= 1 << r
@@ -218,57 +228,120 @@ def _grid2d_vertex(f, i, j, n0, n1, me, ring, table, conn8, parent, cand, check)
                 best = o
                 fb = fo
     parent[me] = best if best != me else -1
-    if best != me and table[mask] >= 2:
-        cand[me] = mask
+    low[j] = mask
 
 
 @numba.njit(cache=True)
-def _grid2d_pass(F, conn8, table, ring):
-    """One pass: the descent pointer of every vertex, and the vertices whose
-    lower link (neighbours below it in the (value, index) order) has two or
-    more local components -- the only places where components can merge.
+def _inner_row(up, mid, dn, prow, base, n1, conn8, low):
+    """Descent pointers and lower-link masks of the inner vertices of one
+    inner row (``up``, ``mid``, ``dn``: the rows above, at and below it;
+    ``prow``: its slice of the pointers; ``base``: its first vertex), with no
+    branch on the data and no negative index, so the compiler vectorises it.
+
+    Neighbour ``o`` is below ``me`` when ``(f[o], o) < (f[me], me)``: ``<=``
+    for the neighbours before ``me`` in C order (NW, N, NE, W), ``<`` for
+    those after. The steepest lower neighbour is the first minimum of the
+    3x3 block in index order -- the least (value, index) -- with ``me`` in
+    its place (then ``me`` is a local minimum, pointer -1)."""
+    for j in range(1, n1 - 1):
+        fm = mid[j]
+        a0 = up[j - 1]
+        a1 = up[j]
+        a2 = up[j + 1]
+        a3 = mid[j - 1]
+        a5 = mid[j + 1]
+        a6 = dn[j - 1]
+        a7 = dn[j]
+        a8 = dn[j + 1]
+        mask = ((1 if a1 <= fm else 0) | (2 if a2 <= fm else 0) | (4 if a5 < fm else 0)
+                | (8 if a8 < fm else 0) | (16 if a7 < fm else 0) | (32 if a6 < fm else 0)
+                | (64 if a3 <= fm else 0) | (128 if a0 <= fm else 0))
+        if conn8:
+            fb = a0
+            b = j - 1 - n1
+            if a1 < fb:
+                fb = a1
+                b = j - n1
+            if a2 < fb:
+                fb = a2
+                b = j + 1 - n1
+            if a3 < fb:
+                fb = a3
+                b = j - 1
+        else:
+            fb = a1
+            b = j - n1
+            if a3 < fb:
+                fb = a3
+                b = j - 1
+        if fm < fb:
+            fb = fm
+            b = -1 - base
+        if a5 < fb:
+            fb = a5
+            b = j + 1
+        if conn8:
+            if a6 < fb:
+                fb = a6
+                b = j - 1 + n1
+            if a7 < fb:
+                fb = a7
+                b = j + n1
+            if a8 < fb:
+                fb = a8
+                b = j + 1 + n1
+        elif a7 < fb:
+            fb = a7
+            b = j + n1
+        prow[j] = base + b
+        low[j] = mask
+
+
+@numba.njit(cache=True)
+def _grid2d_scan(F, conn8, table):
+    """One pass over the grid: the descent pointer of every vertex (-1 at local
+    minima), the local minima, and the candidates -- vertices whose lower link
+    (neighbours below them in the (value, index) order) has two or more local
+    components, the only places where components can merge -- with their
+    lower-link masks. Minima and candidates come out in index order.
 
     A vertex whose lower neighbours are joined to each other through vertices
     below it inside its 3x3 neighbourhood merges nothing when it enters: by
-    induction on the level those neighbours already lie in one component.
-    So only these candidates go through the union-find."""
+    induction on the level those neighbours already lie in one component."""
     n0, n1 = F.shape
+    n = n0 * n1
     f = F.ravel()
-    parent = np.empty(n0 * n1, dtype=np.int64)
-    cand = np.zeros(n0 * n1, dtype=np.uint8)  # the lower-link mask of candidates, else 0
-    flat = np.empty(8, dtype=np.int64)
-    for r in range(8):
-        flat[r] = ring[r, 0] * n1 + ring[r, 1]
+    parent = np.empty(n, dtype=np.int32)
+    minima = np.empty(n // 64 + n1 + 16, dtype=np.int32)
+    cand = np.empty(n // 16 + n1 + 16, dtype=np.int32)
+    cmask = np.empty(n // 16 + n1 + 16, dtype=np.uint8)
+    low = np.empty(n1, dtype=np.uint8)
+    nmin = 0
+    ncand = 0
     for i in range(n0):
-        if i == 0 or i == n0 - 1:
+        base = i * n1
+        prow = parent[base:base + n1]
+        if 0 < i < n0 - 1 and n1 > 2:
+            _inner_row(f[base - n1:base], f[base:base + n1], f[base + n1:base + 2 * n1], prow,
+                       base, n1, conn8, low)
+            _edge_vertex(f, i, 0, n0, n1, conn8, parent, low)
+            _edge_vertex(f, i, n1 - 1, n0, n1, conn8, parent, low)
+        else:
             for j in range(n1):
-                _grid2d_vertex(f, i, j, n0, n1, i * n1 + j, ring, table, conn8, parent, cand, True)
-            continue
-        _grid2d_vertex(f, i, 0, n0, n1, i * n1, ring, table, conn8, parent, cand, True)
-        for j in range(1, n1 - 1):
-            me = i * n1 + j
-            fm = f[me]
-            best = me
-            fb = fm
-            mask = 0
-            for r in range(8):
-                o = me + flat[r]
-                fo = f[o]
-                if fo < fm or (fo == fm and o < me):
-                    mask |= 1 << r
-                    if (conn8 or (r & 1) == 0) and (fo < fb or (fo == fb and o < best)):
-                        best = o
-                        fb = fo
-            if best == me:
-                parent[me] = -1
-            else:
-                parent[me] = best
-                if table[mask] >= 2:
-                    cand[me] = mask
-        if n1 > 1:
-            _grid2d_vertex(f, i, n1 - 1, n0, n1, i * n1 + n1 - 1, ring, table, conn8, parent,
-                           cand, True)
-    return parent, cand
+                _edge_vertex(f, i, j, n0, n1, conn8, parent, low)
+        if nmin + n1 > minima.shape[0]:
+            minima = _grow(minima, nmin)
+        if ncand + n1 > cand.shape[0]:
+            cand = _grow(cand, ncand)
+            cmask = _grow(cmask, ncand)
+        for j in range(n1):   # written always, kept when it counts: no branch to mispredict
+            is_min = prow[j] < 0
+            minima[nmin] = base + j
+            nmin += 1 if is_min else 0
+            cand[ncand] = base + j
+            cmask[ncand] = low[j]
+            ncand += 1 if (table[low[j]] >= 2 and not is_min) else 0
+    return parent, minima[:nmin], cand[:ncand], cmask[:ncand]
 
 
 @numba.njit(cache=True)
@@ -276,7 +349,7 @@ def _root(parent, x):
     r = x
     while parent[r] >= 0:
         r = parent[r]
-    while parent[x] >= 0 and parent[x] != r:  # compress: still a descent forest
+    while parent[x] >= 0 and parent[x] != r:  # shortcut to the minimum: still descending
         nxt = parent[x]
         parent[x] = r
         x = nxt
@@ -285,43 +358,98 @@ def _root(parent, x):
 
 @numba.njit(cache=True)
 def _basin_positions(parent, minima):
-    """``lab[v]``: position in ``minima`` of the local minimum of ``v``'s basin
-    (one sweep; each descent path is walked once)."""
+    """``lab[v]``: position in ``minima`` of the local minimum of ``v``'s basin.
+
+    Pointer jumping in place, sweeping forward then backward over the grid:
+    a vertex takes its target's current pointer (a minimum's entry holds
+    ``-1 - position``). Descent pointers lead to a grid neighbour, so each
+    sweep reads memory near where it writes, and a path whose steps all go
+    one way is resolved in one sweep; every sweep at least halves the rest."""
     n = parent.shape[0]
-    lab = np.full(n, -1, dtype=np.int64)
+    lab = parent.copy()
     for t in range(minima.shape[0]):
-        lab[minima[t]] = t
-    stack = np.empty(n, dtype=np.int64)
+        lab[minima[t]] = -1 - t
+    pending = 1
+    while pending:
+        pending = 0
+        for i in range(n):
+            p = lab[i]
+            if p >= 0:
+                q = lab[p]
+                lab[i] = q
+                pending += 1 if q >= 0 else 0
+        if pending == 0:
+            break
+        pending = 0
+        for i in range(n - 1, -1, -1):
+            p = lab[i]
+            if p >= 0:
+                q = lab[p]
+                lab[i] = q
+                pending += 1 if q >= 0 else 0
     for i in range(n):
-        if lab[i] >= 0:
-            continue
-        top = 0
-        j = i
-        while lab[j] < 0:
-            stack[top] = j
-            top += 1
-            j = parent[j]
-        r = lab[j]
-        for s in range(top):
-            lab[stack[s]] = r
+        lab[i] = -1 - lab[i]
     return lab
 
 
 @numba.njit(cache=True)
-def _grid2d_candidate_union(f, n1, lab, parent, pos, low, reps, cand, order, k):
-    """Union-find over basins, visiting the candidates ``cand[order]`` in
-    increasing value.
+def _candidate_records(n1, parent, minima, cand, cmask, reps, use_lab):
+    """For each candidate (index order), one 32-byte row: the minima positions
+    of its own basin and of the basins of its lower-link representatives
+    (-1 pads), the vertex and its mask. Built in index order, so the basin
+    lookups walk memory forward; the union-find then reads one row per
+    candidate.
 
-    The basin of ``v`` is ``lab[v]`` (its position in ``minima``) when ``lab``
-    was computed (many candidates), else found by following the descent
-    pointers with path compression, ``pos[root]`` (few candidates: smooth
-    losses); ``low[v]`` is the candidate's lower-link mask, whose
-    local components are represented by ``reps[mask]`` -- one union-find
-    query each, not one per lower neighbour. The candidate's own component is
-    looked up once and carried through its unions (the elder rule keeps the
-    lower position)."""
-    use_lab = lab.shape[0] > 0
-    uf = np.arange(k)
+    Basins: labelled in one sweep when candidates are many (noisy grids),
+    else found by following the descent pointers (smooth grids)."""
+    m = cand.shape[0]
+    rec = np.full((m, 8), -1, dtype=np.int32)
+    if use_lab:
+        lab = _basin_positions(parent, minima)
+        pos = lab
+    else:
+        lab = np.empty(0, dtype=np.int32)
+        pos = np.empty(parent.shape[0], dtype=np.int32)
+        for t in range(minima.shape[0]):
+            pos[minima[t]] = t
+    step = np.empty(8, dtype=np.int64)
+    for r in range(8):
+        step[r] = _RING[r, 0] * n1 + _RING[r, 1]
+    for c in range(m):
+        me = cand[c]
+        mk = cmask[c]
+        rec[c, 0] = lab[me] if use_lab else pos[_root(parent, me)]
+        for q in range(4):
+            r = reps[mk, q]
+            if r < 0:
+                break
+            o = me + step[r]
+            rec[c, 1 + q] = lab[o] if use_lab else pos[_root(parent, o)]
+        rec[c, 5] = me
+        rec[c, 6] = mk
+    return rec
+
+
+@numba.njit(cache=True)
+def _find32(uf, x):
+    """Root of ``x`` with path halving."""
+    p = uf[x]
+    while p != x:
+        g = uf[p]
+        uf[x] = g
+        x = g
+        p = uf[x]
+    return x
+
+
+@numba.njit(cache=True)
+def _grid2d_union(rec, level, reps, n1, k):
+    """Union-find over basins, visiting the candidates' rows ``rec`` in
+    increasing value ``level`` (both already in that order). Each candidate's own
+    component is looked up once and carried through its unions; one query
+    per local component of its lower link. The elder rule keeps the lower
+    position (the older minimum)."""
+    uf = np.arange(k).astype(np.int32)
     death = np.full(k, np.inf)
     into = np.full(k, -1, dtype=np.int64)
     du = np.full(k, -1, dtype=np.int64)
@@ -329,17 +457,13 @@ def _grid2d_candidate_union(f, n1, lab, parent, pos, low, reps, cand, order, k):
     step = np.empty(8, dtype=np.int64)
     for r in range(8):
         step[r] = _RING[r, 0] * n1 + _RING[r, 1]
-    for s in range(order.shape[0]):
-        me = cand[order[s]]
-        fm = f[me]
-        rb = _find(uf, lab[me] if use_lab else pos[_root(parent, me)])
-        mk = low[me]
+    for c in range(rec.shape[0]):
+        rb = _find32(uf, rec[c, 0])
         for q in range(4):
-            r = reps[mk, q]
-            if r < 0:
+            a = rec[c, 1 + q]
+            if a < 0:
                 break
-            o = me + step[r]
-            ra = _find(uf, lab[o] if use_lab else pos[_root(parent, o)])
+            ra = _find32(uf, a)
             if ra == rb:
                 continue
             if ra < rb:
@@ -347,57 +471,140 @@ def _grid2d_candidate_union(f, n1, lab, parent, pos, low, reps, cand, order, k):
             else:
                 old, young = rb, ra
             uf[young] = old
-            death[young] = fm
+            death[young] = level[c]
             into[young] = old
-            du[young] = o
+            me = rec[c, 5]
+            du[young] = me + step[reps[rec[c, 6], q]]
             dv[young] = me
             rb = old
     return death, into, du, dv
 
 
 @numba.njit(cache=True)
-def _radix_order_bits(bits, idx):
-    """``idx`` sorted stably by ``bits`` (the float64 values as uint64, see
-    :func:`_sorted_by_value`): LSD radix sort, 16 bits a pass."""
-    m = idx.shape[0]
-    sign = np.uint64(1) << np.uint64(63)
-    key = np.empty(m, dtype=np.uint64)
+def _buckets(v):
+    """Bucket of each value and the buckets' start offsets, for a stable sort
+    of ``v`` (float64, no NaN).
+
+    Bucket ``floor((x - lo) * (nb - 1) / (hi - lo))`` is non-decreasing in
+    ``x`` (each step rounds monotonically; infinities go to the end buckets),
+    about four values a bucket when they are spread evenly."""
+    m = v.shape[0]
+    lo = np.inf
+    hi = -np.inf
     for t in range(m):
-        b = bits[t]
-        key[t] = ~b if (b & sign) else (b | sign)   # order-preserving image of the float
-    out_k = np.empty(m, dtype=np.uint64)
-    out_i = np.empty(m, dtype=np.int64)
-    cur_i = idx.copy()
-    count = np.empty(65537, dtype=np.int64)
-    mask = np.uint64(0xFFFF)
-    for p in range(4):
-        shift = np.uint64(16 * p)
-        count[:] = 0
-        for t in range(m):
-            count[((key[t] >> shift) & mask) + np.uint64(1)] += 1
-        if count[((key[0] >> shift) & mask) + np.uint64(1)] == m:
-            continue   # all equal in this digit: the pass would not move anything
-        for d in range(65536):
-            count[d + 1] += count[d]
-        for t in range(m):
-            dgt = (key[t] >> shift) & mask
-            at = count[dgt]
-            count[dgt] = at + 1
-            out_k[at] = key[t]
-            out_i[at] = cur_i[t]
-        key, out_k = out_k, key
-        cur_i, out_i = out_i, cur_i
-    return cur_i
+        x = v[t]
+        if x > -np.inf and x < lo:
+            lo = x
+        if x < np.inf and x > hi:
+            hi = x
+    nb = m // 4 + 1
+    span = hi - lo
+    scale = (nb - 1) / span if (span > 0.0 and span < np.inf) else 0.0
+    bucket = np.empty(m, dtype=np.int32)
+    start = np.zeros(nb + 1, dtype=np.int64)
+    for t in range(m):
+        x = v[t]
+        if x <= lo:
+            b = 0
+        elif x >= hi:
+            b = nb - 1
+        else:
+            b = min(int((x - lo) * scale), nb - 1)
+        bucket[t] = b
+        start[b + 1] += 1
+    for b in range(nb):
+        start[b + 1] += start[b]
+    return bucket, start
+
+
+@numba.njit(cache=True)
+def _value_order(v):
+    """Stable argsort of ``v`` (float64, no NaN) and the sorted values: a stable
+    counting scatter into :func:`_buckets`, then insertion sort inside small
+    buckets and merge sort inside large ones (skewed values)."""
+    m = v.shape[0]
+    order = np.empty(m, dtype=np.int64)
+    out = np.empty(m, dtype=np.float64)
+    bucket, start = _buckets(v)
+    nb = start.shape[0] - 1
+    at = start[:nb].copy()
+    for t in range(m):
+        b = bucket[t]
+        order[at[b]] = t
+        out[at[b]] = v[t]
+        at[b] += 1
+    for b in range(nb):
+        s = start[b]
+        e = start[b + 1]
+        if e - s <= 32:
+            for t in range(s + 1, e):
+                x = out[t]
+                ix = order[t]
+                u = t - 1
+                while u >= s and out[u] > x:
+                    out[u + 1] = out[u]
+                    order[u + 1] = order[u]
+                    u -= 1
+                out[u + 1] = x
+                order[u + 1] = ix
+        else:
+            p = np.argsort(out[s:e], kind="mergesort")
+            order[s:e] = order[s:e][p]
+            out[s:e] = out[s:e][p]
+    return order, out
+
+
+@numba.njit(cache=True)
+def _rows_by_value(v, rec):
+    """The rows of ``rec`` stably sorted by ``v``, and ``v`` sorted: as
+    :func:`_value_order`, but the scatter moves the rows themselves, so the
+    union-find then reads them in order (one random write a row instead of a
+    random read later)."""
+    m = v.shape[0]
+    w = rec.shape[1]
+    rows = np.empty_like(rec)
+    out = np.empty(m, dtype=np.float64)
+    bucket, start = _buckets(v)
+    nb = start.shape[0] - 1
+    at = start[:nb].copy()
+    for t in range(m):
+        b = bucket[t]
+        d = at[b]
+        out[d] = v[t]
+        for q in range(w):
+            rows[d, q] = rec[t, q]
+        at[b] = d + 1
+    tmp = np.empty(w, dtype=rec.dtype)
+    for b in range(nb):
+        s = start[b]
+        e = start[b + 1]
+        if e - s <= 32:
+            for t in range(s + 1, e):
+                x = out[t]
+                u = t - 1
+                if out[u] <= x:
+                    continue
+                for q in range(w):
+                    tmp[q] = rows[t, q]
+                while u >= s and out[u] > x:
+                    out[u + 1] = out[u]
+                    for q in range(w):
+                        rows[u + 1, q] = rows[u, q]
+                    u -= 1
+                out[u + 1] = x
+                for q in range(w):
+                    rows[u + 1, q] = tmp[q]
+        else:
+            p = np.argsort(out[s:e], kind="mergesort")
+            out[s:e] = out[s:e][p]
+            rows[s:e] = rows[s:e][p]
+    return rows, out
 
 
 def _order_by_value(f, idx):
     """Positions ``0..len(idx)-1`` ordered by ``f[idx]``, ties by position
     (``idx`` increasing: ties in index order)."""
-    pos = np.arange(idx.shape[0], dtype=np.int64)
-    if idx.shape[0] < 2:
-        return pos
-    bits = (f[idx] + 0.0).view(np.uint64)   # + 0.0 turns -0.0 into 0.0
-    return _radix_order_bits(bits, pos)
+    return _value_order(np.ascontiguousarray(f[idx], dtype=np.float64))[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -587,20 +794,15 @@ def grid_merge_tree(values, connectivity: int = 4) -> MergeTree:
         raise InvalidArgument(f"connectivity={connectivity!r}; use 4 or 8")
     F = np.ascontiguousarray(F)
     conn8 = connectivity == 8
-    parent, mark = _grid2d_pass(F, conn8, _LINK8 if conn8 else _LINK4, _RING)
+    parent, minima, cand, cmask = _grid2d_scan(F, conn8, _LINK8 if conn8 else _LINK4)
     f = F.ravel()
-    minima = np.flatnonzero(parent < 0)
-    minima = minima[_order_by_value(f, minima)]   # index order among ties
+    minima = minima[_value_order(f[minima])[0]]   # index order among ties
     k = minima.shape[0]
-    cand = np.flatnonzero(mark)
-    if cand.shape[0] * 8 > f.shape[0]:   # many merges (noisy grids): label every vertex once
-        lab, pos = _basin_positions(parent, minima), np.empty(0, dtype=np.int64)
-    else:                                # few (smooth grids): follow pointers on demand
-        lab, pos = np.empty(0, dtype=np.int64), np.empty(f.shape[0], dtype=np.int64)
-        pos[minima] = np.arange(k)
-    death, into, du, dv = _grid2d_candidate_union(f, F.shape[1], lab, parent, pos, mark,
-                                                  _REP8 if conn8 else _REP4, cand,
-                                                  _order_by_value(f, cand), k)
-    return MergeTree(values=f, basin_=None, minima=minima, birth=f[minima], death=death,
-                     merged_into=into, death_edge=np.stack([du, dv], axis=1),
+    reps = _REP8 if conn8 else _REP4
+    many = cand.shape[0] * 8 > f.shape[0]   # noisy grids: label every vertex once
+    rec = _candidate_records(F.shape[1], parent, minima, cand, cmask, reps, many)
+    rec, level = _rows_by_value(f[cand], rec)
+    death, into, du, dv = _grid2d_union(rec, level, reps, F.shape[1], k)
+    return MergeTree(values=f, basin_=None, minima=minima.astype(np.int64), birth=f[minima],
+                     death=death, merged_into=into, death_edge=np.stack([du, dv], axis=1),
                      descent=parent)
