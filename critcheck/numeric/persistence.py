@@ -15,22 +15,29 @@ weight and merged with a union-find that keeps the older (lower) minimum as
 representative -- the elder rule -- which yields the persistence pairs
 ``(birth, death)`` of the merge tree. Ties are broken by vertex index, so
 the order is total. On 2-D grids (edge level = max of the ends) no edge is
-materialised: one pass computes the descent pointers and marks the vertices
-whose lower link (the neighbours below them) has two or more local
-components (a 256-entry table per connectivity); only those can merge
-components, so only they are sorted (a stable LSD radix sort on the float
-bits) and visited by the union-find, with one query per local component of
-the lower link (a second 256-entry table of representatives), not one per
-lower neighbour. Basins are looked up by following the descent pointers when
-candidates are few (smooth losses), or labelled in one sweep first when they
-are many (noise). Basin labels for the caller are computed lazily
-(:attr:`MergeTree.basin`).
+materialised. One pass over the rows, written without branches on the data
+so that it vectorises, computes the descent pointers (int32) and the
+lower-link mask of every vertex (bit ``r``: ring neighbour ``r`` is below
+it), and keeps the local minima and the *candidates*: vertices whose lower
+link has two or more local components (a 256-entry table per
+connectivity). Only candidates can merge components, so only they reach the
+union-find, with one query per local component of the lower link (a second
+256-entry table of representatives), not one per lower neighbour. Each
+candidate becomes one 32-byte row -- the basins of itself and of its
+representatives, built in index order so the lookups walk memory forward --
+and a stable bucket sort on the value moves the rows into level order, so
+the union-find (path halving, int32) reads them in sequence. Basins are
+found by following the descent pointers when candidates are few (smooth
+losses), or labelled for every vertex first when they are many (noise), by
+pointer jumping in forward and backward sweeps. Basin labels for the caller
+are computed lazily (:attr:`MergeTree.basin`).
 
 The kernels are compiled with Numba (``cache=True``). Measured against
-GUDHI's top-cell routine in the same run (``benchmarks/bench_persistence.py``,
-``benchmarks/RESULTS.md``): not yet as fast -- about 1.7-2x its time on
-smooth, rugged and white-noise grids of 1000^2-4000^2 on the 2-core
-machine, with identical pairs.
+GUDHI's routine for top cells in the same run, interleaved
+(``benchmarks/bench_persistence.py``, ``benchmarks/RESULTS.md``): below its
+time on smooth, rugged and white-noise grids of 1000^2-4000^2 on the 2-core
+development machine, with identical pairs -- and this returns the merge
+tree (minima positions, merge partners, death edges), which GUDHI does not.
 
 References
 ----------
@@ -619,7 +626,10 @@ class MergeTree:
         for each vertex, the vertex index of the local minimum of its basin
         (a property; on grids computed on first use from ``descent``).
     descent : ndarray, shape (n,) or None
-        steepest-descent pointers (-1 at local minima), grids only.
+        grids only: for each vertex a lower vertex of its basin (-1 at local
+        minima) -- its steepest-descent neighbour, or, after a basin lookup
+        on a grid with few merge candidates, a shortcut further down the
+        same descent path.
     minima : ndarray, shape (k,)
         the local minima (basin roots), sorted by value (ties by index).
     birth, death : ndarray, shape (k,)
@@ -647,7 +657,7 @@ class MergeTree:
         (computed on first use from the descent pointers)."""
         if self.basin_ is not None:
             return self.basin_
-        return _label(self.descent)
+        return self.minima[_basin_positions(self.descent, self.minima.astype(np.int32))]
 
     @property
     def n_vertices(self) -> int:
@@ -727,7 +737,7 @@ def _as_values(values) -> np.ndarray:
     from .backend import to_numpy
 
     f = np.ascontiguousarray(to_numpy(values), dtype=np.float64)
-    if np.isnan(f).any():
+    if f.size and np.isnan(np.min(f)):   # min propagates NaN; no n-sized mask on the way
         raise InvalidArgument(
             f"values contain {int(np.isnan(f).sum())} NaN; map non-finite losses to +inf first "
             "(CompiledLoss(..., nonfinite='inf') does)")
@@ -792,6 +802,10 @@ def grid_merge_tree(values, connectivity: int = 4) -> MergeTree:
                               "use merge_tree with graphs.grid_edges for other dimensions")
     if connectivity not in (4, 8):
         raise InvalidArgument(f"connectivity={connectivity!r}; use 4 or 8")
+    if F.size >= 2 ** 31 - 1:
+        raise InvalidArgument(f"grid of shape {F.shape} has {F.size} vertices; the grid kernel "
+                              "indexes them with int32 (at most 2**31 - 2): use merge_tree "
+                              "with graphs.grid_edges")
     F = np.ascontiguousarray(F)
     conn8 = connectivity == 8
     parent, minima, cand, cmask = _grid2d_scan(F, conn8, _LINK8 if conn8 else _LINK4)
