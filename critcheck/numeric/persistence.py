@@ -325,6 +325,7 @@ def _grid2d_scan(F, conn8, table):
     low = np.empty(n1, dtype=np.uint8)
     nmin = 0
     ncand = 0
+    dense = True
     for i in range(n0):
         base = i * n1
         prow = parent[base:base + n1]
@@ -341,13 +342,25 @@ def _grid2d_scan(F, conn8, table):
         if ncand + n1 > cand.shape[0]:
             cand = _grow(cand, ncand)
             cmask = _grow(cmask, ncand)
-        for j in range(n1):   # written always, kept when it counts: no branch to mispredict
-            is_min = prow[j] < 0
-            minima[nmin] = base + j
-            nmin += 1 if is_min else 0
-            cand[ncand] = base + j
-            cmask[ncand] = low[j]
-            ncand += 1 if (table[low[j]] >= 2 and not is_min) else 0
+        before = nmin + ncand
+        if dense:   # written always, kept when it counts: no branch to mispredict
+            for j in range(n1):
+                is_min = prow[j] < 0
+                minima[nmin] = base + j
+                nmin += 1 if is_min else 0
+                cand[ncand] = base + j
+                cmask[ncand] = low[j]
+                ncand += 1 if (table[low[j]] >= 2 and not is_min) else 0
+        else:       # few kept (smooth losses): a branch that is nearly always right is cheaper
+            for j in range(n1):
+                if prow[j] < 0:
+                    minima[nmin] = base + j
+                    nmin += 1
+                elif table[low[j]] >= 2:
+                    cand[ncand] = base + j
+                    cmask[ncand] = low[j]
+                    ncand += 1
+        dense = (nmin + ncand - before) * 16 > n1   # this row decides for the next
     return parent, minima[:nmin], cand[:ncand], cmask[:ncand]
 
 
@@ -488,124 +501,131 @@ def _grid2d_union(rec, level, reps, n1, k):
 
 
 @numba.njit(cache=True)
-def _buckets(v):
-    """Bucket of each value and the buckets' start offsets, for a stable sort
-    of ``v`` (float64, no NaN).
-
-    Bucket ``floor((x - lo) * (nb - 1) / (hi - lo))`` is non-decreasing in
-    ``x`` (each step rounds monotonically; infinities go to the end buckets),
-    about four values a bucket when they are spread evenly."""
-    m = v.shape[0]
+def _bucket_map(v):
+    """``(lo, hi, nb, scale)`` of the bucket map of :func:`_bucket`: about four
+    values a bucket when they are spread evenly."""
     lo = np.inf
     hi = -np.inf
-    for t in range(m):
+    for t in range(v.shape[0]):
         x = v[t]
         if x > -np.inf and x < lo:
             lo = x
         if x < np.inf and x > hi:
             hi = x
-    nb = m // 4 + 1
+    nb = v.shape[0] // 4 + 1
     span = hi - lo
     scale = (nb - 1) / span if (span > 0.0 and span < np.inf) else 0.0
-    bucket = np.empty(m, dtype=np.int32)
-    start = np.zeros(nb + 1, dtype=np.int64)
-    for t in range(m):
-        x = v[t]
-        if x <= lo:
-            b = 0
-        elif x >= hi:
-            b = nb - 1
-        else:
-            b = min(int((x - lo) * scale), nb - 1)
-        bucket[t] = b
-        start[b + 1] += 1
-    for b in range(nb):
-        start[b + 1] += start[b]
-    return bucket, start
+    return lo, hi, nb, scale
 
 
-@numba.njit(cache=True)
-def _value_order(v):
-    """Stable argsort of ``v`` (float64, no NaN) and the sorted values: a stable
-    counting scatter into :func:`_buckets`, then insertion sort inside small
-    buckets and merge sort inside large ones (skewed values)."""
-    m = v.shape[0]
-    order = np.empty(m, dtype=np.int64)
-    out = np.empty(m, dtype=np.float64)
-    bucket, start = _buckets(v)
-    nb = start.shape[0] - 1
-    at = start[:nb].copy()
-    for t in range(m):
-        b = bucket[t]
-        order[at[b]] = t
-        out[at[b]] = v[t]
-        at[b] += 1
-    for b in range(nb):
-        s = start[b]
-        e = start[b + 1]
-        if e - s <= 32:
-            for t in range(s + 1, e):
-                x = out[t]
-                ix = order[t]
-                u = t - 1
-                while u >= s and out[u] > x:
-                    out[u + 1] = out[u]
-                    order[u + 1] = order[u]
-                    u -= 1
-                out[u + 1] = x
-                order[u + 1] = ix
-        else:
-            p = np.argsort(out[s:e], kind="mergesort")
-            order[s:e] = order[s:e][p]
-            out[s:e] = out[s:e][p]
-    return order, out
+@numba.njit(cache=True, inline="always")
+def _bucket(x, lo, hi, nb, scale):
+    """Bucket ``floor((x - lo) * (nb - 1) / (hi - lo))`` of ``x``, clamped to
+    ``0..nb-1``: non-decreasing in ``x`` (each step rounds monotonically;
+    infinities go to the end buckets)."""
+    if x <= lo:
+        return 0
+    if x >= hi:
+        return nb - 1
+    return min(int((x - lo) * scale), nb - 1)
 
 
 @numba.njit(cache=True)
 def _rows_by_value(v, rec):
-    """The rows of ``rec`` stably sorted by ``v``, and ``v`` sorted: as
-    :func:`_value_order`, but the scatter moves the rows themselves, so the
-    union-find then reads them in order (one random write a row instead of a
-    random read later)."""
+    """The rows of ``rec`` stably sorted by ``v`` (float64, no NaN), and ``v``
+    sorted. ``rec`` is overwritten with the result (its buffer is reused).
+
+    Two-level bucket sort, so that every scatter stays in cache: a stable
+    counting scatter of values and rows into at most 2048 coarse buckets,
+    then inside each coarse bucket (a few thousand rows) a stable counting
+    scatter into the fine buckets of :func:`_bucket`, then insertion sort in
+    small fine buckets and merge sort in large ones (skewed values). Moving
+    the rows themselves lets the union-find read them in order."""
     m = v.shape[0]
     w = rec.shape[1]
-    rows = np.empty_like(rec)
-    out = np.empty(m, dtype=np.float64)
-    bucket, start = _buckets(v)
-    nb = start.shape[0] - 1
-    at = start[:nb].copy()
+    lo, hi, nb, scale = _bucket_map(v)
+    shift = 0
+    while ((nb - 1) >> shift) >= 2048:
+        shift += 1
+    nc = ((nb - 1) >> shift) + 1
+    fine = np.empty(m, dtype=np.int32)
+    cstart = np.zeros(nc + 1, dtype=np.int64)
     for t in range(m):
-        b = bucket[t]
-        d = at[b]
-        out[d] = v[t]
+        b = _bucket(v[t], lo, hi, nb, scale)
+        fine[t] = b
+        cstart[(b >> shift) + 1] += 1
+    for c in range(nc):
+        cstart[c + 1] += cstart[c]
+    at = cstart[:nc].copy()
+    tv = np.empty(m, dtype=np.float64)
+    tf = np.empty(m, dtype=np.int32)
+    trows = np.empty_like(rec)
+    for t in range(m):
+        b = fine[t]
+        d = at[b >> shift]
+        at[b >> shift] = d + 1
+        tv[d] = v[t]
+        tf[d] = b
         for q in range(w):
-            rows[d, q] = rec[t, q]
-        at[b] = d + 1
+            trows[d, q] = rec[t, q]
+    out = np.empty(m, dtype=np.float64)
+    nf = 1 << shift
+    fstart = np.empty(nf + 1, dtype=np.int64)
+    fat = np.empty(nf, dtype=np.int64)
     tmp = np.empty(w, dtype=rec.dtype)
-    for b in range(nb):
-        s = start[b]
-        e = start[b + 1]
-        if e - s <= 32:
-            for t in range(s + 1, e):
-                x = out[t]
-                u = t - 1
-                if out[u] <= x:
-                    continue
-                for q in range(w):
-                    tmp[q] = rows[t, q]
-                while u >= s and out[u] > x:
-                    out[u + 1] = out[u]
+    for c in range(nc):
+        s0 = cstart[c]
+        e0 = cstart[c + 1]
+        if e0 == s0:
+            continue
+        first = c << shift
+        fstart[:] = 0
+        for t in range(s0, e0):
+            fstart[tf[t] - first + 1] += 1
+        fstart[0] = s0
+        for b in range(nf):
+            fstart[b + 1] += fstart[b]
+        fat[:] = fstart[:nf]
+        for t in range(s0, e0):
+            b = tf[t] - first
+            d = fat[b]
+            fat[b] = d + 1
+            out[d] = tv[t]
+            for q in range(w):
+                rec[d, q] = trows[t, q]
+        for b in range(nf):
+            s = fstart[b]
+            e = fstart[b + 1]
+            if e - s <= 32:
+                for t in range(s + 1, e):
+                    x = out[t]
+                    u = t - 1
+                    if out[u] <= x:
+                        continue
                     for q in range(w):
-                        rows[u + 1, q] = rows[u, q]
-                    u -= 1
-                out[u + 1] = x
-                for q in range(w):
-                    rows[u + 1, q] = tmp[q]
-        else:
-            p = np.argsort(out[s:e], kind="mergesort")
-            out[s:e] = out[s:e][p]
-            rows[s:e] = rows[s:e][p]
-    return rows, out
+                        tmp[q] = rec[t, q]
+                    while u >= s and out[u] > x:
+                        out[u + 1] = out[u]
+                        for q in range(w):
+                            rec[u + 1, q] = rec[u, q]
+                        u -= 1
+                    out[u + 1] = x
+                    for q in range(w):
+                        rec[u + 1, q] = tmp[q]
+            else:
+                p = np.argsort(out[s:e], kind="mergesort")
+                out[s:e] = out[s:e][p]
+                rec[s:e] = rec[s:e][p]
+    return rec, out
+
+
+@numba.njit(cache=True)
+def _value_order(v):
+    """Stable argsort of ``v`` (float64, no NaN) and the sorted values
+    (:func:`_rows_by_value` moving the positions)."""
+    pos = np.arange(v.shape[0]).reshape(v.shape[0], 1)
+    rows, out = _rows_by_value(v, pos)
+    return rows[:, 0].copy(), out
 
 
 def _order_by_value(f, idx):
