@@ -206,14 +206,6 @@ _REP4 = _link_representatives(False)
 
 
 @numba.njit(cache=True)
-def _grow(buf, used):
-    """``buf`` with twice the room, its first ``used`` entries kept."""
-    out = np.empty(2 * buf.shape[0] + 16, dtype=buf.dtype)
-    out[:used] = buf[:used]
-    return out
-
-
-@numba.njit(cache=True, inline="always")
 def _edge_vertex(f, i, j, n0, n1, conn8, parent, low):
     """Descent pointer and lower-link mask of a vertex on the grid's border
     (neighbours outside the grid skipped); ``parent`` -1 at a local minimum."""
@@ -319,9 +311,11 @@ def _grid2d_scan(F, conn8, table):
     n = n0 * n1
     f = F.ravel()
     parent = np.empty(n, dtype=np.int32)
-    minima = np.empty(n // 64 + n1 + 16, dtype=np.int32)
-    cand = np.empty(n // 16 + n1 + 16, dtype=np.int32)
-    cmask = np.empty(n // 16 + n1 + 16, dtype=np.uint8)
+    # room for every vertex; the OS commits only the pages written (the used
+    # part and one row beyond), so no growing and no bounds checks per row
+    minima = np.empty(n, dtype=np.int32)
+    cand = np.empty(n, dtype=np.int32)
+    cmask = np.empty(n, dtype=np.uint8)
     low = np.empty(n1, dtype=np.uint8)
     nmin = 0
     ncand = 0
@@ -337,11 +331,6 @@ def _grid2d_scan(F, conn8, table):
         else:
             for j in range(n1):
                 _edge_vertex(f, i, j, n0, n1, conn8, parent, low)
-        if nmin + n1 > minima.shape[0]:
-            minima = _grow(minima, nmin)
-        if ncand + n1 > cand.shape[0]:
-            cand = _grow(cand, ncand)
-            cmask = _grow(cmask, ncand)
         before = nmin + ncand
         if dense:   # written always, kept when it counts: no branch to mispredict
             for j in range(n1):
@@ -361,7 +350,7 @@ def _grid2d_scan(F, conn8, table):
                     cmask[ncand] = low[j]
                     ncand += 1
         dense = (nmin + ncand - before) * 16 > n1   # this row decides for the next
-    return parent, minima[:nmin], cand[:ncand], cmask[:ncand]
+    return parent, minima[:nmin].copy(), cand[:ncand].copy(), cmask[:ncand].copy()
 
 
 @numba.njit(cache=True)
@@ -518,7 +507,7 @@ def _bucket_map(v):
     return lo, hi, nb, scale
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _bucket(x, lo, hi, nb, scale):
     """Bucket ``floor((x - lo) * (nb - 1) / (hi - lo))`` of ``x``, clamped to
     ``0..nb-1``: non-decreasing in ``x`` (each step rounds monotonically;
@@ -531,6 +520,39 @@ def _bucket(x, lo, hi, nb, scale):
 
 
 @numba.njit(cache=True)
+def _merge_order(v):
+    """Stable argsort of ``v`` by bottom-up merge sort (ties keep their order)."""
+    m = v.shape[0]
+    a = np.arange(m)
+    b = np.empty(m, dtype=np.int64)
+    width = 1
+    while width < m:
+        for lo in range(0, m, 2 * width):
+            mid = min(lo + width, m)
+            hi = min(lo + 2 * width, m)
+            i, j, t = lo, mid, lo
+            while i < mid and j < hi:
+                if v[a[j]] < v[a[i]]:
+                    b[t] = a[j]
+                    j += 1
+                else:
+                    b[t] = a[i]
+                    i += 1
+                t += 1
+            while i < mid:
+                b[t] = a[i]
+                i += 1
+                t += 1
+            while j < hi:
+                b[t] = a[j]
+                j += 1
+                t += 1
+        a, b = b, a
+        width *= 2
+    return a
+
+
+@numba.njit(cache=True)
 def _rows_by_value(v, rec):
     """The rows of ``rec`` stably sorted by ``v`` (float64, no NaN), and ``v``
     sorted. ``rec`` is overwritten with the result (its buffer is reused).
@@ -538,9 +560,10 @@ def _rows_by_value(v, rec):
     Two-level bucket sort, so that every scatter stays in cache: a stable
     counting scatter of values and rows into at most 2048 coarse buckets,
     then inside each coarse bucket (a few thousand rows) a stable counting
-    scatter into the fine buckets of :func:`_bucket`, then insertion sort in
-    small fine buckets and merge sort in large ones (skewed values). Moving
-    the rows themselves lets the union-find read them in order."""
+    scatter into the fine buckets of :func:`_bucket`, insertion sort in small
+    fine buckets and merge sort in large ones (skewed values), and the rows
+    copied into their places. Moving the rows themselves lets the union-find
+    read them in order."""
     m = v.shape[0]
     w = rec.shape[1]
     lo, hi, nb, scale = _bucket_map(v)
@@ -569,10 +592,10 @@ def _rows_by_value(v, rec):
         for q in range(w):
             trows[d, q] = rec[t, q]
     out = np.empty(m, dtype=np.float64)
+    src = np.empty(m, dtype=np.int64)   # row of trows that lands at each sorted place
     nf = 1 << shift
     fstart = np.empty(nf + 1, dtype=np.int64)
     fat = np.empty(nf, dtype=np.int64)
-    tmp = np.empty(w, dtype=rec.dtype)
     for c in range(nc):
         s0 = cstart[c]
         e0 = cstart[c + 1]
@@ -591,31 +614,32 @@ def _rows_by_value(v, rec):
             d = fat[b]
             fat[b] = d + 1
             out[d] = tv[t]
-            for q in range(w):
-                rec[d, q] = trows[t, q]
+            src[d] = t
         for b in range(nf):
             s = fstart[b]
             e = fstart[b + 1]
             if e - s <= 32:
                 for t in range(s + 1, e):
                     x = out[t]
+                    y = src[t]
                     u = t - 1
-                    if out[u] <= x:
-                        continue
-                    for q in range(w):
-                        tmp[q] = rec[t, q]
                     while u >= s and out[u] > x:
                         out[u + 1] = out[u]
-                        for q in range(w):
-                            rec[u + 1, q] = rec[u, q]
+                        src[u + 1] = src[u]
                         u -= 1
                     out[u + 1] = x
-                    for q in range(w):
-                        rec[u + 1, q] = tmp[q]
+                    src[u + 1] = y
             else:
-                p = np.argsort(out[s:e], kind="mergesort")
-                out[s:e] = out[s:e][p]
-                rec[s:e] = rec[s:e][p]
+                p = _merge_order(out[s:e])
+                keep_v = out[s:e].copy()
+                keep_s = src[s:e].copy()
+                for t in range(e - s):
+                    out[s + t] = keep_v[p[t]]
+                    src[s + t] = keep_s[p[t]]
+        for d in range(s0, e0):   # rows of this coarse bucket: all in cache
+            r = src[d]
+            for q in range(w):
+                rec[d, q] = trows[r, q]
     return rec, out
 
 
@@ -623,7 +647,7 @@ def _rows_by_value(v, rec):
 def _value_order(v):
     """Stable argsort of ``v`` (float64, no NaN) and the sorted values
     (:func:`_rows_by_value` moving the positions)."""
-    pos = np.arange(v.shape[0]).reshape(v.shape[0], 1)
+    pos = np.arange(v.shape[0]).astype(np.int32).reshape(v.shape[0], 1)   # one compiled type
     rows, out = _rows_by_value(v, pos)
     return rows[:, 0].copy(), out
 
