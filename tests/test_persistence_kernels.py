@@ -46,13 +46,14 @@ def _lexsorted(v):
 
 @pytest.mark.parametrize("case", ["spread", "ties", "skewed", "specials", "one", "empty"])
 def test_bucket_sorts_are_the_stable_value_order(case):
-    """Both sorts against NumPy's lexsort; "skewed" puts almost everything in
+    """Both sorts against NumPy's lexsort; 40000 values take both levels of
+    buckets (coarse ones of 8 fine ones); "skewed" puts almost everything in
     one bucket (the merge-sort branch), "specials" mixes +-0, +-inf and
     subnormals (infinities outside the bucket map)."""
     rng = np.random.default_rng(3)
-    v = {"spread": rng.standard_normal(5000),
-         "ties": np.round(rng.standard_normal(5000), 1),
-         "skewed": np.concatenate([rng.random(3000), [1e9, -1e9]]),
+    v = {"spread": rng.standard_normal(40000),
+         "ties": np.round(rng.standard_normal(40000), 1),
+         "skewed": np.concatenate([rng.random(3000), [1e9, -1e9], rng.random(37000)]),
          "specials": np.array([0.0, -0.0, np.inf, -np.inf, 1e-310, -1e-310, 0.0, -0.0, np.inf,
                                2.0, -np.inf, 5e-324] * 40),
          "one": np.array([4.0]),
