@@ -10,7 +10,8 @@ at a smaller size, and ``CubicalComplex(top_dimensional_cells=...)`` with
 positions of the minima, which the landscape engine needs -- vs our
 8-neighbour tree on white noise (same minima positions checked). Usage::
 
-    python benchmarks/bench_persistence.py [--sizes 1000,2000,4000] [--repeat 5] [--cofaces 1000]
+    python benchmarks/bench_persistence.py [--sizes 1000,2000,4000] [--repeat 5]
+                                           [--cofaces 1000]
 
 Each size and data set: ours and GUDHI's alternate (ours, GUDHI, ours, ...),
 median (min) of ``--repeat`` runs each.
@@ -118,8 +119,8 @@ def main():
     gm, _, reg = timeit(with_positions, 1)
     births = np.ravel_multi_index(np.unravel_index(reg[:, 0], a.shape, order="F"), a.shape)
     same = np.array_equal(np.sort(births), np.sort(tree.minima[tree.merged_into >= 0]))
-    print(f"| {a.shape[0]}^2 white noise, 8-nbr vs CubicalComplex(top cells) + cofaces | {tm:.4f} | "
-          f"{gm:.3f} | {tm / gm:.4f} | {len(reg)} | same minima positions: {same} |")
+    print(f"| {a.shape[0]}^2 white noise, 8-nbr vs CubicalComplex(top cells) + cofaces | "
+          f"{tm:.4f} | {gm:.3f} | {tm / gm:.4f} | {len(reg)} | same minima positions: {same} |")
     print(f"# load average at end {os.getloadavg()[0]:.2f}")
 
 

@@ -1,4 +1,5 @@
-"""The grid merge tree's kernels: tables, sorts, scan, basin labels, whole trees (numeric/persistence.py)."""
+"""The grid merge tree's kernels (numeric/persistence.py): tables, sorts, scan,
+basin labels, whole trees."""
 
 import numpy as np
 import pytest
