@@ -5,15 +5,20 @@ GUDHI's fastest route for 2-D top cells is the routine behind
 we call it directly (the sklearn wrapper needs scikit-learn). Top cells meet
 through edges and corners, so we compare with our 8-neighbour grid merge tree.
 Also GUDHI's general ``CubicalComplex(vertices=...)`` vs our 4-neighbour tree
-at a smaller size. Usage::
+at a smaller size, and ``CubicalComplex(top_dimensional_cells=...)`` with
+``cofaces_of_persistence_pairs()`` -- the GUDHI route that also gives the
+positions of the minima, which the landscape engine needs -- vs our
+8-neighbour tree on white noise (same minima positions checked). Usage::
 
     python benchmarks/bench_persistence.py [--sizes 1000,2000,4000] [--repeat 5]
+                                           [--cofaces 1000]
 
 Each size and data set: ours and GUDHI's alternate (ours, GUDHI, ours, ...),
 median (min) of ``--repeat`` runs each.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -56,12 +61,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,2000,4000")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cofaces", type=int, default=1000,
+                    help="side of the white-noise grid for GUDHI's cofaces route (slow)")
     args = ap.parse_args()
     import gudhi
     from gudhi._pers_cub_low_dim_ext import _persistence_on_rectangle_from_top_cells as top
 
+    import numba
+
     grid_merge_tree(np.random.default_rng(2).random((16, 16)), 8)  # JIT warm-up (cached)
-    print(f"# median (min) of {args.repeat} interleaved runs, seconds; GUDHI {gudhi.__version__}")
+    print(f"# median (min) of {args.repeat} interleaved runs, seconds; GUDHI {gudhi.__version__}, "
+          f"Numba {numba.__version__}, NumPy {np.__version__}; {os.cpu_count()} cores; "
+          f"load average at start {os.getloadavg()[0]:.2f}")
     print("| size | data | critcheck 8-nbr | GUDHI top cells | ratio | pairs | same pairs |")
     print("|---|---|---|---|---|---|---|")
     for n in [int(v) for v in args.sizes.split(",")]:
@@ -96,6 +107,21 @@ def main():
     same = np.array_equal(sorted_pairs(tree.pairs()), sorted_pairs(g))
     print(f"| {a.shape[0]}x{a.shape[1]} smooth, 4-nbr vs CubicalComplex(vertices) | {tm:.4f} | "
           f"{gm:.3f} | {tm / gm:.4f} | {len(sorted_pairs(g))} | {same} |")
+
+    a = np.random.default_rng(1).random((args.cofaces, args.cofaces))
+    tm, _, tree = timeit(lambda: grid_merge_tree(a, 8), 3)
+
+    def with_positions():
+        cc = gudhi.CubicalComplex(top_dimensional_cells=a)
+        cc.compute_persistence(min_persistence=0.0)
+        return cc.cofaces_of_persistence_pairs()[0][0]   # dim 0: (birth cell, death cell)
+
+    gm, _, reg = timeit(with_positions, 1)
+    births = np.ravel_multi_index(np.unravel_index(reg[:, 0], a.shape, order="F"), a.shape)
+    same = np.array_equal(np.sort(births), np.sort(tree.minima[tree.merged_into >= 0]))
+    print(f"| {a.shape[0]}^2 white noise, 8-nbr vs CubicalComplex(top cells) + cofaces | "
+          f"{tm:.4f} | {gm:.3f} | {tm / gm:.4f} | {len(reg)} | same minima positions: {same} |")
+    print(f"# load average at end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
