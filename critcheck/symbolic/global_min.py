@@ -161,6 +161,7 @@ def decide_global(expr, variables, result, rows, prec_bits: int = 80) -> dict:
     how = None
     if _coercive_by_form(expr, variables):
         how = "coercive: squares + Σ a_i x_i^(2k_i) dominating"
+        evidence = {"how": "coercivity (syntactic rule)"}
     else:
         cb = coercivity_bound(expr, variables)
         if cb is not None:

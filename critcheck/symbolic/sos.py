@@ -94,14 +94,21 @@ def _to_expr(p: dict, variables) -> sympy.Expr:
 
 # -- step 1: the basis ---------------------------------------------------------
 def _in_hull(point, verts) -> bool:
-    """``point`` in the convex hull of ``verts`` (an LP feasibility problem)."""
-    from scipy.optimize import linprog
+    """``point`` in the convex hull of ``verts``: the LP ``V λ = point, Σ λ = 1, λ ≥ 0``
+    (Clarabel; importing SciPy's ``linprog`` would cost more than all the solving)."""
+    import clarabel
+    from scipy import sparse
 
     V = np.array(verts, dtype=float).T
-    A = np.vstack([V, np.ones(V.shape[1])])
-    b = np.append(np.array(point, dtype=float), 1.0)
-    res = linprog(np.zeros(V.shape[1]), A_eq=A, b_eq=b, bounds=(0, None), method="highs")
-    return res.status == 0
+    k = V.shape[1]
+    A = np.vstack([V, np.ones(k), -np.eye(k)])
+    b = np.concatenate([np.array(point, dtype=float), [1.0], np.zeros(k)])
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    sol = clarabel.DefaultSolver(sparse.csc_matrix((k, k)), np.zeros(k), sparse.csc_matrix(A), b,
+                                 [clarabel.ZeroConeT(V.shape[0] + 1), clarabel.NonnegativeConeT(k)],
+                                 settings).solve()
+    return str(sol.status) in ("Solved", "AlmostSolved")
 
 
 def _half_newton(support, n: int) -> list:
