@@ -124,6 +124,8 @@ def run(args) -> int:
         record = cs.to_record()
         if certified:
             record["certificate"] = cs.solve.certificate
+            if getattr(cs.solve, "global_evidence", None):  # kernel statement + certificate
+                record["global_evidence"] = cs.solve.global_evidence
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=2)
     if args.tex:

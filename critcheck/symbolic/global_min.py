@@ -188,8 +188,9 @@ def decide_global(expr, variables, result, rows, prec_bits: int = 80) -> dict:
     lb = sos_lower_bound(expr, variables)
     for r in rows:
         if lb is not None:
-            r["global"] = (f"unknown (f >= {lb.c}, kernel-checked sum of squares; least critical "
-                           f"value {lowest['value'].str(6)}; not shown to be the infimum)")
+            r["global"] = (f"unknown (f >= {lb.c} by a kernel-checked sum of squares; the least "
+                           f"critical value {lowest['value'].str(6)} is not shown to be the global "
+                           "minimum: the infimum may be approached at infinity)")
         else:
             r["global"] = "unknown (coercivity not certified; no sum-of-squares lower bound found)"
     if lb is None:
