@@ -177,6 +177,7 @@ TWO_VARIABLE = [
     ("sextic tilted, 25", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2 + x*y/10"),
     ("Beale-like quartic", "(x*y - x + 3/2)^2 + (x^2 + y^2 - 4)^2"),
     ("(x-y)^4+(x+y)^2+x", "(x - y)^4 + (x + y)^2 + x"),
+    ("(x-y)^4+(x+y)^2+x/3", "(x - y)^4 + (x + y)^2 + x/3"),  # irrational minimum
     # not coercive: decided by an attained sum of squares, or left unknown
     ("attained, not coercive", "(x*y - 1)^2 + (x - 1)^2"),
     ("infimum not attained", "(x*y - 1)^2 + x^2"),

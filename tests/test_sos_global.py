@@ -115,3 +115,13 @@ def test_two_variable_losses_complete_with_global_decided(text, n_points, n_glob
     assert cs.solve.complete and len(glob) == n_points
     assert not any("unknown" in g or "not certified" in g for g in glob)
     assert sum(g.startswith("global: global minimum (") for g in glob) == n_global
+
+
+def test_coercive_by_a_kernel_bound_only():
+    # (x-y)^4 + (x+y)^2 + x/3: leading form (x-y)^4 vanishes on x = y, no pure power
+    # dominates x^3 y; its minimum value is irrational (u^3 = -1/24 with u = x - y), so
+    # only f - eps (x^2 + y^2) >= c (kernel-checked) decides the global minimum
+    cs, glob = _globals("(x - y)^4 + (x + y)^2 + x/3")
+    assert len(glob) == 1 and glob[0].startswith("global: global minimum (coercive: f - ")
+    ev = cs.solve.global_evidence
+    assert ev["how"] == "coercivity" and check(ev["statement"], ev["certificate"]).accepted

@@ -181,6 +181,54 @@ def zero_rows_shape(basis, numerators, denominator, factor) -> list:
     return [[cols[j][i] for j in range(len(basis))] for i in range(k)]
 
 
+def _infinity_rows(target: dict, basis) -> list:
+    """Facial reduction at infinity (two variables): where the top-degree form ``h``
+    of ``f - c`` has a real zero direction ``w``, ``z_d(w)^T Q_dd z_d(w) = h(w) = 0``
+    forces ``Q`` to annihilate ``z_d(w)`` (degree-``d`` monomials, zero elsewhere).
+
+    Directions ``(t, 1)`` with ``t`` a root of an irreducible factor of ``h(t, 1)``
+    having a real root (rows modulo that factor, as in :func:`zero_rows_shape`),
+    and ``(1, 0)`` when ``h(1, 0) = 0``.
+    """
+    if not basis or len(basis[0]) != 2:
+        return []
+    deg = max(sum(m) for m in target)
+    d = deg // 2
+    top = {m: c for m, c in target.items() if sum(m) == deg}
+    cols = [i for i, a in enumerate(basis) if sum(a) == d]
+    if not top or not cols:
+        return []
+    rows = []
+    # h(t, 1) = sum c t^i over monomials x^i y^(deg - i)
+    ht = flint.fmpq_poly([top.get((i, deg - i), 0) for i in range(deg + 1)])
+    if ht.degree() < deg:  # h(1, 0) = 0: the direction (1, 0)
+        row = [flint.fmpq(0)] * len(basis)
+        for i in cols:
+            if basis[i] == (d, 0):
+                row[i] = flint.fmpq(1)
+        rows.append(row)
+    if ht.degree() >= 1:
+        num = flint.fmpz_poly([int(c * ht.denom()) for c in ht.coeffs()])
+        for F, _ in num.factor()[1]:
+            if F.degree() < 1 or not F.complex_roots() or not any(
+                    abs(r.imag) < 1e-30 for r, _ in F.complex_roots()):
+                continue
+            Fq = flint.fmpq_poly(F)
+            k = F.degree()
+            colvals = []
+            for a in basis:
+                if sum(a) != d:
+                    colvals.append([flint.fmpq(0)] * k)
+                    continue
+                v = flint.fmpq_poly([1])
+                for _ in range(a[0]):
+                    v = (v * flint.fmpq_poly([0, 1])) % Fq
+                c = v.coeffs()
+                colvals.append(list(c) + [flint.fmpq(0)] * (k - len(c)))
+            rows += [[colvals[j][i] for j in range(len(basis))] for i in range(k)]
+    return rows
+
+
 def _nullspace(rows, m: int) -> list:
     """A rational basis (list of length-``m`` vectors) of ``{b : rows · b = 0}``."""
     if not rows:
@@ -450,6 +498,7 @@ def _gram_bound(loss, variables, target, c, zeros) -> SOSBound | None:
     if not basis:
         return None
     rows = zeros(basis) if zeros is not None else []
+    rows = rows + _infinity_rows(target, basis)
     B = _nullspace(rows, len(basis))
     if not B:
         return None
