@@ -125,3 +125,32 @@ def test_coercive_by_a_kernel_bound_only():
     assert len(glob) == 1 and glob[0].startswith("global: global minimum (coercive: f - ")
     ev = cs.solve.global_evidence
     assert ev["how"] == "coercivity" and check(ev["statement"], ev["certificate"]).accepted
+
+
+def _grid_min(f):
+    import numpy as np
+
+    fn = sympy.lambdify((x, y), f, "numpy")
+    g = np.linspace(-4, 4, 161)
+    X, Y = np.meshgrid(g, g)
+    return float(np.min(fn(X, Y)))
+
+
+from hypothesis import given, settings, strategies as hst  # noqa: E402
+
+
+@settings(max_examples=12, derandomize=True, deadline=None)
+@given(hst.lists(hst.integers(-3, 3), min_size=12, max_size=12), hst.integers(-4, 4))
+def test_certified_bound_never_exceeds_the_sampled_minimum(co, lin):
+    """Independent oracle: any bound the search returns (and the kernel accepts) is at
+    most the loss's minimum over a grid; a wrong c could not pass both."""
+    mons = [1, x, y, x**2, x * y, y**2]
+    g = sum(c * m for c, m in zip(co[:6], mons))
+    h = sum(c * m for c, m in zip(co[6:], mons))
+    f = sympy.expand(g**2 + h**2 + x**4 + y**4 + lin * x)
+    b = sos_lower_bound(f, [x, y])
+    # f - c >= 0 is a bivariate quartic, hence a sum of squares (Hilbert 1888): the
+    # search must find a bound, strictly below the minimum or at it
+    assert b is not None
+    assert check(b.statement, b.certificate).accepted
+    assert float(b.c) <= _grid_min(f) + 1e-9
