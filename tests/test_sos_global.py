@@ -154,3 +154,18 @@ def test_certified_bound_never_exceeds_the_sampled_minimum(co, lin):
     assert b is not None
     assert check(b.statement, b.certificate).accepted
     assert float(b.c) <= _grid_min(f) + 1e-9
+
+
+def test_unbounded_below_is_decided_with_an_exact_direction():
+    from critcheck.symbolic.global_min import unbounded_direction
+
+    # x^4 - 3 x^2 y^2 + y^4 ... leading form negative at (1, 1): -1
+    f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 + y**2
+    w = unbounded_direction(f, [x, y])
+    lead = x**4 - 3 * x**2 * y**2 + y**4
+    assert w is not None and lead.subs({x: w[0], y: w[1]}) < 0
+    cs, glob = _globals("x^4 - 3*x^2*y^2 + y^4 + x^2 + y^2")
+    assert glob and all(g.startswith("global: not global (f is unbounded below") for g in glob)
+    # a bounded-below loss never gets such a direction
+    assert unbounded_direction(HIMMELBLAU, [x, y]) is None
+    assert unbounded_direction((x - y) ** 4 + (x + y) ** 2, [x, y]) is None

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from fractions import Fraction
 
 import flint
@@ -46,6 +47,7 @@ __all__ = ["SOSBound", "sos_lower_bound", "coercivity_bound", "zero_rows_rationa
            "zero_rows_shape"]
 
 _DENOMINATORS = (10**2, 10**4, 10**6, 2**30, 2**50)
+_MAX_CANDIDATES = 300  # monomials of degree <= d/2 before the Newton-polytope cut
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +119,8 @@ def _half_newton(support, n: int) -> list:
     if deg % 2:
         return []
     verts = sorted(support)
+    if math.comb(n + deg // 2, n) > _MAX_CANDIDATES:
+        return []  # too large a search for this command's time; no bound, never a wrong one
     cand = [a for k in range(deg // 2 + 1) for a in _exponents(n, k)]
     basis = [a for a in cand if tuple(2 * x for x in a) in support
              or _in_hull([2 * x for x in a], verts)]
@@ -336,25 +340,36 @@ def _sdp(Aq, As, rhs, m: int, objective: str, s_bounds=None):
 
 
 # -- steps 4 and 5: rounding, projection, exact LDL^T --------------------------
-def _project(q0: list, Aq, rhs):
-    """Exact orthogonal projection of ``q0`` onto ``{q : Aq q = rhs}``, or None if empty."""
-    nr, nc = len(Aq), len(q0)
-    M = flint.fmpq_mat(nr, nc + 1, [x for r, v in zip(Aq, rhs) for x in list(r) + [v]])
-    R, rank = M.rref()
-    rows = []
-    for i in range(rank):
-        piv = next(j for j in range(nc + 1) if R[i, j] != 0)
-        if piv == nc:
-            return None  # inconsistent: no Gram matrix at all
-        rows.append(i)
-    if not rows:
-        return list(q0)
-    A = flint.fmpq_mat(len(rows), nc, [R[i, j] for i in rows for j in range(nc)])
-    r = flint.fmpq_mat(len(rows), 1, [R[i, nc] for i in rows])
-    q = flint.fmpq_mat(nc, 1, list(q0))
-    y = (A * A.transpose()).solve(A * q - r)
-    out = q - A.transpose() * y
-    return [out[i, 0] for i in range(nc)]
+class _Projector:
+    """Exact orthogonal projection onto ``{q : Aq q = rhs}`` (an equivalent full-rank
+    system from one ``rref``, reused for every rounding)."""
+
+    def __init__(self, Aq, rhs):
+        nr, nc = len(Aq), len(Aq[0])
+        M = flint.fmpq_mat(nr, nc + 1, [x for r, v in zip(Aq, rhs) for x in list(r) + [v]])
+        R, rank = M.rref()
+        self.nc, self.empty, self.A = nc, False, None
+        rows = []
+        for i in range(rank):
+            piv = next(j for j in range(nc + 1) if R[i, j] != 0)
+            if piv == nc:
+                self.empty = True  # inconsistent: no Gram matrix at all
+                return
+            rows.append(i)
+        if rows:
+            self.A = flint.fmpq_mat(len(rows), nc, [R[i, j] for i in rows for j in range(nc)])
+            self.r = flint.fmpq_mat(len(rows), 1, [R[i, nc] for i in rows])
+            self.AT = self.A.transpose()
+            self.G = self.A * self.AT
+
+    def __call__(self, q0: list):
+        if self.empty:
+            return None
+        if self.A is None:
+            return list(q0)
+        q = flint.fmpq_mat(self.nc, 1, list(q0))
+        out = q - self.AT * self.G.solve(self.A * q - self.r)
+        return [out[i, 0] for i in range(self.nc)]
 
 
 def _ldl(Q):
@@ -392,8 +407,9 @@ def _exact_gram(polys, Aq, rhs, q_num):
     """Round ``q_num`` (several precisions), project exactly, factor; the terms or None."""
     m = len(polys)
     pairs = _pairs(m)
+    project = _Projector(Aq, rhs)
     for den in _DENOMINATORS:
-        q = _project([_round(float(v), den) for v in q_num], Aq, rhs)
+        q = project([_round(float(v), den) for v in q_num])
         if q is None:
             return None
         Q = [[flint.fmpq(0)] * m for _ in range(m)]

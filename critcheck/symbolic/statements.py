@@ -84,14 +84,14 @@ def _monomial_sos(f, vs, p):
 
 def _structural_terms(f, c):
     """``f - c`` as ``Σ w_k s_k^2`` read off its structure (``w > 0`` rational times
-    even powers), or None."""
-    from .optimality import structural_lower_bound
-
-    lb = structural_lower_bound(f)
-    if lb is None or sympy.simplify(lb[0] - c) != 0:
+    even powers; ``c`` the constant term), or None. The kernel checks the identity
+    with every variable real."""
+    f = sympy.sympify(f)
+    const = sum((t for t in sympy.Add.make_args(f) if t.is_number), sympy.Integer(0))
+    if sympy.simplify(const - c) != 0:
         return None
     terms = []
-    for t in sympy.Add.make_args(sympy.sympify(f)):
+    for t in sympy.Add.make_args(f):
         if t.is_number:
             continue
         w, rest = t.as_coeff_Mul()
