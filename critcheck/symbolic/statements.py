@@ -140,6 +140,8 @@ def _kernel_ok(outcome: Outcome) -> Outcome | None:
 def _algebraic_point(vs, p):
     """The kernel's algebraic point data for ``p`` (coordinates polynomials over Q in
     one real ``CRootOf``), or None."""
+    from .certificates import W
+
     roots = set()
     for x in p.values():
         roots |= sympy.sympify(x).atoms(sympy.CRootOf)
@@ -156,29 +158,25 @@ def _algebraic_point(vs, p):
             sympy.Poly(e, t, domain=sympy.QQ)
         except (sympy.PolynomialError, sympy.CoercionFailed):
             return None
-        coords[str(v)] = str(e).replace("**", "^")
+        coords[str(v)] = W(e)
     poly = sympy.Poly(r.poly.as_expr().subs(r.poly.gen, t), t)
-    iv = r._get_interval()
+    iv = r._get_interval()  # isolating interval; the kernel re-checks it (Sturm)
     a, b = sympy.Rational(iv.a), sympy.Rational(iv.b)
-    return {"coords": coords, "poly": str(poly.as_expr()).replace("**", "^"),
-            "interval": [str(a), str(b)]}
+    return {"coords": coords, "poly": W(poly.as_expr()), "interval": [str(a), str(b)]}
 
 
 def _local_min_algebraic(f, vs, p, d: Derivation) -> Outcome:
     """``p`` with algebraic coordinates: the kernel's Hessian inertia over Q(alpha), or a
     descent line along a rational approximation of a negative eigenvector (its series
     coefficients signed exactly at alpha)."""
-    from ..kernel import Statement
-
     data = _algebraic_point(vs, p)
     if data is None:
         return Outcome("INCONCLUSIVE", summary="point coordinates are not polynomials in one "
                        "real algebraic number", derivation=d,
                        open_branches=["no kernel form for this point"])
 
-    def stmt(kind):
-        return Statement(kind, str(f).replace("**", "^"), tuple(str(v) for v in vs),
-                         data={"point": data})
+    def stmt(kind):  # the variables' sign assumptions travel with the statement
+        return _stmt(kind, f, vs, {"point": data})
 
     num = {v: sympy.N(p[v], 40) for v in vs}
     g = [sympy.N(sympy.diff(f, v).subs(num), 30) for v in vs]
