@@ -510,7 +510,7 @@ def sos_lower_bound(f, variables, c=None, *, zeros=None, margin: float = 1e-6) -
 
 def _gram_bound(loss, variables, target, c, zeros) -> SOSBound | None:
     n = len(variables)
-    basis = _half_newton(set(target) | ({(0,) * n} if c is not None else set()), n)
+    basis = _half_newton(set(target), n)  # the Newton polytope of f - c itself
     if not basis:
         return None
     rows = zeros(basis) if zeros is not None else []
