@@ -14,12 +14,15 @@ ratio, and what was certified:
   coefficient drawn from -3..3 (``random.Random(n)``) plus ``sum x_i^4``, n = 2..4;
 * double well ``sum (x_i^2 - 1)^2 + (sum_{i<j} x_i x_j)/5``, n = 2..5.
 
-Then two-variable losses of degree <= 6 (Himmelblau, six-hump camel, ...):
-seconds for the whole command work, points, completeness, types, and how
-many global minima were certified. ``--pitfalls`` runs the older comparison with ``sympy.solve`` /
+Then two-variable losses of degree <= 6 with up to 25 real critical points
+(Himmelblau, three- and six-hump camel, Styblinski-Tang, wells; ``--two-variable``
+runs only these): per loss the seconds of the whole command work, points,
+completeness, types (strict minima / saddles / strict maxima / other), whether
+the global minimum is decided at every point, and how
+(:mod:`critcheck.symbolic.global_min`). ``--pitfalls`` runs the older comparison with ``sympy.solve`` /
 ``sympy.nonlinsolve`` on the systems of SYMPY_PITFALLS.md. Run:
 
-    python benchmarks/bench_solver.py [--budget 60] [--only chain] [--pitfalls]
+    python benchmarks/bench_solver.py [--budget 60] [--only chain] [--two-variable] [--pitfalls]
 """
 
 from __future__ import annotations
@@ -163,19 +166,31 @@ def families(budget, only=None):
 
 
 TWO_VARIABLE = [
+    # classic test functions and wells, degree <= 6, up to 25 real critical points
     ("Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"),
+    ("three-hump camel", "2*x^2 - 21*x^4/20 + x^6/6 + x*y + y^2"),
     ("six-hump camel", "4*x^2 - 21*x^4/10 + x^6/3 + x*y - 4*y^2 + 4*y^4"),
+    ("Styblinski-Tang 2-D", "(x^4 - 16*x^2 + 5*x + y^4 - 16*y^2 + 5*y)/2"),
     ("double well n=2", "(x^2 - 1)^2 + (y^2 - 1)^2 + x*y/5"),
-    ("sextic, 25 points", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2 + x*y/10"),
+    ("coupled wells", "(x^2 - 1)^2 + (y^2 - 1)^2 + (x^2 - 1)*(y^2 - 1)/2"),
+    ("sextic wells, 25 pts", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2"),
+    ("sextic tilted, 25", "x^6/6 - 5*x^4/4 + 2*x^2 + y^6/6 - 5*y^4/4 + 2*y^2 + x*y/10"),
     ("Beale-like quartic", "(x*y - x + 3/2)^2 + (x^2 + y^2 - 4)^2"),
+    ("(x-y)^4+(x+y)^2+x", "(x - y)^4 + (x + y)^2 + x"),
+    ("(x-y)^4+(x+y)^2+x/3", "(x - y)^4 + (x + y)^2 + x/3"),  # irrational minimum
+    # not coercive: decided by an attained sum of squares, or left unknown
+    ("attained, not coercive", "(x*y - 1)^2 + (x - 1)^2"),
+    ("infimum not attained", "(x*y - 1)^2 + x^2"),
 ]
 
 
 def two_variable(budget):
+    """Per loss: points, complete?, types, global decided?, how, seconds (command work)."""
     from critcheck.commands.critical import _classify
     from critcheck.symbolic.critical import critical_points
 
-    print(f"{'loss':<20} {'seconds':>8} {'points':>6}  complete  types / global")
+    print(f"{'loss':<24} {'seconds':>7} {'points':>6} {'complete':>8}  {'min/sad/max/?':<13} "
+          f"{'global decided':<14} how")
     for name, text in TWO_VARIABLE:
         t0 = time.perf_counter()
         described = {}
@@ -183,12 +198,18 @@ def two_variable(budget):
             cs = critical_points(text, "x,y", budget=0.8 * budget)
             described.update(_classify(cs))
         sec = time.perf_counter() - t0
-        lines = [ln for v in described.values() for ln in v]
-        types = {k: sum(1 for ln in lines if ln.startswith("type:") and k in ln)
-                 for k in ("local min", "saddle", "local max", "undetermined")}
-        glob = sum(1 for ln in lines if ln.startswith("global: global minimum ("))
-        print(f"{name:<20} {sec:>8.3f} {len(described):>6}  {str(cs.solve.complete):<8}  "
-              f"{types}, global minima certified: {glob}", flush=True)
+        types = [next(ln for ln in v if ln.startswith("type: ")) for v in described.values()]
+        glob = [next((ln for ln in v if ln.startswith("global: ")), "global: unknown")
+                for v in described.values()]
+        count = [sum(1 for t in types if t.startswith(k)) for k in
+                 ("type: strict local min", "type: saddle", "type: strict local max")]
+        count.append(len(types) - sum(count))
+        decided = all("unknown" not in g and "not certified" not in g for g in glob)
+        n_glob = sum(1 for g in glob if g.startswith("global: global minimum ("))
+        how = getattr(cs.solve, "global_evidence", {}).get("how", "-")
+        print(f"{name:<24} {sec:>7.3f} {len(described):>6} {str(cs.solve.complete):>8}  "
+              f"{'/'.join(map(str, count)):<13} {('yes, ' + str(n_glob) + ' min') if decided else 'no':<14} "
+              f"{how}", flush=True)
 
 
 def main(argv=None):
@@ -196,9 +217,14 @@ def main(argv=None):
     ap.add_argument("--pitfalls", action="store_true", help="the SymPy pitfall comparison")
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per critcheck run")
     ap.add_argument("--only", action="append", help="family name (repeatable)")
+    ap.add_argument("--two-variable", action="store_true",
+                    help="only the two-variable losses (issue 10, done when: complete, "
+                         "classified, global minimum decided, under 2 s each)")
     args = ap.parse_args(argv)
     if args.pitfalls:
         pitfalls()
+    elif args.two_variable:
+        two_variable(args.budget)
     else:
         families(args.budget, args.only)
         print()

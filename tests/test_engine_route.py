@@ -110,4 +110,6 @@ def test_cli_prints_certified_types_and_global(capsys):
     assert "complete (certified by the kernel)" in out
     assert out.count("strict local min") == 4 and out.count("saddle (index 1)") == 4
     assert out.count("strict local max") == 1
-    assert out.count("least critical value, shared exactly by 4 points") == 4
+    # f >= 0 = f(p) at the four minima, by a kernel-checked sum of squares (global_min step 1)
+    assert out.count("global: global minimum (f >= 0 by a kernel-checked sum of squares") == 4
+    assert out.count("global: not global") == 5

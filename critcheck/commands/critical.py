@@ -136,6 +136,8 @@ def _work(send, args, deadline: float) -> None:
                 record = cs.to_record()
                 if hasattr(cs.solve, "checked"):
                     record["certificate"] = cs.solve.certificate
+                    if getattr(cs.solve, "global_evidence", None):  # kernel statement + certificate
+                        record["global_evidence"] = cs.solve.global_evidence
                 send("record", record)
     except BudgetExceeded:
         send("out_of_time")

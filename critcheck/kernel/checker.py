@@ -159,10 +159,42 @@ def _hessian_at(st, p, f):
     return H.applyfunc(lambda e: _subs_point(e, p, st))
 
 
+def _inertia_algebraic(H: sympy.Matrix, p: Point):
+    """*inertia* over Q(alpha): symmetric LDL^T with diagonal pivots whose exact
+    sign comes from *algebraic evaluation*; (n+, n-, n0), or None when every
+    remaining diagonal entry is zero but the block is not (no 2x2 pivots here)."""
+    A = [[sympy.cancel(sympy.sympify(x)) for x in row] for row in H.tolist()]
+    n = len(A)
+    pos = neg = 0
+    idx = list(range(n))
+    while idx:
+        signs = {i: _sign_at(A[i][i], p) for i in idx}
+        i = next((i for i in idx if signs[i] != 0), None)
+        if i is None:
+            if any(_sign_at(A[j][k], p) != 0 for j in idx for k in idx):
+                return None
+            break
+        if signs[i] > 0:
+            pos += 1
+        else:
+            neg += 1
+        d = A[i][i]
+        rest = [j for j in idx if j != i]
+        for j in rest:
+            for k in rest:
+                A[j][k] = sympy.cancel(A[j][k] - A[j][i] * A[i][k] / d)
+        idx = rest
+    return pos, neg, n - pos - neg
+
+
 def _strict_by_hessian(st, p, f, grad):
     _critical(st, p, grad)
     if p.poly is not None:
-        raise Rejected("inertia", "Hessian inertia is implemented for rational points only")
+        inert = _inertia_algebraic(_hessian_at(st, p, f), p)
+        if inert is None or inert[0] != len(st.variables):
+            raise Rejected("inertia", f"the Hessian at the algebraic point has inertia {inert}, "
+                                      "not positive definite")
+        return {"inertia": list(inert)}
     H = _hessian_at(st, p, f)
     for e in H:
         if not sympy.sympify(e).is_Rational:
@@ -207,7 +239,11 @@ def _expansion(delta, s, order):
 
 
 def _curve_witness(st, p, f, cert, sign=-1):
-    """*curve witness*: the kernel's series of f(p + gamma(s)) - f(p) starts negative."""
+    """*curve witness*: the kernel's series of f(p + gamma(s)) - f(p) starts negative.
+
+    ``p`` may be algebraic (coordinates polynomials in the root alpha of its
+    ``poly``): each series coefficient is then a polynomial in alpha whose
+    exact sign (zero included) comes from *algebraic evaluation*."""
     s = sympy.Symbol("s", positive=True)
     syms = st.symbols()
     curve = {k: st.expr(v, {"s": s}) for k, v in cert["curve"].items()}
@@ -216,8 +252,6 @@ def _curve_witness(st, p, f, cert, sign=-1):
     for k, g in curve.items():
         if not is_zero(g.subs(s, 0)) or denominator(g).has(s):
             raise Rejected("curve witness", f"gamma_{k}(s) must be a polynomial in s with gamma(0) = 0")
-    if p.poly is not None:
-        raise Rejected("curve witness", "curve witnesses need a rational point")
     order = int(cert.get("order", 8))
     if not 1 <= order <= 60:
         raise Rejected("curve witness", f"order {order} out of range")
@@ -227,9 +261,12 @@ def _curve_witness(st, p, f, cert, sign=-1):
     ser = _expansion(delta, s, order)
     for k in range(order + 1):
         c = ser.coeff(s, k)
-        if is_zero(c):
+        if p.poly is not None and c.has(algebraic.T):
+            sgn = _sign_at(c, p)
+        else:
+            sgn = 0 if is_zero(c) else interval.constant_sign(c)
+        if sgn == 0:
             continue
-        sgn = interval.constant_sign(c)
         if sgn == sign:
             return {"order": k, "coefficient": str(c)}
         raise Rejected("curve witness", f"the first non-zero term s^{k} has the wrong sign")

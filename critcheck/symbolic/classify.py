@@ -501,8 +501,11 @@ def describe_component(cs, comp) -> list[str]:
             break
     else:  # pragma: no cover - comp not from cs
         c = classify_component(cs, comp)
+    from .certified_types import certified_kind, piece_kind
+
     g = {True: "yes", False: "no (sub-optimal)", None: "unknown"}[c.is_global]
-    lines = [f"type: {c.kind}; index: {c.index if c.index is not None else '-'}; "
+    shown = certified_kind(cs, comp, c.kind)  # the kernel backs it as it backs local_min_at
+    lines = [f"type: {shown}; index: {c.index if c.index is not None else '-'}; "
              f"loss: {c.value}; global min: {g}"]
     bound, _, attained = _global_info(cs)
     if bound is not None and not attained:
@@ -519,7 +522,7 @@ def describe_component(cs, comp) -> list[str]:
             lines.append(f"  note: whether the lower bound {bound} is attained is unknown")
     if len(c.pieces) > 1 or c.pieces[0].condition:
         for p in c.pieces:
-            lines.append(f"  where {p.condition or 'everywhere'}: {p.kind}"
+            lines.append(f"  where {p.condition or 'everywhere'}: {piece_kind(p.kind, shown)}"
                          f" (index {p.index if p.index is not None else '-'}; {p.reason})")
     else:
         lines.append(f"  by: {c.pieces[0].reason}")

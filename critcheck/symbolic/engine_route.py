@@ -431,10 +431,11 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
 
     Non-degenerate points only (the kernel's completeness check proved every
     Jacobian invertible): the Morse type follows from the Hessian's inertia
-    (symmetric LDLᵀ in ``arb``). The global minimum is decided when the set is
-    complete and the loss is coercive by :func:`_coercive_by_form`: then it is
-    attained at a critical point of least value (ties decided exactly by
-    :func:`_values_equal`).
+    (symmetric LDLᵀ in ``arb``). The global minimum is decided by
+    :func:`critcheck.symbolic.global_min.decide_global` (an attained
+    kernel-checked sum of squares, or coercivity and a complete set); its
+    evidence (kernel statement and certificate) is kept as
+    ``result.global_evidence``.
 
     Returns a list of dicts ``{"coords", "value", "type", "global"}`` (balls
     as strings), in the order of ``result.checked["points"]``.
@@ -465,30 +466,9 @@ def classify_points(expr, variables, result: CertifiedSolveResult, prec_bits: in
             else:  # pragma: no cover - a nonzero pivot count always sums to n
                 kind = "type undetermined"
             out.append({"coords": xs, "value": value, "type": kind, "global": "unknown"})
-        if result.complete and out and _coercive_by_form(expr, variables):
-            lowest = min(out, key=lambda r: r["value"].upper())
-            top = lowest["value"].upper()
-            ties = [r for r in out if not r["value"] > top]
-            for r in out:
-                if r["value"] > top:
-                    r["global"] = "not global (a lower critical value exists)"
-            if len(ties) > 1 and _values_equal(expr, variables, result, [out.index(r) for r in ties]):
-                for r in ties:
-                    r["global"] = (f"global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
-                                   f"least critical value, shared exactly by {len(ties)} points)")
-            elif len(ties) == 1:
-                ties[0]["global"] = ("global minimum (coercive: squares + Σ a_i x_i^(2k_i) dominating; "
-                                     "least critical value)")
-            else:
-                for r in ties:
-                    r["global"] = (f"global minimum value among {len(ties)} points whose values "
-                                   f"agree to 2^-{prec_bits} (equality not certified)")
-        elif not result.complete:
-            for r in out:
-                r["global"] = "unknown (critical set not certified complete)"
-        else:
-            for r in out:
-                r["global"] = "unknown (coercivity not certified)"
+        from .global_min import decide_global
+
+        result.global_evidence = decide_global(expr, variables, result, out, prec_bits)
         return out
     finally:
         flint.ctx.prec = old

@@ -82,11 +82,151 @@ def _monomial_sos(f, vs, p):
     return terms
 
 
+def _structural_terms(f, c):
+    """``f - c`` as ``Σ w_k s_k^2`` read off its structure (``w > 0`` rational times
+    even powers; ``c`` the constant term), or None. The kernel checks the identity
+    with every variable real."""
+    f = sympy.sympify(f)
+    const = sum((t for t in sympy.Add.make_args(f) if t.is_number), sympy.Integer(0))
+    if sympy.simplify(const - c) != 0:
+        return None
+    terms = []
+    for t in sympy.Add.make_args(f):
+        if t.is_number:
+            continue
+        w, rest = t.as_coeff_Mul()
+        if not (w.is_Rational and w > 0):
+            return None
+        root = sympy.Integer(1)
+        for factor in sympy.Mul.make_args(rest):
+            b, e = factor.as_base_exp()
+            if not (e.is_Integer and e > 0 and e % 2 == 0):
+                return None
+            root *= b ** (e // 2)
+        terms.append({"weight": str(w), "square": str(root)})
+    return terms
+
+
+def _global_sos_terms(f, vs, p):
+    """``f - f(p)`` as a weighted sum of squares (structure, else a Gram matrix with
+    facial reduction at ``p``): then ``f ≥ f(p)`` everywhere and ``p`` is a (global,
+    hence local) minimum. Untrusted search; the caller has the kernel check it."""
+    c = sympy.simplify(f.subs(p, simultaneous=True))
+    if not c.is_Rational:
+        return None
+    terms = _structural_terms(f, c)
+    if terms is not None:
+        return terms, "f - f(p) is a sum of squares by its structure (global minimum)"
+    if not f.is_polynomial(*vs) or f.free_symbols - set(vs):
+        return None
+    from .certificates import W
+    from .sos import sos_lower_bound, zero_rows_rational
+
+    got = sos_lower_bound(f, vs, c, zeros=lambda basis: zero_rows_rational(
+        basis, [p[v] for v in vs]))
+    if got is None:
+        return None
+    return ([{"weight": t["weight"], "square": W(sympy.sympify(t["square"]))}
+             for t in got.certificate["terms"]],
+            "f - f(p) is a kernel-checked sum of squares (global minimum)")
+
+
+def _kernel_ok(outcome: Outcome) -> Outcome | None:
+    from ..kernel import check
+
+    return outcome if check(outcome.statement, outcome.certificate).accepted else None
+
+
+def _algebraic_point(vs, p):
+    """The kernel's algebraic point data for ``p`` (coordinates polynomials over Q in
+    one real ``CRootOf``), or None."""
+    from .certificates import W
+
+    roots = set()
+    for x in p.values():
+        roots |= sympy.sympify(x).atoms(sympy.CRootOf)
+    if len(roots) != 1:
+        return None
+    (r,) = roots
+    if not r.is_real:
+        return None
+    t = sympy.Symbol("t")
+    coords = {}
+    for v in vs:
+        e = sympy.expand(sympy.sympify(p[v]).xreplace({r: t}))
+        try:
+            sympy.Poly(e, t, domain=sympy.QQ)
+        except (sympy.PolynomialError, sympy.CoercionFailed):
+            return None
+        coords[str(v)] = W(e)
+    poly = sympy.Poly(r.poly.as_expr().subs(r.poly.gen, t), t)
+    iv = r._get_interval()  # isolating interval; the kernel re-checks it (Sturm)
+    a, b = sympy.Rational(iv.a), sympy.Rational(iv.b)
+    return {"coords": coords, "poly": W(poly.as_expr()), "interval": [str(a), str(b)]}
+
+
+def _local_min_algebraic(f, vs, p, d: Derivation) -> Outcome:
+    """``p`` with algebraic coordinates: the kernel's Hessian inertia over Q(alpha), or a
+    descent line along a rational approximation of a negative eigenvector (its series
+    coefficients signed exactly at alpha)."""
+    data = _algebraic_point(vs, p)
+    if data is None:
+        return Outcome("INCONCLUSIVE", summary="point coordinates are not polynomials in one "
+                       "real algebraic number", derivation=d,
+                       open_branches=["no kernel form for this point"])
+
+    def stmt(kind):  # the variables' sign assumptions travel with the statement
+        return _stmt(kind, f, vs, {"point": data})
+
+    num = {v: sympy.N(p[v], 40) for v in vs}
+    g = [sympy.N(sympy.diff(f, v).subs(num), 30) for v in vs]
+    H = sympy.hessian(f, vs).subs(num).evalf(30)
+    s = sympy.Symbol("s")
+    tries = []
+    if max(abs(x) for x in g) > 1e-12:  # not critical: the negative gradient descends
+        dvec = [-sympy.Rational(str(sympy.N(x, 12))) for x in g]
+        tries.append(("REFUTED", "the gradient does not vanish there", dvec, 2))
+    else:
+        import numpy as np
+
+        w, V = np.linalg.eigh(np.array(H.tolist(), dtype=float))
+        if w.min() > 0:
+            got = _kernel_ok(Outcome("PROVED", summary="non-degenerate Hessian (inertia over "
+                                     "Q(alpha))", derivation=d, statement=stmt("strict_local_min"),
+                                     certificate={"method": "hessian"}))
+            if got is not None:
+                return got
+        if w.min() < 0:
+            vec = V[:, int(np.argmin(w))]
+            vec = vec / np.max(np.abs(vec))
+            tries.append(("REFUTED", "the Hessian has a negative direction",
+                          [sympy.Rational(round(float(x) * 1000), 1000) for x in vec], 3))
+    for verdict, why, dvec, order in tries:
+        curve = {str(v): str(di * s) for v, di in zip(vs, dvec)}
+        got = _kernel_ok(Outcome(verdict, summary=why, derivation=d, statement=stmt("not_local_min"),
+                                 certificate={"curve": curve, "order": order}))
+        if got is not None:
+            return got
+    return Outcome("INCONCLUSIVE", summary="algebraic point: no kernel certificate found",
+                   derivation=d, open_branches=["degenerate or undecided algebraic point"])
+
+
 def local_min_at(loss, variables, point: dict) -> Outcome:
-    """"``point`` is a local minimum of ``loss``"."""
+    """"``point`` is a local minimum of ``loss``".
+
+    PROVED/REFUTED only with a certificate the kernel accepts, tried in this
+    order: exact Hessian inertia (``strict_local_min``; over Q(alpha) for
+    algebraic points); ``f - f(p)`` a positive sum of squared monomials in
+    ``x - p`` or a weighted sum of squares (structural, or a Gram matrix,
+    :mod:`.sos`; ``local_min`` with ``box_sos``); a descent curve
+    (``not_local_min``). The same certificates back the types printed by
+    ``critcheck critical`` (:func:`.classify.describe_component`).
+    """
     f, vs = _parse(loss, variables)
     p = _point(vs, point)
     d = Derivation()
+    if not all(sympy.sympify(p[v]).is_Rational for v in vs):
+        return _local_min_algebraic(f, vs, p, d)
     not_min = _stmt("not_local_min", f, vs, {"point": _pt(vs, p)})
     if not _gradient_zero(f, vs, p):
         g = [sympy.simplify(sympy.diff(f, v).subs(p)) for v in vs]
@@ -94,6 +234,7 @@ def local_min_at(loss, variables, point: dict) -> Outcome:
         return Outcome("REFUTED", summary="the gradient does not vanish there", derivation=d,
                        statement=not_min, certificate={"curve": curve, "order": 2})
     piece = classify_point(f, vs, p, d)
+    box = {str(v): [str(p[v] - 1), str(p[v] + 1)] for v in vs}
     if piece.kind in ("strict local min", "non-strict local min", "local min"):
         H = sympy.hessian(f, vs).subs(p, simultaneous=True)
         inert, _ = matrix_inertia(H)
@@ -104,14 +245,23 @@ def local_min_at(loss, variables, point: dict) -> Outcome:
         if f.is_polynomial(*vs):
             terms = _monomial_sos(f, vs, p)
             if terms is not None:
-                box = {str(v): [str(p[v] - 1), str(p[v] + 1)] for v in vs}
                 return Outcome("PROVED", summary=piece.reason, derivation=d,
                                statement=_stmt("local_min", f, vs, {"point": _pt(vs, p)}),
                                certificate={"method": "box_sos", "box": box, "terms": terms})
+    if piece.kind != "saddle" and not piece.not_min and piece.kind != "local max":
+        got = _global_sos_terms(f, vs, p)
+        if got is not None:
+            terms, why = got
+            out = _kernel_ok(Outcome("PROVED", summary=why, derivation=d,
+                                     statement=_stmt("local_min", f, vs, {"point": _pt(vs, p)}),
+                                     certificate={"method": "box_sos", "box": box, "terms": terms}))
+            if out is not None:
+                return out
+    if piece.kind in ("strict local min", "non-strict local min", "local min"):
         return Outcome("INCONCLUSIVE", summary=piece.reason + " (no kernel certificate found)",
                        derivation=d, open_branches=["no certificate for this (non-strict or "
                                                     "degenerate) local minimum"])
-    if piece.not_min:
+    if piece.not_min or piece.kind == "local max":
         down, _ = find_witnesses(f, vs, p)
         if down is not None and down.descent:
             s = sympy.Symbol("s")
