@@ -45,8 +45,7 @@ def _expected(printed: str) -> str | None:
 @pytest.mark.parametrize("loss, names", LOSSES, ids=[x[0] for x in LOSSES])
 def test_every_printed_type_matches_local_min_at(loss, names):
     cs = critical_points(loss, names, budget=60)
-    printed: dict = {}
-    _classify(cs, printed)
+    printed = dict(_classify(cs))
     assert cs.solve.complete and len(printed) == len(cs.solve.components)
     checked = 0
     for i, comp in enumerate(cs.solve.components):

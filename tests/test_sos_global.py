@@ -84,8 +84,7 @@ def test_coercivity_bound_is_kernel_checked(f):
 
 def _globals(text):
     cs = critical_points(text, "x,y", budget=60)
-    out: dict = {}
-    _classify(cs, out)
+    out = dict(_classify(cs))
     return cs, [next(ln for ln in lines if ln.startswith("global: ")) for lines in out.values()]
 
 
