@@ -549,7 +549,7 @@ def _interval_min(st, cert, budget):
     elif fam == "twolayer":
         from . import twolayer_rule
 
-        res = twolayer_rule.check(st.data["args"], center, radius)
+        res = twolayer_rule.check(st.data["args"], center, radius, cert.get("lambda_guess"))
     else:
         raise Rejected("interval", f"family {fam!r} is not 'expr' or 'twolayer'")
     if st.data.get("better") is not None:
@@ -566,8 +566,11 @@ def _interval_min(st, cert, budget):
         from .interval import _q
         if not res["value"] > arb(_q(c)):
             raise Rejected("interval", f"the value enclosure {res['value'].str(6)} is not above {c}")
-    return {"lambda_min_lower": res["lambda_min_lower"].str(8), "value": res["value"].str(10),
-            "radius": str(radius)}
+    out = {"lambda_min_lower": res["lambda_min_lower"].str(8), "value": res["value"].str(10),
+           "radius": str(radius)}
+    if "existence" in res:
+        out["existence"] = res["existence"]
+    return out
 
 
 def _critical_set(st, cert, budget):
