@@ -48,6 +48,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sort", choices=["catalogue", "cpu"], default="catalogue")
     ap.add_argument("--profile", metavar="ID", help="cProfile one claim; print the top functions")
     ap.add_argument("--top", type=int, default=30, help="rows of the cProfile listing")
+    ap.add_argument("--write-costs", action="store_true",
+                    help="merge the measured CPU seconds into proofs/costs.json (the order in "
+                         "which `critcheck verify` workers take claims)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     print(f"# cores: {os.cpu_count()}; load average (1, 5, 15 min) at start: "
@@ -96,6 +99,16 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|---|")
     for cid, w, cpu, kern, v, ok in rows:
         print(f"| `{cid}` | {w:.2f} | {cpu:.2f} | {kern:.2f} | {v} | {'yes' if ok else 'NO'} |")
+    if args.write_costs:
+        from critcheck.claims.schedule import load_costs, write_costs
+
+        costs = load_costs()
+        costs.update({cid: cpu for cid, _, cpu, *_ in rows})
+        la = os.getloadavg()[0]
+        path = write_costs(costs, f"CPU seconds per claim, one process, serial: "
+                                  f"python benchmarks/profile_claims.py --write-costs "
+                                  f"(last run {time.strftime('%Y-%m-%d')}, load {la:.1f}, {len(rows)} claims)")
+        print(f"# wrote {path}")
     kern_all = sum(x[3] for x in rows)
     print(f"\n# {len(rows)} claims: {t_all:.1f} s wall, {c_all:.1f} s CPU, of which kernel "
           f"{kern_all:.1f} s; load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -137,7 +137,8 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                jobs: int = 1, on_start: Callable[[Claim], None] | None = None,
                on_end: Callable[[Claim, Report], None] | None = None,
                on_ready: Callable[[int, Report], None] | None = None,
-               quiet: bool = False, threads: int | None = 1) -> list[Report]:
+               quiet: bool = False, threads: int | None = 1,
+               order: Sequence[int] | None = None) -> list[Report]:
     """Run ``claims`` and return one :class:`Report` each, in input order.
 
     Parameters
@@ -161,10 +162,17 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
         discard what the checks print on ``sys.stderr`` (their own progress).
     threads : int or None
         BLAS/OpenMP threads per claim (None: leave the libraries' defaults).
+    order : sequence of int, optional
+        with ``jobs > 1``: the order in which workers take the claims (a
+        permutation of the indices; e.g. longest first,
+        :func:`~critcheck.claims.schedule.longest_first`). Reports, ``on_ready``
+        and the returned list stay in input order.
     """
     claims = list(claims)
     if jobs < 1:
         raise ValueError(f"jobs={jobs!r} must be at least 1")
+    if order is not None and sorted(order) != list(range(len(claims))):
+        raise ValueError(f"order must be a permutation of range({len(claims)})")
     reports: list[Report | None] = [None] * len(claims)
     next_ready = 0
 
@@ -191,7 +199,9 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = None if ctx.budget is None else float(ctx.budget) + GRACE_SECONDS
-    pending = list(range(len(claims)))
+    pending = list(range(len(claims))) if order is None else list(order)
+    if mp.get_start_method() == "fork":
+        _preload()
     workers: list[_Worker] = []
     try:
         while pending or any(w.index is not None for w in workers):
@@ -240,6 +250,27 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
         for w in workers:
             w.close()
     return reports  # type: ignore[return-value]
+
+
+PRELOAD = ("numpy", "scipy.linalg", "scipy.optimize", "scipy.sparse", "sympy", "flint", "numba")
+
+
+def _preload() -> None:
+    """Import the libraries nearly every claim needs, once, before the workers fork.
+
+    Forked workers then start with them loaded (copy-on-write) instead of each
+    importing them again: about 2 CPU-seconds per worker on the development
+    machine (``benchmarks/RESULTS.md``). Threads are not started by these
+    imports, so forking after them is safe; a library that is missing is
+    simply left to the claim that needs it.
+    """
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # pragma: no cover - optional in a minimal install
+            pass
 
 
 class _Worker:

@@ -2,7 +2,9 @@
 
 Independent claims run in parallel processes (``--jobs``, default: the cores
 this process may use; :mod:`critcheck.claims.parallel`), each under its own
-budget and with one BLAS thread (the cores run claims, not BLAS threads). The table on stdout lists
+budget and with one BLAS thread (the cores run claims, not BLAS threads);
+workers take the claims longest first, by the costs recorded in
+``proofs/costs.json`` (:mod:`critcheck.claims.schedule`), so they finish together. The table on stdout lists
 the claims in catalogue order whatever order they finish in, and the JSON
 records are in the same order, so the output of ``--jobs 1`` and ``--jobs N``
 differs only in the seconds. Progress -- a line when a claim starts and when
@@ -173,9 +175,14 @@ def run(args) -> int:
             print("    " + rep.explain.replace("\n", "\n    "), file=sys.stderr, flush=True)
         progress.refresh()
 
+    order = None
+    if jobs > 1:  # workers take the longest claims first (recorded costs); rows stay in catalogue order
+        from ..claims.schedule import load_costs, longest_first
+
+        order = longest_first([c.id for c in claims], load_costs())
     reports = run_claims(claims, ctx, functools.partial(_report, tex=args.tex, certificates=args.certificates), jobs=jobs,
                          on_start=progress.start, on_end=progress.end, on_ready=row,
-                         quiet=args.quiet, threads=args.threads or None)
+                         quiet=args.quiet, threads=args.threads or None, order=order)
     progress.clear()
     bad = [r for r in reports if not r.ok]
     print(f"{len(reports) - len(bad)} of {len(reports)} claims as expected")
