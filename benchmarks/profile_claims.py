@@ -62,8 +62,10 @@ def main(argv=None) -> int:
     from critcheck.threads import blas_threads
 
     claims, w_cat, c_cat = _timed(lambda: select(args.items or None))
+    from critcheck.claims.parallel import PRELOAD
+
     heavy = {}
-    for mod in ("numpy", "scipy.linalg", "scipy.optimize", "sympy", "flint", "numba"):
+    for mod in PRELOAD:  # what a verify worker finds loaded (imported by the parent before forking)
         _, w, c = _timed(lambda m=mod: __import__(m))
         heavy[mod] = (w, c)
     print(f"# start-up: import critcheck.claims {w_imp:.2f} s wall / {c_imp:.2f} s CPU; "

@@ -252,7 +252,8 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     return reports  # type: ignore[return-value]
 
 
-PRELOAD = ("numpy", "scipy.linalg", "scipy.optimize", "scipy.sparse", "sympy", "flint", "numba")
+PRELOAD = ("numpy", "scipy.linalg", "scipy.optimize", "scipy.sparse", "scipy.stats", "sympy", "flint",
+           "numba")
 
 
 def _preload() -> None:

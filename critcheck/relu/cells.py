@@ -227,7 +227,9 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     Notes
     -----
     When ``N <= K*D`` the pseudo-inverse is taken through the ``N x N`` Gram
-    matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`); otherwise
+    matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`: its eigenvalues
+    decide the rank, and at full rank ``N`` a Cholesky solve gives
+    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors); otherwise
     through the SVD of ``A`` (``N x KD``). Either costs
     :math:`O(\\min(N, KD)^2 \\max(N, KD))`, with one BLAS thread
     (:mod:`critcheck.threads`: called once per weight draw, where threads
@@ -253,13 +255,29 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
             Z = np.eye(KD)
     elif N <= KD and not null_basis:
         G = gram_matrix(X, I)
-        lam, V = np.linalg.eigh(G)
-        lmax = lam[-1]
-        # eigenvalues of AA^T are squared singular values of A
-        keep = lam > (max(N, KD) * eps) * lmax * 10
+        alpha = None
+        # eigenvalues of AA^T are squared singular values of A. When a Cholesky factor exists
+        # (about 1/15 of the cost of eigh) the eigenvalues alone (about 1/3) decide the rank,
+        # and at full rank the factor gives (AA^T)^{-1} y; below full rank, as before, eigh
+        from scipy.linalg import cho_factor, cho_solve
+
+        try:
+            chol = cho_factor(G, lower=True, check_finite=False)
+        except np.linalg.LinAlgError:     # not numerically positive definite: rank < N
+            chol = None
+        if chol is not None:
+            lam = np.linalg.eigvalsh(G)
+            lmax = lam[-1]
+            keep = lam > (max(N, KD) * eps) * lmax * 10
+            if keep.all():
+                alpha = cho_solve(chol, y, check_finite=False)
+        if alpha is None:
+            lam, V = np.linalg.eigh(G)
+            lmax = lam[-1]
+            keep = lam > (max(N, KD) * eps) * lmax * 10
+            alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])      # (AA^T)^+ y
         rank = int(keep.sum())
         gap = float(np.sqrt(lam[keep].min() / lmax))
-        alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])      # (AA^T)^+ y
         R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
         fitted = G @ alpha
     else:
