@@ -75,9 +75,13 @@ def _reader(st: Statement, extra=None):
 
 def _subs_point(e, p: Point, st: Statement):
     syms = st.symbols()
-    if p.poly is None:
-        return e.subs({syms[k]: v for k, v in p.coords.items()}, simultaneous=True)
-    return e.subs({syms[k]: v for k, v in p.coords.items()}, simultaneous=True)
+    rep = {syms[k]: v for k, v in p.coords.items()}
+    if all(getattr(v, "is_Number", False) for v in rep.values()):
+        # exact numbers for symbols: a plain replacement of the leaves (the nodes evaluate as
+        # they are rebuilt), as simultaneous subs would give, without its dummy symbols and
+        # repeated pattern matching (about 10x faster on Hessians of products)
+        return sympy.sympify(e).xreplace(rep)
+    return e.subs(rep, simultaneous=True)
 
 
 def _no_free_params(st: Statement, p: Point):
