@@ -200,8 +200,8 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = None if ctx.budget is None else float(ctx.budget) + GRACE_SECONDS
     pending = list(range(len(claims))) if order is None else list(order)
-    if mp.get_start_method() == "fork":
-        _preload()
+    if mp.get_start_method() == "fork" and len(claims) > jobs:
+        _preload()   # every worker will run several claims: import their libraries once
     workers: list[_Worker] = []
     try:
         while pending or any(w.index is not None for w in workers):
