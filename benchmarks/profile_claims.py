@@ -62,7 +62,11 @@ def main(argv=None) -> int:
     from critcheck.threads import blas_threads
 
     claims, w_cat, c_cat = _timed(lambda: select(args.items or None))
-    from critcheck.claims.parallel import PRELOAD
+    try:
+        from critcheck.claims.parallel import PRELOAD
+    except ImportError:  # an earlier checkout (before/after figures)
+        PRELOAD = ("numpy", "scipy.linalg", "scipy.optimize", "scipy.sparse", "scipy.stats", "sympy",
+                   "flint", "numba")
 
     heavy = {}
     for mod in PRELOAD:  # what a verify worker finds loaded (imported by the parent before forking)
