@@ -262,15 +262,16 @@ def _preload() -> None:
     Forked workers then start with them loaded (copy-on-write) instead of each
     importing them again: about 2 CPU-seconds per worker on the development
     machine (``benchmarks/RESULTS.md``). Threads are not started by these
-    imports, so forking after them is safe; a library that is missing is
-    simply left to the claim that needs it.
+    imports, so forking after them is safe; a library that is missing or
+    fails to import is left to the claim that needs it (whose own import then
+    fails inside the claim: INCONCLUSIVE with the error, never a crash of the run).
     """
     import importlib
 
     for name in PRELOAD:
         try:
             importlib.import_module(name)
-        except ImportError:  # pragma: no cover - optional in a minimal install
+        except Exception:  # noqa: BLE001 - pragma: no cover; a claim that needs it reports the error
             pass
 
 
