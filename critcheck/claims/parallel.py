@@ -245,7 +245,10 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                     rep = finish(crashed_result(claims[i], time.perf_counter() - w.t0, why))
                 w.index = None
                 done(i, rep)
-            workers = [w for w in workers if w.alive()]
+            # drop dead workers only once their claim is accounted for: one that died after the
+            # checks above still holds its index and is reported on the next pass (else its
+            # claim would be lost and its report left None)
+            workers = [w for w in workers if w.alive() or w.index is not None]
     finally:
         for w in workers:
             w.close()
