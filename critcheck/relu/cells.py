@@ -229,8 +229,10 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     When ``N <= K*D`` the pseudo-inverse is taken through the ``N x N`` Gram
     matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`: its eigenvalues
     decide the rank, and at full rank ``N`` a Cholesky solve gives
-    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors); otherwise
-    through the SVD of ``A`` (``N x KD``). Either costs
+    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors); when
+    ``N > K*D`` through a QR factorisation of ``A`` and the SVD of its
+    ``KD x KD`` factor (``Q`` applied to ``y`` only, never formed); otherwise
+    through the SVD of ``A`` (``N x KD``). Each costs
     :math:`O(\\min(N, KD)^2 \\max(N, KD))`, with one BLAS thread
     (:mod:`critcheck.threads`: called once per weight draw, where threads
     only add waiting). Rank threshold: singular values
@@ -280,6 +282,24 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
         gap = float(np.sqrt(lam[keep].min() / lmax))
         R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
         fitted = G @ alpha
+    elif N > KD:
+        # tall A: A = QR (Householder, Q never formed: only Q^T y), then the SVD of the
+        # KD x KD factor R = U_R S V^T; A = (Q U_R) S V^T has the same singular values and
+        # right vectors. About half the cost of the SVD of A with its N x KD left vectors
+        from scipy.linalg import qr_multiply
+
+        A = design_matrix(X, I)
+        qty, Rf = qr_multiply(A, y, mode="right")                      # y^T Q, R
+        Ur_, s, Vt = np.linalg.svd(Rf)
+        keep = s > max(N, KD) * eps * s[0]
+        rank = int(keep.sum())
+        gap = float(s[keep].min() / s[0])
+        coef = (Ur_[:, :rank].T @ qty) / s[:rank]
+        R0v = Vt[:rank].T @ coef
+        R0 = R0v.reshape(K, D)
+        fitted = A @ R0v                                               # A A^+ y
+        if null_basis:
+            Z = Vt[rank:].T
     else:
         A = design_matrix(X, I)
         U, s, Vt = np.linalg.svd(A, full_matrices=bool(null_basis and N < KD))
