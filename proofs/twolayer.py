@@ -156,6 +156,27 @@ def _tian_statement(n: int, k: int, d: int):
                      title=f"Tian's gradient formula, n={n}, k={k}, d={d}")
 
 
+def _tian_symmetries(n: int, k: int, d: int) -> list:
+    """Generators of F's symmetries: swapping two coordinates in every vector, and two students.
+
+    Untrusted hints for the kernel (rule ``gradient_equals``), which checks that F is unchanged
+    under each and then obtains a partial derivative from the image of one it checked.
+    """
+    out = []
+    for c in range(d - 1):
+        m = {}
+        for pre, count in (("w", n), ("v", k)):
+            for i in range(count):
+                m[f"{pre}{i + 1}{c + 1}"], m[f"{pre}{i + 1}{c + 2}"] = f"{pre}{i + 1}{c + 2}", f"{pre}{i + 1}{c + 1}"
+        out.append(m)
+    for i in range(n - 1):
+        m = {}
+        for c in range(d):
+            m[f"w{i + 1}{c + 1}"], m[f"w{i + 2}{c + 1}"] = f"w{i + 2}{c + 1}", f"w{i + 1}{c + 1}"
+        out.append(m)
+    return out
+
+
 TIAN_INSTANCES = ((1, 1, 2), (2, 1, 2))
 TIAN_QUICK = ((1, 1, 2),)
 
@@ -174,7 +195,7 @@ def tian_gradient(ctx):
                    evidence={"instances": [list(x) for x in inst],
                              "scope": "instances with symbolic weights; every student-student and "
                                       "student-teacher pair is the same function kappa"},
-                   statement=sts, certificate=[{} for _ in sts])
+                   statement=sts, certificate=[{"symmetries": _tian_symmetries(*x)} for x in inst])
 
 
 TWO_UNIT_POINTS = {  # (theta1, theta2) in units of pi/4 -> (Wu, Luo & Lee value, type)

@@ -42,6 +42,36 @@ def test_in_cell_minimum_is_pinv_solution(N, d, K):
     np.testing.assert_allclose(A @ Z, 0, atol=1e-8)
 
 
+@pytest.mark.parametrize("bias,rank", [(0.0, 30), (20.0, 5)])
+def test_gram_route_full_rank_cholesky_and_deficient_eigh_agree_with_pinv(bias, rank):
+    # N = 30 <= K*D = 50: the Gram route; at full rank a Cholesky solve, with every neuron
+    # active (bias 20) A = [X, ..., X] has rank D = 5 and the eigenvectors are used
+    rng = np.random.default_rng(3)
+    X, y, I = _instance(rng, 30, 4, 10, bias=bias)
+    A = design_matrix(X, I)
+    cell = in_cell_minimum(X, y, I)
+    assert cell.rank == rank == np.linalg.matrix_rank(A)
+    np.testing.assert_allclose(cell.R0.reshape(-1), np.linalg.pinv(A) @ y, atol=1e-8)
+    np.testing.assert_allclose(cell.fitted, A @ np.linalg.pinv(A) @ y, atol=1e-8)
+    assert 0 < cell.rank_gap <= 1
+
+
+@pytest.mark.parametrize("bias,rank", [(0.0, 12), (20.0, 4)])
+def test_tall_route_qr_agrees_with_pinv_full_and_deficient_rank(bias, rank):
+    # N = 60 > K*D = 12: QR of A and the SVD of R; with every neuron active A = [X, X, X], rank 4
+    rng = np.random.default_rng(4)
+    X, y, I = _instance(rng, 60, 3, 3, bias=bias)
+    A = design_matrix(X, I)
+    for nb in (False, True):
+        cell = in_cell_minimum(X, y, I, null_basis=nb)
+        assert cell.rank == rank == np.linalg.matrix_rank(A)
+        np.testing.assert_allclose(cell.R0.reshape(-1), np.linalg.pinv(A) @ y, atol=1e-8)
+        np.testing.assert_allclose(cell.fitted, A @ np.linalg.pinv(A) @ y, atol=1e-8)
+        if nb:
+            assert cell.null_basis.shape == (12, 12 - rank)
+            np.testing.assert_allclose(A @ cell.null_basis, 0, atol=1e-8)
+
+
 def test_all_dead_cell_and_bad_input():
     rng = np.random.default_rng(1)
     X, y, I = _instance(rng, 10, 2, 3, bias=-100)

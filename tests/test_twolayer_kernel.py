@@ -115,6 +115,32 @@ def test_definiteness_check_rejects_indefinite_and_accepts_definite():
         assert (low is not None) is expect
         if low is not None:
             assert 0 < low < fmpq(1, 100)
+        # an untrusted guess of lambda_min never turns an indefinite enclosure into a definite one
+        for guess in (Fraction(1, 200), Fraction(1, 10 ** 6), Fraction(3)):
+            low = definite_lower_bound(M, guess=guess)
+            assert (low is not None) is (expect and guess < Fraction(1, 100) * 8)
+            if low is not None:
+                assert 0 < low <= fmpq(guess.numerator, guess.denominator)
+
+
+def test_strong_convexity_existence_is_used_and_a_bad_guess_falls_back():
+    rep = certify_point(pattern_point(6, *PATTERN[6]))
+    assert rep.accepted, rep.reason
+    st, cert = rep.statement, rep.certificate
+    assert "lambda_guess" in cert
+    j = check(st, cert)
+    assert j.accepted and j.facts["existence"] == "strong convexity"
+    # no guess, or a useless one: the kernel searches its own shift and uses Krawczyk
+    for bad in ({k: v for k, v in cert.items() if k != "lambda_guess"},
+                dict(cert, lambda_guess="5"), dict(cert, lambda_guess="-1/3")):
+        j2 = check(st, bad)
+        assert j2.accepted and j2.facts["existence"] == "Krawczyk"
+        assert j2.facts["value"] == j.facts["value"]
+    assert not check(st, dict(cert, lambda_guess="one half")).accepted
+    # a centre off the critical point by much more than lambda r / 2 fails both existence tests
+    moved = dict(cert, center={v: str(Fraction(c) + Fraction(1, 10 ** 8)) for v, c in cert["center"].items()})
+    j3 = check(st, moved)
+    assert not j3.accepted and j3.rule == "interval existence" and "lambda r / 2" in j3.reason
 
 
 def test_kernel_modules_are_hygienic():

@@ -73,10 +73,10 @@ def test_crash_and_budget_are_inconclusive_not_fatal(tmp_path):
     proof = tmp_path / "p_par2.py"
     proof.write_text(PROOF)
     p = _verify(proof, "--jobs", "2", "--budget", "4", "--json", str(tmp_path / "r.json"))
-    assert p.returncode == 1
+    assert p.returncode == 1, p.stderr
     got = {r[0]: r[1] for r in _rows(p.stdout)}
     assert got == {"par.crash": "INCONCLUSIVE", "par.quick": "SUPPORTED",
-                   "par.slow_first": "SUPPORTED", "par.too_long": "INCONCLUSIVE"}
+                   "par.slow_first": "SUPPORTED", "par.too_long": "INCONCLUSIVE"}, (p.stdout, p.stderr)
     recs = {r["id"]: r for r in json.loads((tmp_path / "r.json").read_text())}
     assert "exit status 3" in recs["par.crash"]["evidence"]["error"]
     assert "budget" in recs["par.too_long"]["evidence"]["error"]

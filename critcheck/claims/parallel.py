@@ -195,7 +195,8 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                on_end: Callable[[Claim, Report], None] | None = None,
                on_ready: Callable[[int, Report], None] | None = None,
                on_progress: Callable[[Claim, int, int, str], None] | None = None,
-               quiet: bool = False, threads: int | None = 1) -> list[Report]:
+               quiet: bool = False, threads: int | None = 1,
+               order: Sequence[int] | None = None) -> list[Report]:
     """Run ``claims`` and return one :class:`Report` each, in input order.
 
     Parameters
@@ -225,10 +226,17 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
         discard what the checks print on ``sys.stderr`` (their own progress).
     threads : int or None
         BLAS/OpenMP threads per claim (None: leave the libraries' defaults).
+    order : sequence of int, optional
+        with ``jobs > 1``: the order in which workers take the claims (a
+        permutation of the indices; e.g. longest first,
+        :func:`~critcheck.claims.schedule.longest_first`). Reports, ``on_ready``
+        and the returned list stay in input order.
     """
     claims = list(claims)
     if jobs < 1:
         raise ValueError(f"jobs={jobs!r} must be at least 1")
+    if order is not None and sorted(order) != list(range(len(claims))):
+        raise ValueError(f"order must be a permutation of range({len(claims)})")
     reports: list[Report | None] = [None] * len(claims)
     next_ready = 0
 
@@ -258,7 +266,9 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = None if ctx.budget is None else float(ctx.budget) + GRACE_SECONDS
-    pending = list(range(len(claims)))
+    pending = list(range(len(claims))) if order is None else list(order)
+    if mp.get_start_method() == "fork" and len(claims) > jobs:
+        _preload()   # every worker will run several claims: import their libraries once
     workers: list[_Worker] = []
     try:
         while pending or any(w.index is not None for w in workers):
@@ -308,11 +318,37 @@ def run_claims(claims: Sequence[Claim], ctx: Context, finish: Callable[[Result],
                     rep = finish(crashed_result(claims[i], time.perf_counter() - w.t0, why))
                 w.index = None
                 done(i, rep)
-            workers = [w for w in workers if w.alive()]
+            # drop dead workers only once their claim is accounted for: one that died after the
+            # checks above still holds its index and is reported on the next pass (else its
+            # claim would be lost and its report left None)
+            workers = [w for w in workers if w.alive() or w.index is not None]
     finally:
         for w in workers:
             w.close()
     return reports  # type: ignore[return-value]
+
+
+PRELOAD = ("numpy", "scipy.linalg", "scipy.optimize", "scipy.sparse", "scipy.stats", "sympy", "flint",
+           "numba")
+
+
+def _preload() -> None:
+    """Import the libraries nearly every claim needs, once, before the workers fork.
+
+    Forked workers then start with them loaded (copy-on-write) instead of each
+    importing them again: about 2 CPU-seconds per worker on the development
+    machine (``benchmarks/RESULTS.md``). Threads are not started by these
+    imports, so forking after them is safe; a library that is missing or
+    fails to import is left to the claim that needs it (whose own import then
+    fails inside the claim: INCONCLUSIVE with the error, never a crash of the run).
+    """
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - pragma: no cover; a claim that needs it reports the error
+            pass
 
 
 class _Worker:

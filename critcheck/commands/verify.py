@@ -2,7 +2,9 @@
 
 Independent claims run in parallel processes (``--jobs``, default: the cores
 this process may use; :mod:`critcheck.claims.parallel`), each under its own
-budget and with one BLAS thread (the cores run claims, not BLAS threads). The table on stdout lists
+budget and with one BLAS thread (the cores run claims, not BLAS threads);
+workers take the claims longest first, by the costs recorded in
+``proofs/costs.json`` (:mod:`critcheck.claims.schedule`), so they finish together. The table on stdout lists
 the claims in catalogue order whatever order they finish in, and the JSON
 records are in the same order, so the output of ``--jobs 1`` and ``--jobs N``
 differs only in the seconds. Progress goes to stderr
@@ -149,11 +151,17 @@ def run(args) -> int:
         if args.verbose or not rep.ok:
             board.emit("    " + rep.explain.replace("\n", "\n    "), stream=sys.stderr)
 
+    order = None
+    if jobs > 1:  # workers take the longest claims first (recorded costs); rows stay in catalogue order
+        from ..claims.schedule import load_costs, longest_first
+
+        order = longest_first([c.id for c in claims], load_costs())
     try:
         reports = run_claims(claims, ctx, functools.partial(_report, tex=args.tex,
                                                             certificates=args.certificates),
                              jobs=jobs, on_start=start, on_end=end, on_ready=row,
-                             on_progress=progress, quiet=args.quiet, threads=args.threads or None)
+                             on_progress=progress, quiet=args.quiet, threads=args.threads or None,
+                             order=order)
     finally:
         board.close()
     bad = [r for r in reports if not r.ok]

@@ -76,6 +76,10 @@ class MLP:
         object.__setattr__(self, "dims", dims)
         object.__setattr__(self, "activation", get_activation(self.activation))
         object.__setattr__(self, "loss", get_loss(self.loss))
+        # the layout depends on dims and bias only; training calls unpack/pack every step
+        lay = self._compute_layout()
+        object.__setattr__(self, "_layout", tuple(lay))
+        object.__setattr__(self, "_n_params", lay[-1][2] + math.prod(lay[-1][1]))
 
     # layout ---------------------------------------------------------------
     @property
@@ -84,6 +88,9 @@ class MLP:
 
     def layout(self) -> list[tuple[str, tuple, int]]:
         """``(name, shape, offset)`` of each parameter block in the flat vector."""
+        return list(self._layout)
+
+    def _compute_layout(self) -> list[tuple[str, tuple, int]]:
         out, off = [], 0
         L = self.n_layers
         for j in range(1, L + 1):
@@ -97,8 +104,7 @@ class MLP:
 
     @property
     def n_params(self) -> int:
-        name, shape, off = self.layout()[-1]
-        return off + math.prod(shape)
+        return self._n_params
 
     def unpack(self, theta):
         """``(Ws, bs)``: lists of weight matrices and hidden biases (batched)."""
@@ -109,7 +115,7 @@ class MLP:
                 f"bias={self.bias} needs {self.n_params}")
         batch = tuple(theta.shape[:-1])
         Ws, bs = [], []
-        for name, shape, off in self.layout():
+        for name, shape, off in self._layout:
             block = theta[..., off:off + math.prod(shape)]
             if name[0] == "W":
                 Ws.append(xp.reshape(block, batch + shape))

@@ -24,7 +24,7 @@ from ..errors import InvalidArgument
 from .loss import gradient, hessian, population_loss
 from .polish import newton_polish
 
-__all__ = ["CertifyReport", "twolayer_statement", "box_certificate", "certify_point", "RADII"]
+__all__ = ["CertifyReport", "twolayer_statement", "box_certificate", "certify_point", "lambda_guess", "RADII"]
 
 RADII = tuple(Fraction(1, 2 ** e) for e in (30, 26, 36, 22, 42))
 
@@ -72,8 +72,21 @@ def twolayer_statement(V, n: int):
                      title=f"two-layer ReLU, k={k}, n={n}, d={d}: a spurious strict local minimum")
 
 
-def box_certificate(W, radius: Fraction) -> dict:
-    """``{"center": {w{i}_{c}: exact rational of the float}, "radius": r}``."""
+def lambda_guess(lam_float: float):
+    """An untrusted rational a little below the float estimate of lambda_min (None if <= 0).
+
+    Saves the kernel its own search for a shift s with mid H - sI positive definite
+    (:func:`critcheck.kernel.twolayer.definite_lower_bound`); a wrong guess only makes the
+    kernel fall back to that search.
+    """
+    if not np.isfinite(lam_float) or lam_float <= 0:
+        return None
+    return Fraction(0.9 * lam_float).limit_denominator(2 ** 24)
+
+
+def box_certificate(W, radius: Fraction, lambda_guess=None) -> dict:
+    """``{"center": {w{i}_{c}: exact rational of the float}, "radius": r}`` (and
+    ``"lambda_guess": q`` when given)."""
     from ..kernel.twolayer_rule import variable_names
 
     W = np.asarray(W, dtype=float)
@@ -81,8 +94,11 @@ def box_certificate(W, radius: Fraction) -> dict:
         raise InvalidArgument("W has non-finite entries; polish a descent end point first")
     n, d = W.shape
     names = variable_names(n, d)
-    return {"center": {v: str(Fraction(float(x))) for v, x in zip(names, W.ravel())},
+    cert = {"center": {v: str(Fraction(float(x))) for v, x in zip(names, W.ravel())},
             "radius": str(radius)}
+    if lambda_guess is not None:
+        cert["lambda_guess"] = str(Fraction(lambda_guess))
+    return cert
 
 
 def certify_point(W, V=None, *, polish: bool = True, radii=RADII, check_now: bool = True) -> CertifyReport:
@@ -106,10 +122,11 @@ def certify_point(W, V=None, *, polish: bool = True, radii=RADII, check_now: boo
     st = twolayer_statement(V, n)
     if not check_now:
         return CertifyReport(k, n, d, False, "not checked", radius=str(radii[0]), lambda_float=lam_f,
-                             F_float=F_f, gradnorm=g_f, statement=st, certificate=box_certificate(W, radii[0]))
+                             F_float=F_f, gradnorm=g_f, statement=st,
+                             certificate=box_certificate(W, radii[0], lambda_guess(lam_f)))
     last = ""
     for r in radii:
-        cert = box_certificate(W, r)
+        cert = box_certificate(W, r, lambda_guess(lam_f))
         j = check(st, cert)
         if j.accepted:
             return CertifyReport(k, n, d, True, "accepted", radius=str(r), lambda_float=lam_f,
