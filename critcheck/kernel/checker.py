@@ -242,20 +242,26 @@ def _expansion(delta, s, order):
     return sympy.expand(sympy.series(delta, s, 0, order + 1).removeO())
 
 
+def _read_curve(st, raw, where):
+    """A curve gamma(s): every variable, polynomial in s, gamma(0) = 0."""
+    s = sympy.Symbol("s", positive=True)
+    curve = {k: st.expr(v, {"s": s}) for k, v in raw.items()}
+    if set(curve) != set(st.variables):
+        raise Rejected("curve witness", f"{where}the curve must give every variable")
+    for k, g in curve.items():
+        if not is_zero(g.subs(s, 0)) or denominator(g).has(s):
+            raise Rejected("curve witness", f"{where}gamma_{k}(s) must be a polynomial in s with gamma(0) = 0")
+    return s, curve
+
+
 def _curve_witness(st, p, f, cert, sign=-1):
     """*curve witness*: the kernel's series of f(p + gamma(s)) - f(p) starts negative.
 
     ``p`` may be algebraic (coordinates polynomials in the root alpha of its
     ``poly``): each series coefficient is then a polynomial in alpha whose
     exact sign (zero included) comes from *algebraic evaluation*."""
-    s = sympy.Symbol("s", positive=True)
+    s, curve = _read_curve(st, cert["curve"], "")
     syms = st.symbols()
-    curve = {k: st.expr(v, {"s": s}) for k, v in cert["curve"].items()}
-    if set(curve) != set(st.variables):
-        raise Rejected("curve witness", "the curve must give every variable")
-    for k, g in curve.items():
-        if not is_zero(g.subs(s, 0)) or denominator(g).has(s):
-            raise Rejected("curve witness", f"gamma_{k}(s) must be a polynomial in s with gamma(0) = 0")
     order = int(cert.get("order", 8))
     if not 1 <= order <= 60:
         raise Rejected("curve witness", f"order {order} out of range")
@@ -283,14 +289,8 @@ def _family_witness(st, f, node, br, read):
     f(x + gamma(s)) - f(x) has coefficients of s^j, j < k, that vanish on the
     branch (combinations of its hypotheses) and a coefficient of s^k equal on
     the branch to an expression the sign rules show negative there."""
-    s = sympy.Symbol("s", positive=True)
+    s, curve = _read_curve(st, node["curve"], f"{br.path}: ")
     syms = st.symbols()
-    curve = {k: st.expr(v, {"s": s}) for k, v in node["curve"].items()}
-    if set(curve) != set(st.variables):
-        raise Rejected("curve witness", f"{br.path}: the curve must give every variable")
-    for k, g in curve.items():
-        if not is_zero(g.subs(s, 0)) or denominator(g).has(s):
-            raise Rejected("curve witness", f"{br.path}: gamma_{k}(s) must be polynomial in s, gamma(0) = 0")
     k = int(node["power"])
     if not 1 <= k <= 60:
         raise Rejected("curve witness", f"power {k} out of range")
