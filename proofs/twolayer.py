@@ -101,7 +101,7 @@ def rates(ctx):
     from critcheck.twolayer.sweep import aggregate, make_tasks, run_task
 
     runs = RATE_RUNS_QUICK if ctx.quick else RATE_RUNS
-    tasks = make_tasks([RATE_K], runs=runs, chunk=100, base=10954 + ctx.seed)
+    tasks = make_tasks([RATE_K], runs=runs, chunk=100, base=10954 + ctx.seed, engine="numba")
     ctx.progress(0, len(tasks), "descent tasks")
     agg = aggregate(map_tasks(run_task, tasks, scheduler="serial",
                               progress=lambda done, total: ctx.progress(done, total, "descent tasks")))
