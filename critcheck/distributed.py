@@ -29,13 +29,24 @@ from .errors import BackendUnavailable, InvalidArgument
 __all__ = ["map_tasks", "dask_client", "SERIAL"]
 
 SERIAL = "serial"
+LOG_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
 
 
 def _reporter(progress, total):
     if progress is True:
-        def report(done, total=total, t0=time.perf_counter()):
-            print(f"\r[{done}/{total}] tasks done, {time.perf_counter() - t0:.0f} s",
-                  end="\n" if done == total else "", file=sys.stderr, flush=True)
+        live = sys.stderr.isatty()
+        t0, last = time.perf_counter(), [0.0]
+
+        def report(done, total=total):
+            # a terminal: one line rewritten in place; a log: a plain line at most every
+            # LOG_EVERY seconds, and the last one
+            now = time.perf_counter()
+            if live:
+                print(f"\r[{done}/{total}] tasks done, {now - t0:.0f} s",
+                      end="\n" if done == total else "", file=sys.stderr, flush=True)
+            elif done == total or now - last[0] >= LOG_EVERY:
+                last[0] = now
+                print(f"[{done}/{total}] tasks done, {now - t0:.0f} s", file=sys.stderr, flush=True)
         return report
     if callable(progress):
         return lambda done: progress(done, total)

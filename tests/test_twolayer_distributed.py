@@ -39,3 +39,14 @@ def test_unreachable_scheduler_is_actionable():
     with pytest.raises(BackendUnavailable, match="scheduler"):
         map_tasks(run_task, _small_tasks()[:1], scheduler="tcp://127.0.0.1:9", progress=False,
                   connect_timeout="1s")
+
+
+def test_task_progress_in_a_log_is_plain_lines(capsys):
+    """Not a terminal: whole lines (no carriage returns), the last one at the end."""
+    from critcheck.distributed import map_tasks
+
+    assert map_tasks(abs, [-1, -2, -3], scheduler="serial", progress=True) == [1, 2, 3]
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    lines = err.strip().splitlines()
+    assert lines and lines[-1].startswith("[3/3] tasks done")
