@@ -130,7 +130,7 @@ def _sigmoid_instances(quick, seed, say=None):
     S = surface_from_expr(E, syms, ",".join(["-6:6"] * len(syms)))
     if say:
         say(1, "wide sigmoid")
-    G = minima_graph(S, descents=20 if quick else 40, seed=seed, max_steps=1500,
+    G = minima_graph(S, descents=12 if quick else 16, seed=seed, max_steps=1500,
                      starts=x0 + 0.1 * rng.standard_normal((8, len(syms))),
                      progress=say and (lambda msg: say(1, f"wide sigmoid: {msg}")))
     E_star = float(sympy.N(C.loss_at(C.v, C.w)))
