@@ -64,6 +64,17 @@ def singular_binary() -> str | None:
     return shutil.which("Singular")
 
 
+def run_script(binary: str, script: str, timeout, prefix: str) -> subprocess.CompletedProcess:
+    """Run a Singular script from a temporary file (``-q --no-rc``); raises
+    ``subprocess.TimeoutExpired`` past ``timeout`` seconds (None: no limit)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        path = os.path.join(tmp, "in.sing")
+        with open(path, "w", encoding="ascii") as fh:
+            fh.write(script)
+        return subprocess.run([binary, "-q", "--no-rc", path], capture_output=True,
+                              text=True, timeout=timeout)
+
+
 def _terms(text: str, n: int) -> list:
     out = []
     for item in text.strip().split(";"):
@@ -110,15 +121,10 @@ def basis_with_cofactors(grads, variables) -> dict:
     n = len(variables)
     script = _SCRIPT.format(vars=",".join(str(v) for v in variables),
                             polys=", ".join(integer_polys(grads, variables)))
-    with tempfile.TemporaryDirectory(prefix="critcheck-singular-") as tmp:
-        path = os.path.join(tmp, "in.sing")
-        with open(path, "w", encoding="ascii") as fh:
-            fh.write(script)
-        try:
-            proc = subprocess.run([binary, "-q", "--no-rc", path], capture_output=True,
-                                  text=True, timeout=left)
-        except subprocess.TimeoutExpired:
-            raise BudgetExceeded("Singular ran past the budget") from None
+    try:
+        proc = run_script(binary, script, left, "critcheck-singular-")
+    except subprocess.TimeoutExpired:
+        raise BudgetExceeded("Singular ran past the budget") from None
     lines = proc.stdout.splitlines()
     if proc.returncode != 0 or "END" not in lines or any(ln.lstrip().startswith("?")
                                                          for ln in lines):

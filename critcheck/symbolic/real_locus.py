@@ -389,12 +389,10 @@ def minimal_primes(eqs, free) -> list | None:
     argument then re-checks that the point lies on the component; None when
     Singular is not installed or fails.
     """
-    import os
     import subprocess
-    import tempfile
 
     from .engine_msolve import integer_polys
-    from .engine_singular import singular_binary
+    from .engine_singular import run_script, singular_binary
 
     binary = singular_binary()
     if binary is None:
@@ -410,15 +408,10 @@ def minimal_primes(eqs, free) -> list | None:
               "for (k = 1; k <= size(L); k++) { for (j = 1; j <= ncols(L[k]); j++) "
               '{ print("P " + string(k) + " " + string(L[k][j])); } }\n'
               'print("END");\nquit;\n')
-    with tempfile.TemporaryDirectory(prefix="critcheck-primes-") as tmp:
-        path = os.path.join(tmp, "in.sing")
-        with open(path, "w", encoding="ascii") as fh:
-            fh.write(script)
-        try:
-            proc = subprocess.run([binary, "-q", "--no-rc", path], capture_output=True,
-                                  text=True, timeout=20)
-        except (subprocess.TimeoutExpired, OSError):
-            return None
+    try:
+        proc = run_script(binary, script, 20, "critcheck-primes-")
+    except (subprocess.TimeoutExpired, OSError):
+        return None
     lines = proc.stdout.splitlines()
     if proc.returncode != 0 or "END" not in lines:
         return None

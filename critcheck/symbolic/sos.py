@@ -80,6 +80,15 @@ def _poly(expr, variables) -> dict:
     return {tuple(int(e) for e in m): flint.fmpq(int(c.p), int(c.q)) for m, c in P.terms()}
 
 
+def _poly_or_none(expr, variables) -> dict | None:
+    """:func:`_poly`, or None for a non-polynomial or zero ``expr``."""
+    try:
+        fp = _poly(expr, variables)
+    except (sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    return fp or None
+
+
 def _mul(a: dict, b: dict) -> dict:
     out: dict = {}
     for ma, ca in a.items():
@@ -464,11 +473,8 @@ def sos_lower_bound(f, variables, c=None, *, zeros=None, margin: float = 1e-6) -
     """
     variables = list(variables)
     n = len(variables)
-    try:
-        fp = _poly(f, variables)
-    except (sympy.PolynomialError, sympy.CoercionFailed):
-        return None
-    if not fp:
+    fp = _poly_or_none(f, variables)
+    if fp is None:
         return None
     if c is not None:
         c = sympy.Rational(c)
@@ -540,11 +546,8 @@ def coercivity_bound(f, variables, powers=None) -> SOSBound | None:
     """
     variables = list(variables)
     n = len(variables)
-    try:
-        fp = _poly(f, variables)
-    except (sympy.PolynomialError, sympy.CoercionFailed):
-        return None
-    if not fp:
+    fp = _poly_or_none(f, variables)
+    if fp is None:
         return None
     deg = max(sum(m) for m in fp)
     for power in powers or range(deg - deg % 2, 1, -2):
