@@ -91,3 +91,26 @@ def test_full_row_rank_check():
     X[4] = X[3]                       # duplicate sample: rank drops
     assert not full_row_rank(X)[0]
     assert not full_row_rank(augment(rng.standard_normal((20, 3))))[0]
+
+
+def test_repeated_cell_is_answered_from_the_cache_as_an_independent_copy():
+    """The cache of in_cell_minimum returns the uncached answer, never a shared array."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(3)
+    X = cells.augment(rng.standard_normal((40, 3)))
+    y = rng.standard_normal(40)
+    I = np.ones((40, 5), dtype=bool)             # every unit active: rank-deficient A
+    cells._CELL_CACHE.clear()
+    first = cells.in_cell_minimum(X, y, I)
+    first.R0[:] = 123.0                          # a caller that writes into its answer
+    first.fitted[:] = -1.0
+    again = cells.in_cell_minimum(X, y, I)
+    fresh = cells._solve_cell(X, y, I)
+    assert len(cells._CELL_CACHE) == 1
+    assert np.array_equal(again.R0, fresh.R0) and np.array_equal(again.fitted, fresh.fitted)
+    assert (again.rank, again.loss, again.rank_gap) == (fresh.rank, fresh.loss, fresh.rank_gap)
+    other = cells.in_cell_minimum(X, y + 1.0, I)  # different labels: a different cell answer
+    assert not np.array_equal(other.fitted, fresh.fitted)

@@ -205,9 +205,17 @@ class InCellMinimum:
     rank_gap: float
 
 
-@single_blas_thread
+_CELL_CACHE: collections.OrderedDict = collections.OrderedDict()
+_CELL_CACHE_SIZE = 16
+
+
 def in_cell_minimum(X, y, I, *, null_basis=False):
     """Solve eq. (3) of seed 004 for the cell given by the pattern ``I``.
+
+    The same ``(X, y, I)`` recurs across weight draws (e.g. every unit active
+    at a large bias); the answer for the last 16 distinct inputs is kept, keyed
+    by the exact bytes of ``X``, ``y`` and ``I``, and returned as a fresh copy
+    (:func:`_solve_cell` does the work).
 
     Parameters
     ----------
@@ -239,6 +247,23 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     below :math:`\\max(N, KD)\\,\\varepsilon\\,\\sigma_{\\max}` count as zero
     (NumPy's ``matrix_rank`` default).
     """
+    key = (_content_key(np.asarray(X, dtype=float)), _content_key(np.asarray(y, dtype=float)),
+           _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
+    hit = _CELL_CACHE.get(key)
+    if hit is None:
+        hit = _solve_cell(X, y, I, null_basis=null_basis)
+        _CELL_CACHE[key] = hit
+        while len(_CELL_CACHE) > _CELL_CACHE_SIZE:
+            _CELL_CACHE.popitem(last=False)
+    else:
+        _CELL_CACHE.move_to_end(key)
+    return dataclasses.replace(hit, R0=hit.R0.copy(), fitted=hit.fitted.copy(),
+                               null_basis=None if hit.null_basis is None else hit.null_basis.copy())
+
+
+@single_blas_thread
+def _solve_cell(X, y, I, *, null_basis=False):
+    """:func:`in_cell_minimum` without the cache."""
     X = _as_2d("X", X)
     y = np.asarray(y, dtype=float).reshape(-1)
     I = np.asarray(I, dtype=bool)
