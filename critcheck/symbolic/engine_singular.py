@@ -20,15 +20,13 @@ Algorithms*, Ch. 5 §3 (standard monomials and the number of solutions).
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
 import subprocess
 import tempfile
 
 from ..budget import remaining
 from ..errors import BudgetExceeded
-from .engine_msolve import EngineError, integer_polys
+from .engine_msolve import EngineError, integer_polys, wheel_binary
 
 __all__ = ["singular_binary", "basis_with_cofactors"]
 
@@ -56,12 +54,8 @@ quit;
 
 
 def singular_binary() -> str | None:
-    spec = importlib.util.find_spec("sage_wheels")
-    for root in (list(spec.submodule_search_locations) if spec else []):
-        cand = os.path.join(root, "bin", "Singular")
-        if os.path.isfile(cand) and os.access(cand, os.X_OK):
-            return cand
-    return shutil.which("Singular")
+    """Path of the Singular program: the ``passagemath-singular`` wheel's, else ``PATH``'s."""
+    return wheel_binary("Singular")
 
 
 def run_script(binary: str, script: str, timeout, prefix: str) -> subprocess.CompletedProcess:
