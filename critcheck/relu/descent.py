@@ -90,6 +90,21 @@ def loss_and_grads(X, y, W, z, I=None):
     dW = dR * z[:, :, None]
     return loss, dz, dW, pre
 
+def _settle(it, live, left, gn, loss, threshold, status, steps, gnorm, loss_out):
+    """One step's bookkeeping for the live trials (NumPy arrays, updated in place):
+    a trial that left its cell or whose gradient norm fell below ``threshold``
+    ("trapped") stops at step ``it``; the others record their norm and loss."""
+    newly_left = live & left
+    status[newly_left] = "left"
+    steps[newly_left] = it
+    newly_trapped = live & ~left & (gn < threshold)
+    status[newly_trapped] = "trapped"
+    steps[newly_trapped] = it
+    gnorm[live] = gn[live]
+    loss_out[live] = loss[live]
+    live &= ~(newly_left | newly_trapped)
+
+
 
 def descend(X, y, W, z, *, step=None, threshold=1e-3, max_iter=3000, adaptive=True, fused=True):
     """Gradient descent from each (W[t], z[t]); report whether it leaves its cell.
@@ -151,16 +166,7 @@ def descend(X, y, W, z, *, step=None, threshold=1e-3, max_iter=3000, adaptive=Tr
         gn2 = xp.sum(dz * dz, axis=1) + xp.sum(dW * dW, axis=(1, 2))
         left_np, gn2_np, loss_np = to_numpy(left), to_numpy(gn2), to_numpy(loss)
         gn_np = np.sqrt(gn2_np)
-        newly_left = live & left_np
-        status[newly_left] = "left"
-        steps[newly_left] = it
-        newly_trapped = live & ~left_np & (gn_np < threshold)
-        status[newly_trapped] = "trapped"
-        steps[newly_trapped] = it
-        done = newly_left | newly_trapped
-        gnorm[live] = gn_np[live]
-        loss_out[live] = loss_np[live]
-        live &= ~done
+        _settle(it, live, left_np, gn_np, loss_np, threshold, status, steps, gnorm, loss_out)
         if not live.any() or it == max_iter:
             break
         e = xp.asarray(np.where(live, eta, 0.0))
@@ -360,16 +366,7 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
         loss, dz, dW, left, _ = cur
         gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
         gn = np.sqrt(gn2)
-        newly_left = live & left
-        status[newly_left] = "left"
-        steps[newly_left] = it
-        newly_trapped = live & ~left & (gn < threshold)
-        status[newly_trapped] = "trapped"
-        steps[newly_trapped] = it
-        done = newly_left | newly_trapped
-        gnorm[live] = gn[live]
-        loss_out[live] = loss[live]
-        live &= ~done
+        _settle(it, live, left, gn, loss, threshold, status, steps, gnorm, loss_out)
         if not live.any() or it == max_iter:
             break
         rows = np.flatnonzero(live)
