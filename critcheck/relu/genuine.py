@@ -371,6 +371,19 @@ def _closed_form_witness(X, I, fitted, signs):
     RT = X.T @ cho_solve(_gram_cholesky(X), U)
     return RT.T
 
+def _lp_outcome(res, route, name, tol, t0):
+    """``(result, None)`` when the LP of eq. (9) decides or fails by itself
+    (infeasible, stopped, sigma* <= the strictness tolerance), else ``(None, sigma*)``."""
+    if res.status == 2:
+        return _result(False, "paper", route, f"{name} infeasible", t0), None
+    if res.status != 0:
+        return _result(None, "paper", route, f"{name} stopped: status {res.status}, {res.message}", t0), None
+    sigma = -res.fun
+    if sigma <= tol.strict:
+        return _result(False if sigma <= 0 else None, "paper", route, f"{name} sigma*={sigma:.3e}", t0), None
+    return None, sigma
+
+
 
 def lp_test(X, I, cell, *, signs=None, tol=DEFAULT_TOL, time_limit=None):
     """The half-space system (9) as an LP with a maximised slack.
@@ -638,13 +651,9 @@ def dense_lp_test(X, y, I, *, time_limit=60.0, tol=DEFAULT_TOL):
     cost[-1] = -1.0
     res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * (K * D) + [(None, 1.0)],
                   method="highs", options={"time_limit": float(time_limit)})
-    if res.status == 2:
-        return _result(False, "paper", "dense-lp", "dense LP infeasible", t0)
-    if res.status != 0:
-        return _result(None, "paper", "dense-lp", f"dense LP stopped: status {res.status}, {res.message}", t0)
-    sigma = -res.fun
-    if sigma <= tol.strict:
-        return _result(False if sigma <= 0 else None, "paper", "dense-lp", f"dense LP sigma*={sigma:.3e}", t0)
+    early, sigma = _lp_outcome(res, "dense-lp", "dense LP", tol, t0)
+    if early is not None:
+        return early
     R = R0 + (P @ res.x[:-1]).reshape(K, D)
     fitted = A @ R0.reshape(-1)
     ok, m, msg = check_witness(X, I, fitted, R, np.ones(K), tol)
@@ -692,13 +701,9 @@ def sparse_lp_test(X, y, I, *, cell: InCellMinimum | None = None, time_limit=60.
     res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=cell.fitted,
                   bounds=[(None, None)] * (K * D) + [(None, 1.0)], method="highs",
                   options={"time_limit": float(time_limit)})
-    if res.status == 2:
-        return _result(False, "paper", "sparse-lp", "sparse LP infeasible", t0)
-    if res.status != 0:
-        return _result(None, "paper", "sparse-lp", f"sparse LP stopped: status {res.status}, {res.message}", t0)
-    sigma = -res.fun
-    if sigma <= tol.strict:
-        return _result(False if sigma <= 0 else None, "paper", "sparse-lp", f"sparse LP sigma*={sigma:.3e}", t0)
+    early, sigma = _lp_outcome(res, "sparse-lp", "sparse LP", tol, t0)
+    if early is not None:
+        return early
     R = res.x[:-1].reshape(D, K).T
     ok, m, msg = check_witness(X, I, cell.fitted, R, np.ones(K), tol)
     return _result(True if ok else None, "paper", "sparse-lp", f"sparse LP sigma*={sigma:.3e}; {msg}", t0,
