@@ -92,3 +92,26 @@ def test_cupy_backend_without_gpu_fails_fast():
         pytest.skip("a GPU is usable here")
     p = run("verify", "sd.figure_1", "--backend", "cupy")
     assert p.returncode == 2 and "cupy" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_installed_program_keeps_exit_status_and_output_files(tmp_path):
+    # `python -m critcheck.cli` runs cli.console(), the installed program's entry point, which
+    # ends without the interpreter's teardown: the status and every file written must survive
+    js = tmp_path / "r.json"
+    ok = run("verify", "toy.vw", "-q", "-j", "1", "--json", str(js))
+    assert ok.returncode == 0, ok.stderr
+    assert "1 of 1 claims as expected" in ok.stdout
+    assert json.loads(js.read_text())[0]["id"] == "toy.vw"
+    bad = run("verify", "no.such.claim")
+    assert bad.returncode == 2
+    assert "not in the catalogue" in bad.stderr
+
+
+def test_reader_that_stops_early_is_not_an_error():
+    # `critcheck list | head -1`: the reader is gone before the output is written
+    p = subprocess.Popen([sys.executable, "-m", "critcheck.cli", "list"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=300) == 0
+    assert "error" not in err.lower(), err
