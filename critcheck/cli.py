@@ -107,7 +107,8 @@ def console() -> None:
     that loaded SymPy, SciPy, Numba and python-flint spends 0.2-0.7 s
     deallocating their modules and caches otherwise (measured on the
     development machine, ``benchmarks/RESULTS.md``), work whose result nobody
-    reads. Callers of :func:`main` (tests, scripts) keep the normal exit.
+    reads. Callers of :func:`main` (tests, scripts) and ``python -m
+    critcheck.cli`` (which profilers wrap) keep the normal exit.
     """
     import atexit
     import os
@@ -124,5 +125,5 @@ def console() -> None:
     os._exit(rc)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    console()
+if __name__ == "__main__":  # pragma: no cover - ``python -m critcheck.cli``: the normal exit, so
+    sys.exit(main())           # that wrappers such as ``python -m cProfile`` still see the end

@@ -19,6 +19,15 @@ def run(*args):
                           capture_output=True, text=True, timeout=300)
 
 
+CONSOLE = [sys.executable, "-c", "import sys; from critcheck.cli import console; "
+           "sys.argv[0] = 'critcheck'; console()"]
+
+
+def console(*args):
+    """Run the installed program's entry point, :func:`critcheck.cli.console`."""
+    return subprocess.run(CONSOLE + list(args), capture_output=True, text=True, timeout=300)
+
+
 def test_list_shows_ids(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
@@ -95,22 +104,21 @@ def test_cupy_backend_without_gpu_fails_fast():
 
 
 def test_installed_program_keeps_exit_status_and_output_files(tmp_path):
-    # `python -m critcheck.cli` runs cli.console(), the installed program's entry point, which
-    # ends without the interpreter's teardown: the status and every file written must survive
+    # cli.console(), the installed program's entry point, ends without the interpreter's
+    # teardown: the status and every file written must survive
     js = tmp_path / "r.json"
-    ok = run("verify", "toy.vw", "-q", "-j", "1", "--json", str(js))
+    ok = console("verify", "toy.vw", "-q", "-j", "1", "--json", str(js))
     assert ok.returncode == 0, ok.stderr
     assert "1 of 1 claims as expected" in ok.stdout
     assert json.loads(js.read_text())[0]["id"] == "toy.vw"
-    bad = run("verify", "no.such.claim")
+    bad = console("verify", "no.such.claim")
     assert bad.returncode == 2
     assert "not in the catalogue" in bad.stderr
 
 
 def test_reader_that_stops_early_is_not_an_error():
     # `critcheck list | head -1`: the reader is gone before the output is written
-    p = subprocess.Popen([sys.executable, "-m", "critcheck.cli", "list"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+    p = subprocess.Popen(CONSOLE + ["list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     p.stdout.close()
     err = p.stderr.read().decode()
     assert p.wait(timeout=300) == 0
