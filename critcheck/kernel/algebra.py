@@ -41,7 +41,7 @@ def _flint_zero(e):
     0, so ``e`` is 0 wherever it is defined. False: not 0 and every atom is a symbol or pi (then
     this is the field Q(atoms) and the answer is final). None: not shown (the caller falls back).
     """
-    gens, roots, stack, plain = {}, {}, [e], True
+    gens, stack, plain = {}, [e], True
     while stack:
         x = stack.pop()
         if x.is_Rational or (k := _atom(x)) in gens:
@@ -49,9 +49,7 @@ def _flint_zero(e):
         if k is not None:
             gens[k] = len(gens)
             plain = plain and (x.is_Symbol or x is sympy.pi)
-            if isinstance(k, tuple):
-                roots[k] = gens[k]
-                stack.append(x.base)
+            stack += [x.base] if isinstance(k, tuple) else []
         elif x.is_Add or x.is_Mul or (x.is_Pow and x.exp.is_Integer):
             stack.extend(x.args)
         else:
@@ -81,26 +79,20 @@ def _flint_zero(e):
         return memo[x]
     try:
         n = ev(e)[0]
-        for (base, q), i in roots.items():
-            bn, bd = ev(base)
-            terms = n.to_dict()
-            top = max((m[i] // q for m in terms), default=0)
-            parts = {}
-            for m, c in terms.items():
+        for (base, q), i in [(k, i) for k, i in gens.items() if isinstance(k, tuple)]:
+            (bn, bd), parts = ev(base), {}
+            for m, c in n.to_dict().items():
                 parts.setdefault(m[i] // q, {})[m[:i] + (m[i] % q,) + m[i + 1:]] = c
-            if top:
-                n = sum((ctx.from_dict(t) * bn ** j * bd ** (top - j) for j, t in parts.items()), 0 * one)
+            top = max(parts, default=0)
+            n = sum((ctx.from_dict(t) * bn ** j * bd ** (top - j) for j, t in parts.items()), 0 * one) if top else n
     except (ZeroDivisionError, RecursionError):
         return None
     return True if n.is_zero() else (False if plain else None)
 
 
 def is_zero(e) -> bool:
-    """True iff ``e`` is identically zero as a rational function of its atoms.
-
-    The FLINT form (:func:`_flint_zero`) answers first; SymPy's expansion and cancellation
-    (:func:`_normal`) decides whatever it leaves open.
-    """
+    """True iff ``e`` is identically zero as a rational function of its atoms (the FLINT form,
+    :func:`_flint_zero`, first; SymPy's expansion and cancellation for what it leaves open)."""
     e = sympy.sympify(e)
     if e == 0:
         return True

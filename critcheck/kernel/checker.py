@@ -159,6 +159,13 @@ def _inertia_rational(M: sympy.Matrix):
 
 def _hessian_at(st, p, f):
     vs = st.vars()
+    at = {v: p.coords.get(n) for v, n in zip(vs, st.variables)}
+    if p.poly is None and all(getattr(c, "is_Rational", False) for c in at.values()) and (
+            f.free_symbols <= set(vs) and f.is_polynomial(*vs)):
+        P = sympy.Poly(f, *vs)
+        if P.domain.is_ZZ or P.domain.is_QQ:   # over Q at a rational point: exact Poly derivatives
+            D = [P.diff(v) for v in vs]
+            return sympy.Matrix(len(vs), len(vs), lambda i, j: D[min(i, j)].diff(vs[max(i, j)]).eval(at))
     H = sympy.hessian(f, vs)
     return H.applyfunc(lambda e: _subs_point(e, p, st))
 
@@ -267,8 +274,9 @@ def _curve_witness(st, p, f, cert, sign=-1):
         raise Rejected("curve witness", f"order {order} out of range")
     sub = {syms[k]: p.coords[k] + curve[k] for k in st.variables}
     sub.update({syms[k]: v for k, v in p.coords.items() if k in st.parameters})
-    delta = f.subs(sub, simultaneous=True) - _subs_point(f, p, st)
-    ser = _expansion(delta, s, order)
+    # a polynomial f: replacing the leaves gives the same expanded series as simultaneous subs
+    moved = f.xreplace(sub) if f.is_polynomial(*st.vars()) else f.subs(sub, simultaneous=True)
+    ser = _expansion(moved - _subs_point(f, p, st), s, order)
     for k in range(order + 1):
         c = ser.coeff(s, k)
         if p.poly is not None and c.has(algebraic.T):
