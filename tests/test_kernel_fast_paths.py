@@ -117,3 +117,23 @@ def test_dishonest_curves_are_refused():
                 {"curve": {"w1": "s", "w2": "s"}, "order": 6}):                # a variable missing
         j = check(st, bad)
         assert not j.accepted, bad
+
+
+def test_symmetry_renaming_by_xreplace_equals_simultaneous_subs():
+    """``_symmetries`` and ``_gradient_equals`` rename leaves with ``xreplace``: for every
+    permutation (symmetries of the loss or not) it is SymPy's simultaneous ``subs``."""
+    from critcheck.kernel.checker import _symmetries
+
+    loss = ("sqrt(w1^2 + w2^2)*acos((w1*v1 + w2*v2)/(sqrt(w1^2 + w2^2)*sqrt(v1^2 + v2^2)))"
+            " + w1^3*v2 - w2^3*v1 + exp(w1*w2)/(1 + v1^2)")
+    st = Statement("gradient_equals", loss, ("w1", "w2"), ("v1", "v2"), data={"gradient": ["0", "0"]})
+    f, s = st.f(), st.symbols()
+    for perm in ({"w1": "w2", "w2": "w1"}, {"v1": "v2", "v2": "v1"},
+                 {"w1": "w2", "w2": "w1", "v1": "v2", "v2": "v1"}, {}):
+        sub = {s[a]: s[b] for a, b in perm.items()}
+        assert f.xreplace(sub) == f.subs(sub, simultaneous=True)
+        for g in (sympy.diff(f, s["w1"]), sympy.diff(f, s["w2"], 2)):
+            assert g.xreplace(sub) == g.subs(sub, simultaneous=True)
+    # the loss above has the symmetry (w1 w2)(v1 v2) only up to sign of one term: refused
+    with pytest.raises(Exception, match="not invariant"):
+        _symmetries(st, {"symmetries": [{"w1": "w2", "w2": "w1", "v1": "v2", "v2": "v1"}]}, f)
