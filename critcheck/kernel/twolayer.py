@@ -164,11 +164,13 @@ def krawczyk(center, X, grad_center, H_box):
 
 
 def ldl_positive(A, size=None) -> bool:
-    """True iff every LDL^T pivot enclosure of the arb matrix A is > 0 (blocked Schur complements)."""
-    size = A.nrows() if size is None else size
-    e = A.entries()
-    a = [e[i * size:(i + 1) * size] for i in range(size)]
+    """True iff every LDL^T pivot enclosure of the arb matrix A is > 0 (blocked Schur complements;
+    inside the recursion A is a list of ``size`` rows of arb balls)."""
+    if size is None:
+        e, size = A.entries(), A.nrows()
+        A = [e[i * size:(i + 1) * size] for i in range(size)]
     if size <= 16:
+        a = [list(r) for r in A]
         for p in range(size):
             if not a[p][p] > 0:
                 return False
@@ -177,11 +179,10 @@ def ldl_positive(A, size=None) -> bool:
                 a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
         return True
     h = size // 2
-    sub = lambda r0, r1, c0, c1: arb_mat([row[c0:c1] for row in a[r0:r1]])  # noqa: E731
-    A11 = sub(0, h, 0, h)
+    sub = lambda r0, r1, c0, c1: arb_mat([row[c0:c1] for row in A[r0:r1]])  # noqa: E731
     try:
-        return ldl_positive(A11, h) and ldl_positive(
-            sub(h, size, h, size) - sub(h, size, 0, h) * A11.solve(sub(0, h, h, size)), size - h)
+        return ldl_positive([row[:h] for row in A[:h]], h) and ldl_positive(
+            sub(h, size, h, size) - sub(h, size, 0, h) * sub(0, h, 0, h).solve(sub(0, h, h, size)))
     except (ZeroDivisionError, ValueError):
         return False
 
