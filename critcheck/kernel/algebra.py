@@ -28,7 +28,7 @@ def _normal(e) -> sympy.Expr:
 
 def _atom(x):
     """The generator an atom stands for: a symbol, pi, ``b**(1/q)`` (as ``(b, q)``) or a function."""
-    if x.is_Symbol or x is sympy.pi or x.is_Function:
+    if x.is_commutative and (x.is_Symbol or x is sympy.pi or x.is_Function):
         return x
     return (x.base, int(x.exp.q)) if x.is_Pow and x.exp.is_Rational and not x.exp.is_Integer else None
 
