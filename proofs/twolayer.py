@@ -242,7 +242,7 @@ def _torus_analysis(progress=None):
         F = sp.nsimplify(sp.simplify(f.subs(sub)))
         grad = [sp.simplify(sp.diff(f, v).subs(sub)) for v in (t1, t2)]
         H = sp.Matrix(2, 2, lambda r, c: sp.simplify(sp.diff(f, (t1, t2)[r], (t1, t2)[c]).subs(sub)))
-        det, tr = sp.simplify(H.det()), sp.simplify(H.trace())
+        det, tr = H.det(), H.trace()    # exact constants: SymPy signs them as they are (no simplify)
         if det.is_positive and tr.is_positive:
             typ = "global minimum" if F == 0 else "local minimum"
         elif det.is_negative:

@@ -82,3 +82,23 @@ def test_spurious_minima_is_inconclusive_when_a_point_is_not_a_minimum(monkeypat
     (c,) = select(["twolayer.spurious_minima"])
     r = c.run(Context(quick=True, budget=120))
     assert r.verdict.value == "INCONCLUSIVE" and "kernel rejected" in r.guard
+
+
+def test_two_units_types_come_from_exact_signs_and_a_wrong_type_is_refused(monkeypatch):
+    """The four torus points are typed from the exact Hessian determinant and trace (signed
+    by SymPy as exact constants): each gets its stated type, and a twin that calls the
+    saddle at (pi/4, pi/4) a local minimum is not SUPPORTED."""
+    import importlib
+
+    from critcheck import Verdict
+
+    (c,) = select(["twolayer.two_units"])
+    r = c.run(Context(quick=True, budget=120))
+    assert [p["type"] for p in r.evidence["points"]] == [
+        "global minimum", "saddle", "saddle", "local maximum"]
+    mod = importlib.import_module(c.func.__module__)
+    wrong = dict(mod.TWO_UNIT_POINTS)
+    wrong[(1, 1)] = (wrong[(1, 1)][0], "local minimum")
+    monkeypatch.setattr(mod, "TWO_UNIT_POINTS", wrong)
+    r2 = c.run(Context(quick=True, budget=120))
+    assert r2.verdict is not Verdict.SUPPORTED

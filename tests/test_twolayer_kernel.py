@@ -182,3 +182,109 @@ def test_rendered_statement_names_the_teacher_it_was_given():
     assert "I_{7}$ (" not in other and r"V\in\mathbb Q^{7\times 7}" in other
     wide = twolayer_statement(np.eye(8)[:6], 6).to_latex()   # k = 6 teacher rows in d = 8
     assert "orthonormal" not in wide and r"\mathbb Q^{6\times 8}" in wide and "I_{8}" in wide
+
+
+def _reference_hessian(k, n, d, V, W):
+    """The Hessian enclosure entry by entry (every (r, q) on its own, no shared products), the
+    form the kernel had before the blocks shared u_i u_i^T and were mirrored."""
+    from flint import ctx
+
+    from critcheck.kernel.twolayer import _norm, _pair, to_arb
+
+    old, ctx.prec = ctx.prec, 64
+    try:
+        pi, Wa, Va = arb.pi(), [[to_arb(x) for x in r] for r in W], [[to_arb(x) for x in r] for r in V]
+        tpi = 2 * pi
+        rw, rv = [_norm(r, "w") for r in Wa], [_norm(r, "v") for r in Va]
+        uw = [[x / rw[i] for x in Wa[i]] for i in range(n)]
+        uv = [[x / rv[j] for x in Va[j]] for j in range(k)]
+        pw = {}
+        for i in range(n):
+            for ii in range(i + 1, n):
+                pw[i, ii] = pw[ii, i] = _pair(Wa[i], Wa[ii], rw[i], rw[ii], "")
+        pv = {(i, j): _pair(Wa[i], Va[j], rw[i], rv[j], "") for i in range(n) for j in range(k)}
+        H = [[None] * (n * d) for _ in range(n * d)]
+        for i in range(n):
+            terms = [(rw[ii], uw[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
+            terms += [(rv[j], uv[j], pv[i, j], -1) for j in range(k)]
+            for r in range(d):
+                for q in range(d):
+                    h = arb(1) / 2 if r == q else arb(0)
+                    for ru, uu, (t, s, c), sg in terms:
+                        sc = sg * ru / (tpi * rw[i] * s)
+                        a = [c * uw[i][x] - uu[x] for x in range(d)]
+                        h += sc * (a[r] * a[q] - s * s * (uw[i][r] * uw[i][q] - (1 if r == q else 0)))
+                    H[i * d + r][i * d + q] = h
+            for ii in range(i + 1, n):
+                t, s, c = pw[i, ii]
+                for r in range(d):
+                    for q in range(d):
+                        e = ((uw[i][r] + uw[ii][r]) * (uw[i][q] + uw[ii][q]) - (1 + c) * (
+                            uw[i][r] * uw[i][q] + uw[ii][r] * uw[ii][q])) * (1 / (tpi * s))
+                        H[i * d + r][ii * d + q] = H[ii * d + q][i * d + r] = e + (
+                            (pi - t) / tpi if r == q else 0)
+        return H
+    finally:
+        ctx.prec = old
+
+
+@pytest.mark.parametrize("k,n,d,seed,rad", [(3, 4, 5, 1, None), (2, 3, 2, 2, Fraction(1, 2 ** 20)),
+                                            (6, 6, 6, 3, Fraction(1, 2 ** 30)), (1, 2, 3, 4, Fraction(1, 2 ** 8))])
+def test_hessian_blocks_computed_once_per_pair_match_the_entrywise_formula(k, n, d, seed, rad):
+    """The enclosure shares u_i u_i^T and mirrors each symmetric block: every entry must be
+    the entry-by-entry ball up to the last rounding bits (same midpoint to 1e-15 relative, same
+    radius to 1e-6 relative, or rounding) and the matrix exactly symmetric."""
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((n, d))
+    V = [[Fraction(float(x)) for x in row] for row in rng.standard_normal((k, d))]
+    Wb = _balls(W, rad)
+    _, _, H = enclose(k, n, d, V, Wb)
+    R = _reference_hessian(k, n, d, V, Wb)
+    N = n * d
+    tol = fmpq(1, 10 ** 15)
+    for i in range(N):
+        for j in range(N):
+            h, ref = H[i, j], R[i][j]
+            assert h.mid() == H[j, i].mid() and h.rad() == H[j, i].rad()
+            assert h.overlaps(ref) and abs(h.mid() - ref.mid()) <= tol * (abs(ref.mid()) + 1)
+            slack = ref.rad() / 10 ** 6 + fmpq(1, 2 ** 55) * (abs(ref.mid()) + 1)   # rounding only
+            assert abs(h.rad() - ref.rad()) <= slack, (i, j, h, ref)
+
+
+def _ldl_reference(a):
+    """Exact positive definiteness of a list of rational rows by Sylvester's criterion: every
+    leading principal minor > 0 (FLINT's exact rational determinants)."""
+    from flint import fmpq_mat
+
+    M = fmpq_mat([[fmpq(x.numerator, x.denominator) for x in row] for row in a])
+    return all(fmpq_mat([[M[i, j] for j in range(m)] for i in range(m)]).det() > 0
+               for m in range(1, len(a) + 1))
+
+
+@pytest.mark.parametrize("N", [1, 5, 16, 17, 33, 48])
+def test_blocked_ldl_matches_exact_rational_ldl(N):
+    """ldl_positive (entries sliced per block, Schur complements in arb) against exact minors,
+    on definite, indefinite, nearly singular and barely definite matrices, at and across the
+    16 x 16 leaf."""
+    from flint import arb_mat
+
+    from critcheck.kernel.twolayer import _shift_positive, ldl_positive
+
+    rng = np.random.default_rng(N)
+    Q, _ = np.linalg.qr(rng.standard_normal((N, N)))
+    for low in (0.5, 1e-3, -1e-3, 0.0, -2.0):
+        eig = np.linspace(0.2, 3.0, N)
+        eig[N // 2] = low
+        A = (Q * eig) @ Q.T
+        Aq = [[Fraction(round((A[i, j] + A[j, i]) * 2 ** 19), 2 ** 20) for j in range(N)] for i in range(N)]
+        M = arb_mat([[fmpq(x.numerator, x.denominator) for x in row] for row in Aq])
+        exact = _ldl_reference(Aq)
+        if abs(low) > 1e-4:     # the grid of 2^-20 moves eigenvalues by < 1e-4 here
+            assert exact is (low > 0)
+        assert ldl_positive(M) is exact or (exact and abs(low) < 1e-4)
+        # the diagonal shift M - sI written into a copy equals the matrix subtraction
+        for s in (Fraction(1, 10), Fraction(0), Fraction(-1, 3)):
+            I = arb_mat([[fmpq(s.numerator, s.denominator) if i == j else 0 for j in range(N)] for i in range(N)])
+            shifted = [[x - (s if i == j else 0) for j, x in enumerate(row)] for i, row in enumerate(Aq)]
+            assert _shift_positive(M, arb(fmpq(s.numerator, s.denominator))) is ldl_positive(M - I)
+            assert ldl_positive(M - I) is _ldl_reference(shifted) or abs(low - float(s)) < 1e-4

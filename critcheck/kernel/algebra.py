@@ -13,6 +13,7 @@ how a sum-of-squares rewrite is used.
 
 from __future__ import annotations
 
+import flint
 import sympy
 
 from .errors import Rejected
@@ -25,14 +26,80 @@ def _normal(e) -> sympy.Expr:
     return sympy.cancel(sympy.together(e))
 
 
+def _atom(x):
+    """The generator an atom stands for: a symbol, pi, ``b**(1/q)`` (as ``(b, q)``) or a function."""
+    if x.is_commutative and (x.is_Symbol or x is sympy.pi or x.is_Function):
+        return x
+    return (x.base, int(x.exp.q)) if x.is_Pow and x.exp.is_Rational and not x.exp.is_Integer else None
+
+
+def _flint_zero(e):
+    """``e`` as numerator / denominator over Q in its atoms (FLINT ``fmpq_mpoly``, no gcds).
+
+    ``b**(p/q)`` is ``g**p`` with ``g = b**(1/q)``; at the end every ``g**q`` in the numerator
+    is replaced by ``b`` (times ``b``'s denominator, a nonzero factor). True: the numerator is
+    0, so ``e`` is 0 wherever it is defined. False: not 0 and every atom is a symbol or pi (then
+    this is the field Q(atoms) and the answer is final). None: not shown (the caller falls back).
+    """
+    gens, stack, plain = {}, [e], True
+    while stack:
+        x = stack.pop()
+        if x.is_Rational or (k := _atom(x)) in gens:
+            continue
+        if k is not None:
+            gens[k] = len(gens)
+            plain = plain and (x.is_Symbol or x is sympy.pi)
+            stack += [x.base] if isinstance(k, tuple) else []
+        elif x.is_Add or x.is_Mul or (x.is_Pow and x.exp.is_Integer):
+            stack.extend(x.args)
+        else:
+            return None
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{i}" for i in range(len(gens) + 1)), "lex")
+    g, one, memo = ctx.gens(), ctx.constant(1), {}
+
+    def ev(x):
+        if x not in memo:
+            if x.is_Rational:
+                memo[x] = (ctx.constant(flint.fmpq(int(x.p), int(x.q))), one)
+            elif (k := _atom(x)) is not None:
+                p = int(x.exp.p) if x.is_Pow else 1
+                memo[x] = (g[gens[k]] ** p, one) if p > 0 else (one, g[gens[k]] ** -p)
+            elif x.is_Pow:
+                (n, d), p = ev(x.base), int(x.exp)
+                if p < 0 and n.is_zero():
+                    raise ZeroDivisionError
+                memo[x] = (n ** p, d ** p) if p >= 0 else (d ** -p, n ** -p)
+            else:
+                n, d = ev(x.args[0])
+                for a in x.args[1:]:
+                    an, ad = ev(a)
+                    n, d = ((n * an, d * ad) if x.is_Mul else (n + an, d) if ad == d
+                            else (n * ad + an * d, d * ad))
+                memo[x] = (n, d)
+        return memo[x]
+    try:
+        n = ev(e)[0]
+        for (base, q), i in [(k, i) for k, i in gens.items() if isinstance(k, tuple)]:
+            (bn, bd), parts = ev(base), {}
+            for m, c in n.to_dict().items():
+                parts.setdefault(m[i] // q, {})[m[:i] + (m[i] % q,) + m[i + 1:]] = c
+            top = max(parts, default=0)
+            n = sum((ctx.from_dict(t) * bn ** j * bd ** (top - j) for j, t in parts.items()), 0 * one) if top else n
+    except (ZeroDivisionError, RecursionError):
+        return None
+    return True if n.is_zero() else (False if plain else None)
+
+
 def is_zero(e) -> bool:
-    """True iff ``e`` is identically zero as a rational function of its atoms."""
+    """True iff ``e`` is identically zero as a rational function of its atoms (the FLINT form,
+    :func:`_flint_zero`, first; SymPy's expansion and cancellation for what it leaves open)."""
     e = sympy.sympify(e)
     if e == 0:
         return True
     if any(a.is_Float for a in e.atoms(sympy.Number)):
         return False    # inexact numbers never prove an identity
-    return _normal(e) == 0
+    fast = _flint_zero(e)
+    return fast if fast is not None else _normal(e) == 0
 
 
 def identical(a, b) -> bool:

@@ -117,26 +117,32 @@ def _enclose(k, n, d, V, W, want_h):
         return F, grad, None
     N = n * d
     H = [[arb(0)] * N for _ in range(N)]
+    # u_i u_i^T once per row; each block is symmetric: entries r <= q computed, then mirrored
+    P = [[[u[r] * u[q] for q in range(d)] for r in range(d)] for u in uw]
     for i in range(n):
         blk = [[arb(1) / 2 if a == b else arb(0) for b in range(d)] for a in range(d)]
+        Q = [[P[i][r][q] - (1 if r == q else 0) for q in range(d)] for r in range(d)]
         terms = [(rw[ii], uw[ii], pw[i, ii], 1) for ii in range(n) if ii != i]
         terms += [(rv[j], uv[j], pv[i, j], -1) for j in range(k)]
         for ru, uu, (t, s, c), sg in terms:
-            sc = sg * ru / (tpi * rw[i] * s)
+            sc, ss = sg * ru / (tpi * rw[i] * s), s * s
             a = [c * uw[i][q] - uu[q] for q in range(d)]
             for r in range(d):
-                for q in range(d):
-                    blk[r][q] += sc * (a[r] * a[q] - s * s * (uw[i][r] * uw[i][q] - (1 if r == q else 0)))
+                ar, br, Qr = a[r], blk[r], Q[r]
+                for q in range(r, d):
+                    br[q] += sc * (ar * a[q] - ss * Qr[q])
         for r in range(d):
-            H[i * d + r][i * d:(i + 1) * d] = blk[r]
+            H[i * d + r][i * d:(i + 1) * d] = [blk[min(r, q)][max(r, q)] for q in range(d)]
         for ii in range(i + 1, n):
             t, s, c = pw[i, ii]
-            inv, e_d = 1 / (tpi * s), (pi - t) / tpi
+            inv, e_d, c1 = 1 / (tpi * s), (pi - t) / tpi, 1 + c
             qv = [uw[i][q] + uw[ii][q] for q in range(d)]
             for r in range(d):
-                for q in range(d):
-                    e = (qv[r] * qv[q] - (1 + c) * (uw[i][r] * uw[i][q] + uw[ii][r] * uw[ii][q])) * inv
-                    H[i * d + r][ii * d + q] = H[ii * d + q][i * d + r] = e + e_d if r == q else e
+                Hr, Pr, Pir = H[i * d + r], P[i][r], P[ii][r]
+                for q in range(r, d):
+                    e = (qv[r] * qv[q] - c1 * (Pr[q] + Pir[q])) * inv
+                    Hr[ii * d + q] = H[ii * d + q][i * d + r] = H[i * d + q][ii * d + r] = \
+                        H[ii * d + r][i * d + q] = e + e_d if r == q else e
     return F, grad, arb_mat(H)
 
 
@@ -158,10 +164,13 @@ def krawczyk(center, X, grad_center, H_box):
 
 
 def ldl_positive(A, size=None) -> bool:
-    """True iff every LDL^T pivot enclosure of the arb matrix A is > 0 (blocked Schur complements)."""
-    size = A.nrows() if size is None else size
+    """True iff every LDL^T pivot enclosure of the arb matrix A is > 0 (blocked Schur complements;
+    inside the recursion A is a list of ``size`` rows of arb balls)."""
+    if size is None:
+        e, size = A.entries(), A.nrows()
+        A = [e[i * size:(i + 1) * size] for i in range(size)]
     if size <= 16:
-        a = [[A[i, j] for j in range(size)] for i in range(size)]
+        a = [list(r) for r in A]
         for p in range(size):
             if not a[p][p] > 0:
                 return False
@@ -170,18 +179,19 @@ def ldl_positive(A, size=None) -> bool:
                 a[i][p + 1:] = [x - f * y for x, y in zip(a[i][p + 1:], a[p][p + 1:])]
         return True
     h = size // 2
-    sub = lambda r, c: arb_mat([[A[i, j] for j in c] for i in r])  # noqa: E731
-    lo, hi = range(h), range(h, size)
+    sub = lambda r0, r1, c0, c1: arb_mat([row[c0:c1] for row in A[r0:r1]])  # noqa: E731
     try:
-        return ldl_positive(sub(lo, lo), h) and ldl_positive(
-            sub(hi, hi) - sub(hi, lo) * sub(lo, lo).solve(sub(lo, hi)), size - h)
+        return ldl_positive([row[:h] for row in A[:h]], h) and ldl_positive(
+            sub(h, size, h, size) - sub(h, size, 0, h) * sub(0, h, 0, h).solve(sub(0, h, h, size)))
     except (ZeroDivisionError, ValueError):
         return False
 
 
 def _shift_positive(M, s) -> bool:
-    N = M.nrows()
-    return ldl_positive(M - arb_mat([[s if i == j else 0 for j in range(N)] for i in range(N)]))
+    A = arb_mat(M)
+    for i in range(M.nrows()):
+        A[i, i] = M[i, i] - s
+    return ldl_positive(A)
 
 
 def definite_lower_bound(H_box, Y=None, guess=None):
@@ -194,7 +204,7 @@ def definite_lower_bound(H_box, Y=None, guess=None):
     """
     N = H_box.nrows()
     M = H_box.mid()
-    radF = sum((H_box[i, j].rad() ** 2 for i in range(N) for j in range(N)), arb(0)).sqrt()
+    radF = sum((x.rad() ** 2 for x in H_box.entries()), arb(0)).sqrt()
     if guess is not None:
         g = to_arb(guess)
         if not g > 0:
