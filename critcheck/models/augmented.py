@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import InvalidArgument
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 from .mlp import MLP
 from .objective import Objective
 
@@ -61,18 +61,17 @@ class AugmentedNet:
 
     def split(self, theta):
         """``(theta_base, a (..., K), w (..., K, d_x), b (..., K))``."""
-        xp = array_namespace(theta)
         P0, K, d = self.base.n_params, self.K, self.d_x
         batch = tuple(theta.shape[:-1])
         a = theta[..., P0:P0 + K]
-        w = xp.reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
+        w = array_ops(array_namespace(theta)).reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
         b = theta[..., P0 + K + K * d:]
         return theta[..., :P0], a, w, b
 
     def join(self, theta_base, a, w, b):
-        xp = array_namespace(theta_base)
+        ops = array_ops(array_namespace(theta_base))
         batch = tuple(theta_base.shape[:-1])
-        return xp.concat([theta_base, a, xp.reshape(w, batch + (-1,)), b], axis=-1)
+        return ops.concat([theta_base, a, ops.reshape(w, batch + (-1,)), b], axis=-1)
 
     def forward(self, theta, X):
         """:math:`\\tilde f(x_i)` for all samples, shape ``(..., n, K)``."""
@@ -82,21 +81,28 @@ class AugmentedNet:
         return self.base.forward(tb, X) + a[..., None, :] * E
 
     def value_and_grad(self, theta, X, Y):
+        """Eq. (7)'s loss (per output) and its exact gradient, in one forward pass;
+        the gradient's blocks are concatenated once."""
         xp = array_namespace(theta, X)
+        ops = array_ops(xp)
         tb, a, w, b = self.split(theta)
         base = self.base
-        out0, cache = base._forward(tb, X)
+        out0, cache = base._forward(tb, X, xp)
         E = xp.exp(X @ w.mT + b[..., None, :])              # (..., n, K)
-        out = out0 + a[..., None, :] * E
+        a_row = a[..., None, :]
+        out = out0 + a_row * E
         s = base._scale(X.shape[0])
-        val = xp.sum(base.loss.value(out, Y, xp), axis=-1) * s + 0.5 * self.lam * xp.sum(a * a, axis=-1)
-        dout = base.loss.dz(out, Y, xp) * s
-        g_base = base.backward(tb, X, dout, cache)
-        ga = xp.sum(dout * E, axis=-2) + self.lam * a
-        q = dout * E * a[..., None, :]                      # (..., n, K)
+        lv, dz = base.loss.both(out, Y, xp)
+        val = ops.sum(lv, axis=-1) * s + 0.5 * self.lam * ops.sum(a * a, axis=-1)
+        dout = dz * s
+        parts = base._backward_parts(dout, cache, xp)
+        dE = dout * E
+        ga = ops.sum(dE, axis=-2) + self.lam * a
+        q = dE * a_row                                      # (..., n, K)
         gw = q.mT @ X                                       # (..., K, d)
-        gb = xp.sum(q, axis=-2)
-        return val, self.join(g_base, ga, gw, gb)
+        gb = ops.sum(q, axis=-2)
+        parts += [ga, ops.reshape(gw, tuple(theta.shape[:-1]) + (-1,)), gb]
+        return val, ops.concat(parts, axis=-1)
 
     def original_loss(self, theta, X, Y):
         """:math:`L_n(\\theta)`: the base network's loss at the base parameters."""

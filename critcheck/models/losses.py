@@ -14,6 +14,7 @@ import dataclasses
 from typing import Callable
 
 from ..errors import InvalidArgument
+from .activations import _sig
 
 __all__ = ["Loss", "get_loss", "LOSSES"]
 
@@ -31,12 +32,24 @@ class Loss:
         ``dz(z, y, xp) -> (..., n, d_y)`` derivative of ``value`` in ``z``.
     sympy : callable
         ``sympy(y, z) -> expression`` for one scalar output.
+    value_and_dz : callable or None
+        ``value_and_dz(z, y, xp) -> (value, dz)``: both at once, sharing the
+        intermediate arrays (e.g. the residual ``z - y``); each result is
+        computed by the same operations as ``value`` and ``dz``, so it has the
+        same bits. ``None``: the two are called one after the other.
     """
 
     name: str
     value: Callable
     dz: Callable
     sympy: Callable
+    value_and_dz: "Callable | None" = None
+
+    def both(self, z, y, xp):
+        """``(value(z, y), dz(z, y))``, through ``value_and_dz`` when given."""
+        if self.value_and_dz is not None:
+            return self.value_and_dz(z, y, xp)
+        return self.value(z, y, xp), self.dz(z, y, xp)
 
 
 def _sq_value(z, y, xp):
@@ -53,10 +66,18 @@ def _log_value(z, y, xp):
     return xp.sum(xp.logaddexp(xp.zeros_like(m), m), axis=-1)
 
 
-def _log_dz(z, y, xp):
-    from .activations import _sig
+def _sq_both(z, y, xp):
+    r = z - y
+    return xp.sum(r * r, axis=-1), 2.0 * r
 
+
+def _log_dz(z, y, xp):
     return -y * _sig(-y * z, xp)
+
+
+def _log_both(z, y, xp):
+    m = -y * z
+    return xp.sum(xp.logaddexp(xp.zeros_like(m), m), axis=-1), -y * _sig(m, xp)
 
 
 def _sympy_sq(y, z):
@@ -70,8 +91,8 @@ def _sympy_log(y, z):
 
 
 LOSSES = {
-    "squared": Loss("squared", _sq_value, _sq_dz, _sympy_sq),
-    "logistic": Loss("logistic", _log_value, _log_dz, _sympy_log),
+    "squared": Loss("squared", _sq_value, _sq_dz, _sympy_sq, _sq_both),
+    "logistic": Loss("logistic", _log_value, _log_dz, _sympy_log, _log_both),
 }
 
 

@@ -1,0 +1,249 @@
+"""The training loops' fast paths give the very same bits as the plain formulas.
+
+The claims that train networks (Conj. VII.1, the augmented nets, the ReQU
+net, deep linear nets, the linear ResNet, the inactive-neuron check) count
+successes after thousands of descent steps, so a gradient that differs in its
+last bit can change a count. The model code therefore removes only overhead
+(dispatch wrappers, repeated transcendental calls whose result is already
+known, double concatenation), never the order of the floating-point
+operations. Each test here runs the current code against a frozen copy of the
+plain formula (written out below, independent of the package's helpers) and
+asks for byte-for-byte equal results, on ordinary inputs and on edge cases
+(zeros, saturated activations, overflow, one network vs a batch).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from critcheck.models import MLP, AugmentedNet, LinearResNet, ReQUNet
+from critcheck.models.activations import get_activation
+from critcheck.models.losses import get_loss
+from critcheck.models.multiclass_losses import pseudo_huber, softmax_cross_entropy
+from critcheck.models.train import adam, gradient_descent
+from critcheck.numeric.backend import array_namespace, array_ops
+
+
+def same_bits(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+# --- frozen plain formulas ----------------------------------------------------------------
+def ref_mlp_value_and_grad(net, theta, X, Y):
+    """The value and gradient as the MLP computed them before its fast path."""
+    xp = np
+    act, loss = net.activation, net.loss
+    Ws, bs = [], []
+    batch = tuple(theta.shape[:-1])
+    for name, shape, off in net.layout():
+        block = theta[..., off:off + int(np.prod(shape))]
+        if name[0] == "W":
+            Ws.append(np.reshape(block, batch + shape))
+        else:
+            bs.append(block)
+    Z, A = [X], []
+    for j in range(net.n_layers - 1):
+        a = Z[-1] @ Ws[j].mT
+        if net.bias:
+            a = a + bs[j][..., None, :]
+        A.append(a)
+        Z.append(act.f(a, xp))
+    out = Z[-1] @ Ws[-1].mT
+    s = 1.0 / X.shape[0] if net.reduction == "mean" else 1.0
+    val = np.sum(loss.value(out, Y, xp), axis=-1) * s
+    delta = loss.dz(out, Y, xp) * s
+    L = net.n_layers
+    gWs, gbs = [None] * L, [None] * (L - 1)
+    for j in range(L - 1, -1, -1):
+        gWs[j] = delta.mT @ Z[j]
+        if j > 0:
+            dz = delta @ Ws[j]
+            delta = dz * act.df(A[j - 1], xp)
+            gbs[j - 1] = np.sum(delta, axis=-2)
+    parts = []
+    for j, W in enumerate(gWs):
+        parts.append(np.reshape(W, batch + (-1,)))
+        if net.bias and j < L - 1:
+            parts.append(gbs[j])
+    return val, np.concatenate(parts, axis=-1), out
+
+
+def ref_augmented_value_and_grad(aug, theta, X, Y):
+    P0, K, d = aug.base.n_params, aug.K, aug.d_x
+    batch = tuple(theta.shape[:-1])
+    tb = theta[..., :P0]
+    a = theta[..., P0:P0 + K]
+    w = np.reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
+    b = theta[..., P0 + K + K * d:]
+    base = aug.base
+    _, g0, out0 = ref_mlp_value_and_grad(base, tb, X, Y)   # out0: the base outputs
+    E = np.exp(X @ w.mT + b[..., None, :])
+    out = out0 + a[..., None, :] * E
+    s = 1.0 / X.shape[0] if base.reduction == "mean" else 1.0
+    val = np.sum(base.loss.value(out, Y, np), axis=-1) * s + 0.5 * aug.lam * np.sum(a * a, axis=-1)
+    dout = base.loss.dz(out, Y, np) * s
+    g_base = base.backward(tb, X, dout)      # checked against the reference MLP separately
+    ga = np.sum(dout * E, axis=-2) + aug.lam * a
+    q = dout * E * a[..., None, :]
+    gw = q.mT @ X
+    gb = np.sum(q, axis=-2)
+    return val, np.concatenate([g_base, ga, np.reshape(gw, batch + (-1,)), gb], axis=-1)
+
+
+def ref_backward(net, theta, X, dout):
+    """The MLP's back-propagation with ``df(z)`` (never ``df_of_f``)."""
+    Ws, bs = net.unpack(theta)
+    act = net.activation
+    Z, A = [X], []
+    for j in range(net.n_layers - 1):
+        a = Z[-1] @ Ws[j].mT
+        if net.bias:
+            a = a + bs[j][..., None, :]
+        A.append(a)
+        Z.append(act.f(a, np))
+    L = net.n_layers
+    gWs, gbs = [None] * L, [None] * (L - 1)
+    delta = dout
+    for j in range(L - 1, -1, -1):
+        gWs[j] = delta.mT @ Z[j]
+        if j > 0:
+            delta = (delta @ Ws[j]) * act.df(A[j - 1], np)
+            gbs[j - 1] = np.sum(delta, axis=-2)
+    return net.pack(gWs, gbs)
+
+
+# --- inputs -------------------------------------------------------------------------------
+def _thetas(P, seed):
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal((7, P)),            # a batch
+            rng.standard_normal(P),                 # one network
+            np.zeros((3, P)),                       # zeros: signed-zero sums
+            30.0 * rng.standard_normal((4, P)),     # saturated tanh / sigmoid, exp overflow
+            np.where(rng.random((5, P)) < 0.5, -0.0, 1e-300)]   # -0.0 and tiny numbers
+
+
+def _data(n, dx, dy, seed, kind="regression"):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, dx))
+    if kind == "labels":
+        Y = np.where(rng.standard_normal((n, dy)) >= 0, 1.0, -1.0)
+    elif kind == "probabilities":
+        Y = rng.dirichlet(np.ones(dy), n)
+    else:
+        Y = rng.standard_normal((n, dy))
+    return X, Y
+
+
+NETS = [((2, 5, 1), "tanh", True, "squared", "mean", "regression"),
+        ((2, 5, 1), "sigmoid", False, "logistic", "sum", "labels"),
+        ((3, 4, 4, 2), "linear", False, "squared", "sum", "regression"),
+        ((3, 4, 3, 2), "tanh", True, "squared", "sum", "regression"),
+        ((2, 3, 1), "exp", True, "squared", "mean", "regression"),
+        ((2, 3, 2), "relu", True, "squared", "mean", "regression"),
+        ((2, 3, 2), "softplus", True, softmax_cross_entropy, "sum", "probabilities"),
+        ((2, 3, 3), "requ", False, pseudo_huber, "sum", "regression"),
+        ((3, 2), "tanh", True, "squared", "mean", "regression")]      # one layer, no hidden units
+
+
+@pytest.mark.parametrize("dims,act,bias,loss,red,kind", NETS)
+def test_mlp_value_and_grad_has_the_plain_formulas_bits(dims, act, bias, loss, red, kind):
+    net = MLP(dims, act, bias=bias, loss=loss, reduction=red)
+    X, Y = _data(6, dims[0], dims[-1], 1, kind)
+    with np.errstate(all="ignore"):
+        for th in _thetas(net.n_params, 2):
+            v, g = net.value_and_grad(th, X, Y)
+            rv, rg, _ = ref_mlp_value_and_grad(net, th, X, Y)
+            assert same_bits(v, rv) and same_bits(g, rg), (act, th.shape)
+            assert same_bits(net.backward(th, X, np.ones(th.shape[:-1] + (6, dims[-1]))),
+                             ref_backward(net, th, X, np.ones(th.shape[:-1] + (6, dims[-1]))))
+
+
+def test_a_slope_that_disagrees_with_df_would_be_caught():
+    """The comparison above fails for a fast path that is only approximately right."""
+    import dataclasses
+
+    tanh = get_activation("tanh")
+    sloppy = dataclasses.replace(tanh, df_of_f=lambda t, xp: (1.0 - t) * (1.0 + t))
+    net, ref = MLP((2, 5, 1), sloppy), MLP((2, 5, 1), "tanh")
+    X, Y = _data(6, 2, 1, 3)
+    th = _thetas(net.n_params, 4)[0]
+    g = net.value_and_grad(th, X, Y)[1]
+    rg = ref_mlp_value_and_grad(ref, th, X, Y)[1]
+    np.testing.assert_allclose(g, rg, rtol=1e-12)      # right to rounding ...
+    assert not same_bits(g, rg)                         # ... but not the same bits
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "exp", "linear"])
+def test_df_of_f_is_df_bit_for_bit(name):
+    act = get_activation(name)
+    z = np.concatenate([np.linspace(-40, 40, 2001), [0.0, -0.0, 1e-300, -1e-300, 710.0, -745.0]])
+    with np.errstate(all="ignore"):
+        slope = act.df_of_f(act.f(z, np), np)
+        df = act.df(z, np)
+    if slope is None:                                    # phi' = 1: nothing to multiply
+        assert same_bits(df, np.ones_like(z))
+    else:
+        assert same_bits(slope, df)
+
+
+@pytest.mark.parametrize("loss,kind", [("squared", "regression"), ("logistic", "labels"),
+                                       (softmax_cross_entropy, "probabilities"),
+                                       (pseudo_huber, "regression")])
+def test_loss_value_and_dz_together_equal_them_apart(loss, kind):
+    loss = get_loss(loss)
+    X, Y = _data(9, 1, 3, 5, kind)
+    rng = np.random.default_rng(6)
+    for z in (rng.standard_normal((4, 9, 3)), 50.0 * rng.standard_normal((9, 3)), np.zeros((9, 3))):
+        v, d = loss.both(z, Y, np)
+        assert same_bits(v, loss.value(z, Y, np)) and same_bits(d, loss.dz(z, Y, np))
+
+
+@pytest.mark.parametrize("dims,loss,lam,kind", [((2, 4, 1), "logistic", 1.0, "labels"),
+                                                ((3, 5, 3), "squared", 0.1, "regression"),
+                                                ((3, 4, 3), softmax_cross_entropy, 0.01, "probabilities")])
+def test_augmented_value_and_grad_has_the_plain_formulas_bits(dims, loss, lam, kind):
+    aug = AugmentedNet(MLP(dims, "tanh", loss=loss, reduction="sum"), lam=lam)
+    X, Y = _data(7, dims[0], dims[-1], 8, kind)
+    with np.errstate(all="ignore"):
+        for th in _thetas(aug.n_params, 9):
+            v, g = aug.value_and_grad(th, X, Y)
+            rv, rg = ref_augmented_value_and_grad(aug, th, X, Y)
+            assert same_bits(v, rv) and same_bits(g, rg)
+
+
+def test_descent_trajectories_are_bit_identical():
+    """500 steps of GD and of Adam on the fast objective and on the plain formulas."""
+    net = MLP((2, 6, 1), "tanh", bias=True, loss="squared", reduction="mean")
+    X, Y = _data(8, 2, 1, 10)
+    th0 = net.init(11, batch=6)
+
+    class Plain:
+        def value_and_grad(self, th):
+            v, g, _ = ref_mlp_value_and_grad(net, th, X, Y)
+            return v, g
+
+    F = net.objective(X, Y)
+    for method in (lambda obj: gradient_descent(obj, th0, lr=0.3, steps=500, clip=1.0)[0],
+                   lambda obj: adam(obj, th0, lr=0.01, steps=500)[0]):
+        assert same_bits(method(F), method(Plain()))
+
+
+def test_array_ops_are_numpys_reductions():
+    ops = array_ops(np)
+    rng = np.random.default_rng(12)
+    a = rng.standard_normal((5, 17, 9))
+    for axis in (-1, -2, 0):
+        assert same_bits(ops.sum(a, axis=axis), np.sum(a, axis=axis))
+    assert same_bits(ops.sum(a, axis=-1, keepdims=True), np.sum(a, axis=-1, keepdims=True))
+    assert same_bits(ops.reshape(a, (5, -1)), np.reshape(a, (5, -1)))
+    assert same_bits(ops.concat([a, a], axis=-1), np.concat([a, a], axis=-1))
+    assert array_namespace(a) is np and array_namespace(1.0, [2]) is np
+
+
+def test_array_ops_of_another_namespace_are_its_own():
+    xps = pytest.importorskip("array_api_strict")
+    ops = array_ops(xps)
+    assert ops.sum is xps.sum and ops.reshape is xps.reshape and ops.concat is xps.concat
+    assert array_namespace(xps.asarray([1.0])) is xps
