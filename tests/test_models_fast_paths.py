@@ -247,3 +247,59 @@ def test_array_ops_of_another_namespace_are_its_own():
     ops = array_ops(xps)
     assert ops.sum is xps.sum and ops.reshape is xps.reshape and ops.concat is xps.concat
     assert array_namespace(xps.asarray([1.0])) is xps
+
+
+def test_column_times_row_is_numpys_matmul_bit_for_bit():
+    from critcheck.models.mlp import _matmul
+
+    rng = np.random.default_rng(13)
+    a, b = rng.standard_normal((9, 6, 1)), rng.standard_normal((9, 1, 5))
+    a[0, :, 0] = [-0.0, 0.0, 1e-200, -1e-310, np.inf, -np.inf]
+    b[0, 0, :] = [0.0, -0.0, -1e-200, np.nan, 2.5]
+    b[1, 0, :] = [-3e-160, 3e-160, 1e-308, -0.0, np.inf]
+    cases = [(a, b), (a[0], b[0]), (a[1], b), (b.mT, a.mT), (a[:, :1], b[:, :, :1]),
+             (rng.standard_normal((4, 3, 2)), rng.standard_normal((4, 2, 5)))]   # not rank one: matmul
+    with np.errstate(all="ignore"):
+        for x, y in cases:
+            assert same_bits(_matmul(x, y), x @ y)
+        assert not same_bits(a * b, a @ b)      # without "+ 0.0" the signed zeros would differ
+
+
+def ref_resnet_value_and_grad(net, theta, R, S):
+    """The linear ResNet's population loss and gradient with explicitly broadcast identities."""
+    d, H = net.d, net.H
+    batch = tuple(theta.shape[:-1])
+    Ws = [np.reshape(theta[..., k * d * d:(k + 1) * d * d], batch + (d, d)) for k in range(H)]
+    eye = np.eye(d)
+    Ms = [eye + W for W in Ws]
+    P = Ms[0]
+    for M in Ms[1:]:
+        P = M @ P
+    D = R - P
+    DS = D @ S
+    val = np.sum(DS * D, axis=(-2, -1)) + float(d)
+    G = -2.0 * DS
+    below, acc = [None] * H, np.broadcast_to(eye, Ms[0].shape)
+    for k in range(H):
+        below[k] = acc
+        acc = Ms[k] @ acc
+    grads, above = [None] * H, np.broadcast_to(eye, Ms[0].shape)
+    for k in range(H - 1, -1, -1):
+        grads[k] = above.mT @ G @ below[k].mT
+        above = above @ Ms[k]
+    return val, np.concatenate([np.reshape(g, batch + (-1,)) for g in grads], axis=-1)
+
+
+@pytest.mark.parametrize("d,H", [(2, 2), (3, 3), (2, 4), (3, 1)])
+def test_resnet_value_and_grad_has_the_plain_formulas_bits(d, H):
+    net = LinearResNet(d, H)
+    rng = np.random.default_rng(14)
+    R = np.eye(d) + 0.5 * rng.standard_normal((d, d))
+    A = rng.standard_normal((d, d))
+    S = A @ A.T / d + 0.5 * np.eye(d)
+    F = net.population_objective(R, S)
+    with np.errstate(all="ignore"):
+        for th in _thetas(net.n_params, 15):
+            v, g = F.value_and_grad(th)
+            rv, rg = ref_resnet_value_and_grad(net, th, R, S)
+            assert same_bits(v, rv) and same_bits(g, rg)
