@@ -249,22 +249,6 @@ def test_array_ops_of_another_namespace_are_its_own():
     assert array_namespace(xps.asarray([1.0])) is xps
 
 
-def test_column_times_row_is_numpys_matmul_bit_for_bit():
-    from critcheck.models.mlp import _matmul
-
-    rng = np.random.default_rng(13)
-    a, b = rng.standard_normal((9, 6, 1)), rng.standard_normal((9, 1, 5))
-    a[0, :, 0] = [-0.0, 0.0, 1e-200, -1e-310, np.inf, -np.inf]
-    b[0, 0, :] = [0.0, -0.0, -1e-200, np.nan, 2.5]
-    b[1, 0, :] = [-3e-160, 3e-160, 1e-308, -0.0, np.inf]
-    cases = [(a, b), (a[0], b[0]), (a[1], b), (b.mT, a.mT), (a[:, :1], b[:, :, :1]),
-             (rng.standard_normal((4, 3, 2)), rng.standard_normal((4, 2, 5)))]   # not rank one: matmul
-    with np.errstate(all="ignore"):
-        for x, y in cases:
-            assert same_bits(_matmul(x, y), x @ y)
-        assert not same_bits(a * b, a @ b)      # without "+ 0.0" the signed zeros would differ
-
-
 def ref_resnet_value_and_grad(net, theta, R, S):
     """The linear ResNet's population loss and gradient with explicitly broadcast identities."""
     d, H = net.d, net.H
@@ -302,4 +286,62 @@ def test_resnet_value_and_grad_has_the_plain_formulas_bits(d, H):
         for th in _thetas(net.n_params, 15):
             v, g = F.value_and_grad(th)
             rv, rg = ref_resnet_value_and_grad(net, th, R, S)
+            assert same_bits(v, rv) and same_bits(g, rg)
+
+
+@pytest.mark.parametrize("k", range(1, 11))
+def test_sum_last_is_numpys_sum_bit_for_bit(k):
+    """Short rows (below 8 terms) are added one by one from 0.0, as NumPy's pairwise sum
+    does; the values mix magnitudes 1e-20..1e20 (so the order shows), signed zeros, inf, NaN."""
+    sum_last = array_ops(np).sum_last
+    rng = np.random.default_rng(16 + k)
+    x = rng.standard_normal((40, 6, k)) * 10.0 ** rng.integers(-20, 21, (40, 6, k))
+    x[rng.random(x.shape) < 0.15] = -0.0
+    x[rng.random(x.shape) < 0.05] = 0.0
+    x[0, 0, 0], x[1, 0, -1], x[2, 1, 0] = np.inf, -np.inf, np.nan
+    x[3, :, :] = -0.0
+    with np.errstate(invalid="ignore"):
+        for arr in (x, x[5], x.mT.copy(), x[..., ::-1], np.float32(1.0) * x[:2]):   # copies, views, float32
+            assert same_bits(sum_last(arr), np.sum(arr, axis=-1))
+            assert same_bits(sum_last(arr, keepdims=True), np.sum(arr, axis=-1, keepdims=True))
+    if 2 <= k < 8:   # a left-to-right sum that skips the leading 0.0 differs on -0.0 rows
+        y = np.full((3, k), -0.0)
+        naive = y[:, 0]
+        for i in range(1, k):
+            naive = naive + y[:, i]
+        assert same_bits(sum_last(y), np.sum(y, axis=-1)) and not same_bits(naive, np.sum(y, axis=-1))
+
+
+def ref_requ_value_and_grad(net, theta, X, Y):
+    loss = get_loss("logistic")
+    m, d = net.m, net.d
+    batch = tuple(theta.shape[:-1])
+    a = theta[..., :m]
+    W = np.reshape(theta[..., m:m + m * d], batch + (m, d))
+    b = theta[..., m + m * d:]
+    lam = np.asarray(net.lams, dtype=theta.dtype)
+    Z = X @ W.mT + b[..., None, :]
+    Rl = np.where(Z > 0, Z, np.zeros_like(Z))
+    out = (Rl * Rl) @ a[..., :, None]
+    u2 = np.sum(W * W, axis=-1) + b * b
+    reg = np.sum(lam * (np.abs(a) ** 3 + 2.0 * u2 ** 1.5), axis=-1) / 3.0
+    val = np.sum(loss.value(out, Y, np), axis=-1) + reg
+    dout = loss.dz(out, Y, np)
+    ga = np.sum(dout * Rl * Rl, axis=-2) + lam * a * np.abs(a)
+    q = dout * (2.0 * Rl) * a[..., None, :]
+    un = np.sqrt(u2)
+    gW = q.mT @ X + 2.0 * (lam * un)[..., :, None] * W
+    gb = np.sum(q, axis=-2) + 2.0 * lam * un * b
+    return val, np.concatenate([ga, np.reshape(gW, batch + (-1,)), gb], axis=-1)
+
+
+@pytest.mark.parametrize("d,m", [(2, 11), (2, 4), (3, 9), (1, 2)])
+def test_requ_value_and_grad_has_the_plain_formulas_bits(d, m):
+    rng = np.random.default_rng(17)
+    net = ReQUNet(d, m, tuple(1e-3 * rng.uniform(0.5, 1.0, m)))
+    X, Y = _data(10, d, 1, 18, "labels")
+    with np.errstate(all="ignore"):
+        for th in _thetas(net.n_params, 19):
+            v, g = net.value_and_grad(th, X, Y)
+            rv, rg = ref_requ_value_and_grad(net, th, X, Y)
             assert same_bits(v, rv) and same_bits(g, rg)

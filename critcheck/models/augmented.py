@@ -93,7 +93,7 @@ class AugmentedNet:
         out = out0 + a_row * E
         s = base._scale(X.shape[0])
         lv, dz = base.loss.both(out, Y, xp)
-        val = ops.sum(lv, axis=-1) * s + 0.5 * self.lam * ops.sum(a * a, axis=-1)
+        val = ops.sum(lv, axis=-1) * s + 0.5 * self.lam * ops.sum_last(a * a)
         dout = dz * s
         parts = base._backward_parts(dout, cache, xp)
         dE = dout * E
@@ -154,11 +154,10 @@ class ReQUNet:
         return self.m * (self.d + 2)
 
     def split(self, theta):
-        xp = array_namespace(theta)
         m, d = self.m, self.d
         batch = tuple(theta.shape[:-1])
         a = theta[..., :m]
-        W = xp.reshape(theta[..., m:m + m * d], batch + (m, d))
+        W = array_ops(array_namespace(theta)).reshape(theta[..., m:m + m * d], batch + (m, d))
         b = theta[..., m + m * d:]
         return a, W, b
 
@@ -178,26 +177,28 @@ class ReQUNet:
 
     def value_and_grad(self, theta, X, Y):
         """Eq. (8) and its exact gradient (``Y`` in ``{-1, +1}``, shape ``(n, 1)``)."""
-        from .losses import get_loss
+        from .losses import LOSSES
 
         xp = array_namespace(theta, X)
-        loss = get_loss("logistic")
+        ops = array_ops(xp)
+        sum_last = ops.sum_last
+        loss = LOSSES["logistic"]
         a, W, b = self.split(theta)
         lam = xp.asarray(self.lams, dtype=theta.dtype)
         Z = X @ W.mT + b[..., None, :]
         Rl = xp.where(Z > 0, Z, xp.zeros_like(Z))
         out = (Rl * Rl) @ a[..., :, None]                   # (..., n, 1)
-        u2 = xp.sum(W * W, axis=-1) + b * b
-        reg = xp.sum(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5), axis=-1) / 3.0
-        val = xp.sum(loss.value(out, Y, xp), axis=-1) + reg
-        dout = loss.dz(out, Y, xp)                          # (..., n, 1)
-        ga = xp.sum(dout * Rl * Rl, axis=-2) + lam * a * xp.abs(a)
+        u2 = sum_last(W * W) + b * b
+        reg = sum_last(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5)) / 3.0
+        lv, dout = loss.both(out, Y, xp)                    # dout: (..., n, 1)
+        val = sum_last(lv) + reg
+        ga = ops.sum(dout * Rl * Rl, axis=-2) + lam * a * xp.abs(a)
         q = dout * (2.0 * Rl) * a[..., None, :]             # dF/dZ (..., n, m)
         un = xp.sqrt(u2)
         gW = q.mT @ X + 2.0 * (lam * un)[..., :, None] * W
-        gb = xp.sum(q, axis=-2) + 2.0 * lam * un * b
+        gb = ops.sum(q, axis=-2) + 2.0 * lam * un * b
         batch = tuple(theta.shape[:-1])
-        return val, xp.concat([ga, xp.reshape(gW, batch + (-1,)), gb], axis=-1)
+        return val, ops.concat([ga, ops.reshape(gW, batch + (-1,)), gb], axis=-1)
 
     def objective(self, X, Y) -> Objective:
         if X.ndim != 2 or X.shape[1] != self.d:

@@ -14,6 +14,7 @@ import dataclasses
 from typing import Callable
 
 from ..errors import InvalidArgument
+from ..numeric.backend import array_ops
 from .activations import _sig
 
 __all__ = ["Loss", "get_loss", "LOSSES"]
@@ -68,7 +69,7 @@ def _log_value(z, y, xp):
 
 def _sq_both(z, y, xp):
     r = z - y
-    return xp.sum(r * r, axis=-1), 2.0 * r
+    return array_ops(xp).sum_last(r * r), 2.0 * r
 
 
 def _log_dz(z, y, xp):
@@ -77,7 +78,7 @@ def _log_dz(z, y, xp):
 
 def _log_both(z, y, xp):
     m = -y * z
-    return xp.sum(xp.logaddexp(xp.zeros_like(m), m), axis=-1), -y * _sig(m, xp)
+    return array_ops(xp).sum_last(xp.logaddexp(xp.zeros_like(m), m)), -y * _sig(m, xp)
 
 
 def _sympy_sq(y, z):

@@ -213,7 +213,7 @@ class MLP:
         for j in range(L - 1, -1, -1):
             gWs[j] = delta.mT @ Z[j]
             if j > 0:
-                dz = _matmul(delta, Ws[j])
+                dz = delta @ Ws[j]
                 slope = df_of_f(Z[j], xp) if df_of_f is not None else act.df(A[j - 1], xp)
                 delta = dz if slope is None else dz * slope
                 gbs[j - 1] = ssum(delta, axis=-2)
@@ -328,20 +328,6 @@ class MLP:
         if self.reduction == "mean":
             total = total / len(X)
         return total, t
-
-
-def _matmul(a, b):
-    """``a @ b``; for an inner dimension of 1 (a column times a row) as ``a * b + 0.0``.
-
-    NumPy's matmul does not call BLAS for a column times a row: its loop sets
-    each entry to ``0`` and adds the one product, ``0 + a_i b_j``. The
-    broadcast product plus ``0.0`` is that same arithmetic (``-0.0`` becomes
-    ``+0.0`` in both) without a loop over the batch; the tests compare the two
-    bit for bit, zeros, underflow, infinities and NaN included.
-    """
-    if a.shape[-1] == 1 and a.ndim >= 2 and b.ndim >= 2:
-        return a * b + 0.0
-    return a @ b
 
 
 def deep_linear(dims) -> MLP:

@@ -13,6 +13,7 @@ Both are :class:`critcheck.models.losses.Loss` records, usable by
 
 from __future__ import annotations
 
+from ..numeric.backend import array_ops
 from .losses import Loss
 
 __all__ = ["softmax_cross_entropy", "pseudo_huber", "entropy"]
@@ -31,11 +32,12 @@ def _ce_dz(z, y, xp):
 
 
 def _ce_both(z, y, xp):
+    sum_last = array_ops(xp).sum_last
     m = xp.max(z, axis=-1, keepdims=True)
     e = xp.exp(z - m)
-    se = xp.sum(e, axis=-1, keepdims=True)
-    value = xp.log(se[..., 0]) + m[..., 0] - xp.sum(y * z, axis=-1)
-    return value, e / se * xp.sum(y, axis=-1, keepdims=True) - y
+    se = sum_last(e, keepdims=True)
+    value = xp.log(se[..., 0]) + m[..., 0] - sum_last(y * z)
+    return value, e / se * sum_last(y, keepdims=True) - y
 
 
 def _ph_value(z, y, xp):
@@ -51,7 +53,7 @@ def _ph_dz(z, y, xp):
 def _ph_both(z, y, xp):
     r = z - y
     root = xp.sqrt(1.0 + r * r)
-    return xp.sum(root - 1.0, axis=-1), r / root
+    return array_ops(xp).sum_last(root - 1.0), r / root
 
 
 def _sympy_ph(y, z):

@@ -107,11 +107,30 @@ class ArrayOps:
     ``ndarray.reshape``, ``np.concatenate``): the same reductions in the same
     order, hence the same bits, without the per-call dispatch layers. Every
     other namespace gets its own ``xp.sum``, ``xp.reshape``, ``xp.concat``.
+
+    ``sum_last(x, keepdims=False)`` is ``sum(x, axis=-1)``. NumPy's pairwise
+    summation adds fewer than 8 terms one by one, starting from ``0.0``; for
+    a short last axis (2 to 7 terms, float64, C-contiguous) NumPy's
+    ``sum_last`` performs exactly those additions, ``((0.0 + x_0) + x_1) + ...``,
+    as whole-array operations instead of one inner loop per row (the tests
+    compare it with ``np.sum`` bit for bit, signed zeros, infinities and NaN
+    included).
     """
 
     sum: Any
     reshape: Any
     concat: Any
+    sum_last: Any
+
+
+def _np_sum_last(x, keepdims=False):
+    k = x.shape[-1] if x.ndim >= 2 else 0
+    if 2 <= k < 8 and x.dtype == _np.float64 and type(x) is _np.ndarray and x.flags.c_contiguous:
+        s = x[..., 0] + 0.0
+        for i in range(1, k):
+            s = s + x[..., i]
+        return s[..., None] if keepdims else s
+    return _np.add.reduce(x, axis=-1, keepdims=keepdims)
 
 
 _OPS: dict = {}
@@ -122,9 +141,10 @@ def array_ops(xp: Any) -> ArrayOps:
     ops = _OPS.get(xp)
     if ops is None:
         if xp is _np:
-            ops = ArrayOps(_np.add.reduce, _np.ndarray.reshape, _np.concatenate)
+            ops = ArrayOps(_np.add.reduce, _np.ndarray.reshape, _np.concatenate, _np_sum_last)
         else:
-            ops = ArrayOps(xp.sum, xp.reshape, xp.concat)
+            ops = ArrayOps(xp.sum, xp.reshape, xp.concat,
+                           lambda x, keepdims=False: xp.sum(x, axis=-1, keepdims=keepdims))
         _OPS[xp] = ops
     return ops
 
