@@ -345,3 +345,36 @@ def test_requ_value_and_grad_has_the_plain_formulas_bits(d, m):
             v, g = net.value_and_grad(th, X, Y)
             rv, rg = ref_requ_value_and_grad(net, th, X, Y)
             assert same_bits(v, rv) and same_bits(g, rg)
+
+
+@pytest.mark.parametrize("dims,act,bias,loss", [((2, 4, 1), "tanh", True, "squared"),
+                                                ((3, 5, 2), "sigmoid", False, "squared"),
+                                                ((2, 3, 3, 1), "tanh", True, "logistic")])
+def test_stacked_data_sets_give_each_data_sets_numbers(dims, act, bias, loss):
+    """G data sets trained as one (G, B, P) stack == each one alone, bit for bit (values,
+    gradients, and 300 GD steps with a step size per data set)."""
+    net = MLP(dims, act, bias=bias, loss=loss, reduction="mean")
+    kind = "labels" if loss == "logistic" else "regression"
+    sets = [_data(9, dims[0], dims[-1], 20 + g, kind) for g in range(3)]
+    Xs = np.stack([X for X, _ in sets])[:, None]
+    Ys = np.stack([Y for _, Y in sets])[:, None]
+    th = np.stack([net.init(21 + g, batch=5, scheme="normal") for g in range(3)])
+    v, g = net.objective(Xs, Ys).value_and_grad(th)
+    for k, (X, Y) in enumerate(sets):
+        vk, gk = net.objective(X, Y).value_and_grad(th[k])
+        assert same_bits(v[k], vk) and same_bits(g[k], gk)
+    lrs = [0.3, 0.1, 0.05]
+    stacked, _ = gradient_descent(net.objective(Xs, Ys), th, lr=np.array(lrs)[:, None, None], steps=300)
+    for k, (X, Y) in enumerate(sets):
+        alone, _ = gradient_descent(net.objective(X, Y), th[k], lr=lrs[k], steps=300)
+        assert same_bits(stacked[k], alone)
+
+
+def test_stacked_data_shapes_are_checked():
+    from critcheck.errors import InvalidArgument
+
+    net = MLP((2, 3, 1))
+    with pytest.raises(InvalidArgument, match="Y has shape"):
+        net.objective(np.zeros((2, 1, 4, 2)), np.zeros((4, 1)))
+    with pytest.raises(InvalidArgument, match="one data set"):
+        net.jacobian(np.zeros(net.n_params), np.zeros((2, 4, 2)))

@@ -91,7 +91,7 @@ class AugmentedNet:
         E = xp.exp(X @ w.mT + b[..., None, :])              # (..., n, K)
         a_row = a[..., None, :]
         out = out0 + a_row * E
-        s = base._scale(X.shape[0])
+        s = base._scale(X.shape[-2])
         lv, dz = base.loss.both(out, Y, xp)
         val = ops.sum(lv, axis=-1) * s + 0.5 * self.lam * ops.sum_last(a * a)
         dout = dz * s

@@ -183,9 +183,10 @@ class MLP:
         return self._forward(theta, X)[0]
 
     def _check_X(self, X):
-        if X.ndim != 2 or X.shape[1] != self.dims[0]:
+        if X.ndim < 2 or X.shape[-1] != self.dims[0]:
             raise InvalidArgument(
-                f"X has shape {tuple(X.shape)}; expected (n, {self.dims[0]}) (one sample per row)")
+                f"X has shape {tuple(X.shape)}; expected (n, {self.dims[0]}) (one sample per row), "
+                f"or (..., n, {self.dims[0]}) for stacked data sets")
 
     def backward(self, theta, X, dout, cache=None):
         """Gradient of :math:`\\sum_i \\langle dout_i, f_\\theta(x_i)\\rangle` in ``theta``.
@@ -233,7 +234,7 @@ class MLP:
         """:math:`F(\\theta)` (eq. (2))."""
         xp = array_namespace(theta, X)
         out = self.forward(theta, X)
-        return xp.sum(self.loss.value(out, Y, xp), axis=-1) * self._scale(X.shape[0])
+        return xp.sum(self.loss.value(out, Y, xp), axis=-1) * self._scale(X.shape[-2])
 
     def value_and_grad(self, theta, X, Y):
         """:math:`(F(\\theta), \\nabla F(\\theta))`, exact.
@@ -244,18 +245,25 @@ class MLP:
         xp = array_namespace(theta, X)
         self._check_X(X)
         out, cache = self._forward(theta, X, xp)
-        s = self._scale(X.shape[0])
+        s = self._scale(X.shape[-2])
         lv, dz = self.loss.both(out, Y, xp)
         ops = array_ops(xp)
         val = ops.sum(lv, axis=-1) * s
         return val, ops.concat(self._backward_parts(dz * s, cache, xp), axis=-1)
 
     def objective(self, X, Y) -> Objective:
-        """The loss bound to data ``(X, Y)``."""
+        """The loss bound to data ``(X, Y)``.
+
+        ``X`` of shape ``(G, 1, n, d_0)`` (and ``Y`` ``(G, 1, n, d_L)``) stacks
+        ``G`` data sets of the same size: with parameters ``(G, B, P)`` row
+        ``[g, b]`` is network ``b`` on data set ``g``. Every matrix product is
+        the one the data set alone would give (matmul broadcasts its batch
+        axes), so several trainings run as one batch with the same numbers.
+        """
         self._check_X(X)
-        if Y.ndim != 2 or Y.shape[0] != X.shape[0] or Y.shape[1] != self.dims[-1]:
+        if Y.ndim != X.ndim or Y.shape[-2] != X.shape[-2] or Y.shape[-1] != self.dims[-1]:
             raise InvalidArgument(
-                f"Y has shape {tuple(Y.shape)}; expected ({X.shape[0]}, {self.dims[-1]})")
+                f"Y has shape {tuple(Y.shape)}; expected {tuple(X.shape[:-1]) + (self.dims[-1],)}")
         return Objective(self.n_params, lambda t: self.value_and_grad(t, X, Y),
                          name=f"MLP{self.dims}")
 
@@ -272,6 +280,9 @@ class MLP:
                 f"jacobian G of eq. (5) is defined for d_y = 1; this net has d_y={self.dims[-1]}")
         xp = array_namespace(theta, X)
         self._check_X(X)
+        if X.ndim != 2:
+            raise InvalidArgument(f"jacobian G of eq. (5) takes one data set, X of shape (n, "
+                                  f"{self.dims[0]}); got {tuple(X.shape)}")
         out, (Ws, A, Z) = self._forward(theta, X)
         act = self.activation
         L = self.n_layers
