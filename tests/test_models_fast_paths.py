@@ -378,3 +378,16 @@ def test_stacked_data_shapes_are_checked():
         net.objective(np.zeros((2, 1, 4, 2)), np.zeros((4, 1)))
     with pytest.raises(InvalidArgument, match="one data set"):
         net.jacobian(np.zeros(net.n_params), np.zeros((2, 4, 2)))
+
+
+def test_stacked_data_sets_in_the_augmented_net_give_each_data_sets_numbers():
+    """As for the MLP, with the augmented net's exponential neuron and clipped GD steps."""
+    aug = AugmentedNet(MLP((2, 4, 1), "tanh", loss="logistic", reduction="sum"), lam=10.0)
+    sets = [_data(8, 2, 1, 30 + g, "labels") for g in range(2)]
+    Xs = np.stack([X for X, _ in sets])[:, None]
+    Ys = np.stack([Y for _, Y in sets])[:, None]
+    th = np.stack([aug.init(31 + g, batch=6) for g in range(2)])
+    stacked, _ = gradient_descent(aug.objective(Xs, Ys), th, lr=0.05, steps=300, clip=1.0)
+    for k, (X, Y) in enumerate(sets):
+        alone, _ = gradient_descent(aug.objective(X, Y), th[k], lr=0.05, steps=300, clip=1.0)
+        assert same_bits(stacked[k], alone)
