@@ -391,3 +391,39 @@ def test_stacked_data_sets_in_the_augmented_net_give_each_data_sets_numbers():
     for k, (X, Y) in enumerate(sets):
         alone, _ = gradient_descent(aug.objective(X, Y), th[k], lr=0.05, steps=300, clip=1.0)
         assert same_bits(stacked[k], alone)
+
+
+def test_exact_lowest_order_term_matches_sympy_expansion():
+    """The deep-linear saddle certificate's p(t) = F(W + tD) - F(W), multiplied out over the
+    rationals, has the lowest nonzero term SymPy's expansion gives (random rational
+    directions at every Baldi-Hornik point, L = 2, 3, 4; zero directions give p = 0)."""
+    import random
+
+    import sympy
+
+    from critcheck.models import linear_exact as le
+
+    def lowest_by_expansion(Ws, Ds, X, Y):
+        t = sympy.Symbol("t")
+        F0 = le.loss(Ws, X, Y)
+        p = sympy.Poly(sympy.expand(le.loss([W + t * D for W, D in zip(Ws, Ds)], X, Y) - F0), t)
+        for (k,), c in sorted(p.terms(), key=lambda kc: kc[0][0]):
+            if c != 0:
+                return k, c
+        return None, 0
+
+    X, Y, _, _ = le.rational_instance()
+    rnd = random.Random(22)
+    for L in (2, 3, 4):
+        for _, Ws in le.rational_critical_points(L):
+            for _ in range(3):
+                Ds = [sympy.Matrix(2, 2, [sympy.Rational(rnd.randint(-3, 3), rnd.randint(1, 4))
+                                          for _ in range(4)]) for _ in range(L)]
+                k, c = le._lowest(Ws, Ds, X, Y)
+                k0, c0 = lowest_by_expansion(Ws, Ds, X, Y)
+                assert (k, str(c)) == (k0, str(c0)) and c == c0
+            assert le._lowest(Ws, [sympy.zeros(2, 2)] * L, X, Y) == (None, 0)
+    # a coefficient off by a little would be caught: p(t) of a wrong target differs
+    Ws = le.rational_critical_points(2)[0][1]
+    Ds = [sympy.eye(2), sympy.eye(2)]
+    assert le._lowest(Ws, Ds, X, Y) != le._lowest(Ws, Ds, X, Y + sympy.eye(2) / 7)
