@@ -427,3 +427,18 @@ def test_exact_lowest_order_term_matches_sympy_expansion():
     Ws = le.rational_critical_points(2)[0][1]
     Ds = [sympy.eye(2), sympy.eye(2)]
     assert le._lowest(Ws, Ds, X, Y) != le._lowest(Ws, Ds, X, Y + sympy.eye(2) / 7)
+
+
+def test_homogeneous_polar_value_grad_has_the_plain_formulas_bits():
+    from critcheck.models.homogeneous_polar import split, value_grad
+
+    rng = np.random.default_rng(23)
+    Xt = np.hstack([rng.standard_normal((10, 2)), np.ones((10, 1))])
+    y = rng.standard_normal(10)
+    for th in (rng.standard_normal((12, 32)), rng.standard_normal(32), np.zeros((2, 32))):
+        W, v = split(th, 8)
+        Z = Xt @ np.swapaxes(W, -1, -2)
+        A = np.maximum(Z, 0.0)
+        r = np.einsum("...nh,...h->...n", A, v) - y
+        F = 0.5 * np.sum(r * r, -1) + 0.5 * 0.05 * (np.sum(W * W, (-1, -2)) + np.sum(v * v, -1))
+        assert same_bits(value_grad(th, Xt, y, 8, 0.05)[0], F)
