@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 
 __all__ = ["gradient_descent", "adam", "lbfgs"]
 
@@ -33,15 +33,18 @@ def gradient_descent(obj, theta0, lr: float, steps: int, progress=None,
     algorithm :math:`\\mathcal{A}`), batched. ``clip`` bounds each step's norm.
 
     Returns ``(theta, history)``; ``history`` holds the loss every
-    ``record_every`` steps (empty when 0).
+    ``record_every`` steps (empty when 0). ``lr`` may be an array that
+    broadcasts against ``theta`` (one step size per row or per stacked data
+    set, e.g. shape ``(G, 1, 1)`` for parameters ``(G, B, P)``).
     """
     xp = array_namespace(theta0)
+    ssum = array_ops(xp).sum
     th = theta0
     hist = []
     for k in range(steps):
         val, g = obj.value_and_grad(th)
         if clip is not None:
-            gn = xp.sqrt(xp.sum(g * g, axis=-1, keepdims=True))
+            gn = xp.sqrt(ssum(g * g, axis=-1, keepdims=True))
             g = g * xp.where(gn > clip, clip / gn, xp.ones_like(gn))
         th = th - lr * g
         if record_every and k % record_every == 0:
