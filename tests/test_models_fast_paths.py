@@ -442,3 +442,32 @@ def test_homogeneous_polar_value_grad_has_the_plain_formulas_bits():
         r = np.einsum("...nh,...h->...n", A, v) - y
         F = 0.5 * np.sum(r * r, -1) + 0.5 * 0.05 * (np.sum(W * W, (-1, -2)) + np.sum(v * v, -1))
         assert same_bits(value_grad(th, Xt, y, 8, 0.05)[0], F)
+
+
+def ref_adam(obj, th, lr, steps, betas=(0.9, 0.999), eps=1e-8):
+    """Adam as written before its in-place moments."""
+    m = np.zeros_like(th)
+    v = np.zeros_like(th)
+    b1, b2 = betas
+    for k in range(steps):
+        _, g = obj.value_and_grad(th)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        mh = m / (1 - b1 ** (k + 1))
+        vh = v / (1 - b2 ** (k + 1))
+        th = th - lr * mh / (np.sqrt(vh) + eps)
+    return th
+
+
+def test_adam_with_in_place_moments_has_the_plain_formulas_bits():
+    aug = AugmentedNet(MLP((3, 6, 3), "tanh", loss=softmax_cross_entropy, reduction="sum"), lam=0.01)
+    X, Y = _data(8, 3, 3, 24, "probabilities")
+    F = aug.objective(X, Y)
+    th0 = aug.init(25, batch=4)
+    before = th0.copy()
+    for lr, betas in ((0.01, (0.9, 0.999)), (0.3, (0.5, 0.9))):
+        assert same_bits(adam(F, th0, lr=lr, steps=400, betas=betas)[0],
+                         ref_adam(F, th0, lr, 400, betas))
+    assert same_bits(th0, before)                      # the caller's start is left alone
+    # one step of the plain formula with lr slightly off is caught
+    assert not same_bits(adam(F, th0, lr=0.01, steps=50)[0], ref_adam(F, th0, 0.01 * (1 + 1e-15), 50))
