@@ -471,3 +471,27 @@ def test_adam_with_in_place_moments_has_the_plain_formulas_bits():
     assert same_bits(th0, before)                      # the caller's start is left alone
     # one step of the plain formula with lr slightly off is caught
     assert not same_bits(adam(F, th0, lr=0.01, steps=50)[0], ref_adam(F, th0, 0.01 * (1 + 1e-15), 50))
+
+
+def test_one_lambda_per_stacked_data_set():
+    """AugmentedNet(base, lam=(10.0, 1.0)) on two stacked data sets == each with its own lambda."""
+    base = MLP((2, 4, 1), "tanh", loss="logistic", reduction="sum")
+    sets = [(10.0, *_data(8, 2, 1, 40, "labels")), (1.0, *_data(8, 2, 1, 41, "labels"))]
+    aug = AugmentedNet(base, lam=(10.0, 1.0))
+    Xs = np.stack([X for _, X, _ in sets])[:, None]
+    Ys = np.stack([Y for _, _, Y in sets])[:, None]
+    th = np.stack([aug.init(42 + g, batch=6) for g in range(2)])
+    v, g = aug.objective(Xs, Ys).value_and_grad(th)
+    stacked, _ = gradient_descent(aug.objective(Xs, Ys), th, lr=0.05, steps=300, clip=1.0)
+    for k, (lam, X, Y) in enumerate(sets):
+        alone = AugmentedNet(base, lam=lam)
+        vk, gk = alone.objective(X, Y).value_and_grad(th[k])
+        assert same_bits(v[k], vk) and same_bits(g[k], gk)
+        assert same_bits(stacked[k], gradient_descent(alone.objective(X, Y), th[k], lr=0.05, steps=300,
+                                                      clip=1.0)[0])
+    swapped = AugmentedNet(base, lam=(1.0, 10.0)).objective(Xs, Ys).value_and_grad(th)[1]
+    assert not same_bits(swapped, g)                      # the lambdas do reach their data sets
+    from critcheck.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="lam"):
+        AugmentedNet(base, lam=(1.0, 0.0))

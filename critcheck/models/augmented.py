@@ -36,15 +36,19 @@ class AugmentedNet:
     base : MLP
         the original network :math:`f_\\theta` (its ``loss`` and ``reduction``
         are used for :math:`\\ell`).
-    lam : float
-        :math:`\\lambda > 0` of eq. (7).
+    lam : float or tuple of float
+        :math:`\\lambda > 0` of eq. (7). A tuple gives one :math:`\\lambda` per
+        stacked data set (data ``(G, 1, n, d_x)``, parameters ``(G, B, P)``,
+        ``G = len(lam)``; see :meth:`MLP.objective`), so configurations that
+        differ only in :math:`\\lambda` train as one batch.
     """
 
     base: MLP
-    lam: float = 1.0
+    lam: "float | tuple" = 1.0
 
     def __post_init__(self):
-        if not self.lam > 0:
+        lams = self.lam if isinstance(self.lam, tuple) else (self.lam,)
+        if not lams or not all(v > 0 for v in lams):
             raise InvalidArgument(f"lam={self.lam!r} must be positive (eq. (7) needs lambda > 0)")
 
     @property
@@ -93,11 +97,17 @@ class AugmentedNet:
         out = out0 + a_row * E
         s = base._scale(X.shape[-2])
         lv, dz = base.loss.both(out, Y, xp)
-        val = ops.sum(lv, axis=-1) * s + 0.5 * self.lam * ops.sum_last(a * a)
+        lam = self.lam
+        if isinstance(lam, tuple):             # one lambda per stacked data set
+            lam_g = xp.asarray(lam, dtype=theta.dtype)[:, None]     # (G, 1)
+            half, lam_a = 0.5 * lam_g, lam_g[..., None]             # lam_a: (G, 1, 1)
+        else:
+            half, lam_a = 0.5 * lam, lam
+        val = ops.sum(lv, axis=-1) * s + half * ops.sum_last(a * a)
         dout = dz * s
         parts = base._backward_parts(dout, cache, xp)
         dE = dout * E
-        ga = ops.sum(dE, axis=-2) + self.lam * a
+        ga = ops.sum(dE, axis=-2) + lam_a * a
         q = dE * a_row                                      # (..., n, K)
         gw = q.mT @ X                                       # (..., K, d)
         gb = ops.sum(q, axis=-2)
