@@ -17,7 +17,7 @@ from ..errors import InvalidArgument
 from ..numeric.backend import array_ops
 from .activations import _sig
 
-__all__ = ["Loss", "get_loss", "LOSSES"]
+__all__ = ["Loss", "get_loss", "LOSSES", "per_data_set"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +95,35 @@ LOSSES = {
     "squared": Loss("squared", _sq_value, _sq_dz, _sympy_sq, _sq_both),
     "logistic": Loss("logistic", _log_value, _log_dz, _sympy_log, _log_both),
 }
+
+
+def per_data_set(losses) -> Loss:
+    """One loss per stacked data set: ``losses[g]`` on ``z[g]``, ``y[g]``.
+
+    For data stacked as ``(G, 1, n, d_y)`` (see :meth:`MLP.objective`), so that
+    configurations differing only in their loss (and targets) train as one
+    batch. Each slice gets its own loss's operations on the numbers it would
+    have alone; the results are stacked along the first axis.
+    """
+    losses = tuple(get_loss(v) for v in losses)
+    if not losses:
+        raise InvalidArgument("per_data_set needs at least one loss")
+
+    def value(z, y, xp):
+        return xp.stack([f.value(z[g], y[g], xp) for g, f in enumerate(losses)])
+
+    def dz(z, y, xp):
+        return xp.stack([f.dz(z[g], y[g], xp) for g, f in enumerate(losses)])
+
+    def both(z, y, xp):
+        pairs = [f.both(z[g], y[g], xp) for g, f in enumerate(losses)]
+        return xp.stack([v for v, _ in pairs]), xp.stack([d for _, d in pairs])
+
+    def no_sympy(y, z):
+        raise InvalidArgument("a loss per stacked data set has no single SymPy formula; "
+                              "use each data set's own loss")
+
+    return Loss("per data set (" + ", ".join(f.name for f in losses) + ")", value, dz, no_sympy, both)
 
 
 def get_loss(name: "str | Loss") -> Loss:
