@@ -495,6 +495,8 @@ def test_one_lambda_per_stacked_data_set():
 
     with pytest.raises(InvalidArgument, match="lam"):
         AugmentedNet(base, lam=(1.0, 0.0))
+    with pytest.raises(InvalidArgument, match="one lambda per stacked data set"):
+        aug.objective(sets[0][1], sets[0][2]).value_and_grad(th[0])   # (B, P): not stacked
 
 
 def test_one_loss_per_stacked_data_set():
@@ -526,3 +528,5 @@ def test_one_loss_per_stacked_data_set():
     assert not same_bits(swapped, both[1])
     with pytest.raises(InvalidArgument):
         stacked.base.loss.sympy(1, 2)
+    with pytest.raises(InvalidArgument, match="one per stacked data set"):   # data not stacked
+        stacked.objective(X, Ys[0]).value_and_grad(th[0])

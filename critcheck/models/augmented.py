@@ -99,6 +99,10 @@ class AugmentedNet:
         lv, dz = base.loss.both(out, Y, xp)
         lam = self.lam
         if isinstance(lam, tuple):             # one lambda per stacked data set
+            if theta.ndim != 3 or theta.shape[0] != len(lam):
+                raise InvalidArgument(
+                    f"lam={lam!r} gives one lambda per stacked data set, so theta must have shape "
+                    f"({len(lam)}, B, {self.n_params}); got {tuple(theta.shape)}")
             lam_g = xp.asarray(lam, dtype=theta.dtype)[:, None]     # (G, 1)
             half, lam_a = 0.5 * lam_g, lam_g[..., None]             # lam_a: (G, 1, 1)
         else:

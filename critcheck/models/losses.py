@@ -109,13 +109,23 @@ def per_data_set(losses) -> Loss:
     if not losses:
         raise InvalidArgument("per_data_set needs at least one loss")
 
+    def check(z, y):
+        G = len(losses)
+        if y.ndim != z.ndim or y.shape[0] != G or z.shape[0] != G:
+            raise InvalidArgument(
+                f"{G} losses, one per stacked data set, need targets (G, 1, n, d_y) and outputs "
+                f"(G, B, n, d_y) with G = {G}; got {tuple(y.shape)} and {tuple(z.shape)}")
+
     def value(z, y, xp):
+        check(z, y)
         return xp.stack([f.value(z[g], y[g], xp) for g, f in enumerate(losses)])
 
     def dz(z, y, xp):
+        check(z, y)
         return xp.stack([f.dz(z[g], y[g], xp) for g, f in enumerate(losses)])
 
     def both(z, y, xp):
+        check(z, y)
         pairs = [f.both(z[g], y[g], xp) for g, f in enumerate(losses)]
         return xp.stack([v for v, _ in pairs]), xp.stack([d for _, d in pairs])
 
