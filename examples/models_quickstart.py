@@ -31,6 +31,16 @@ print("G:", G.shape, "K:", K.shape, "dF = (2/n) G e:", np.allclose(grad, 2 / 6 *
 thetas = net.init(seed=2, batch=32)
 print("batched values:", F.value(thetas).shape)
 
+# two data sets of one size trained as one batch: X (2, 1, n, d), parameters (2, 16, P),
+# one step size per data set; each gets the very numbers it would get alone
+from critcheck.models.train import gradient_descent
+
+Xs, Ys = np.stack([X, 2 * X])[:, None], np.stack([Y, Y])[:, None]
+th0 = np.stack([net.init(seed=3, batch=16), net.init(seed=4, batch=16)])
+th, _ = gradient_descent(net.objective(Xs, Ys), th0, lr=np.array([0.1, 0.05])[:, None, None], steps=50)
+alone, _ = gradient_descent(net.objective(2 * X, Y), th0[1], lr=0.05, steps=50)
+print("stacked data sets, same numbers as alone:", np.array_equal(th[1], alone))
+
 # the other families
 dl = deep_linear((2, 3, 3, 1))                                  # eq. (3)
 rn = LinearResNet(d=2, H=3)                                     # seed 002, Hardt & Ma

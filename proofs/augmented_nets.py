@@ -47,16 +47,44 @@ def _steps(ctx, i, runs, steps, label):
 
 
 def _run(aug, X, Y, f_star, seed, batch, lr, steps, tol_a, tol_L, err_fn=None, progress=None):
+    return _run_sets(aug.base, [(aug.lam, X, Y, seed, err_fn)], f_star, batch, lr, steps, tol_a, tol_L,
+                     progress)[0]
+
+
+def _run_sets(base, sets, f_star, batch, lr, steps, tol_a, tol_L, progress=None):
+    """:func:`_run` for configurations ``[(lam, X, Y, seed, err_fn), ...]`` with data of one
+    size: their runs descend together, as one stack of data sets with one lambda each
+    (:class:`AugmentedNet` with a tuple ``lam``), each with the numbers it would get
+    alone; each is then classified on its own."""
     import numpy as np
 
+    from critcheck.models import AugmentedNet
     from critcheck.models.train import gradient_descent
 
-    F = aug.objective(X, Y)
-    th0 = aug.init(seed, batch=batch)
-    P0, K = aug.base.n_params, aug.K
-    th0[:, P0:P0 + K] = 0.0                      # a = 0 at the start
+    if len(sets) == 1:
+        lam, X, Y, seed, _ = sets[0]
+        aug = AugmentedNet(base, lam=lam)
+        F = aug.objective(X, Y)
+        th0 = aug.init(seed, batch=batch)
+    else:
+        aug = AugmentedNet(base, lam=tuple(s[0] for s in sets))
+        F = aug.objective(np.stack([s[1] for s in sets])[:, None], np.stack([s[2] for s in sets])[:, None])
+        th0 = np.stack([aug.init(s[3], batch=batch) for s in sets])
+    P0, K = base.n_params, aug.K
+    th0[..., P0:P0 + K] = 0.0                    # a = 0 at the start
     th1, _ = gradient_descent(F, th0, lr=lr, steps=steps, clip=10.0, progress=progress)
     th2, _ = gradient_descent(F, th1, lr=lr, steps=steps // 2, clip=10.0)
+    if len(sets) == 1:
+        th1, th2 = th1[None], th2[None]
+    return [_classify(AugmentedNet(base, lam=lam), X, Y, th1[g], th2[g], f_star, batch, lr, steps, tol_a,
+                      tol_L, err_fn) for g, (lam, X, Y, _, err_fn) in enumerate(sets)]
+
+
+def _classify(aug, X, Y, th1, th2, f_star, batch, lr, steps, tol_a, tol_L, err_fn):
+    """Switched off / diverging / stalled, for the runs ``th1`` (after ``steps``) and ``th2``."""
+    import numpy as np
+
+    F = aug.objective(X, Y)
 
     def parts(th):
         tb, a, w, b = aug.split(th)
@@ -138,7 +166,7 @@ def _verdict(main, extra, name):
 def liang(ctx):
     import numpy as np
 
-    from critcheck.models import MLP, AugmentedNet
+    from critcheck.models import MLP
 
     rng = np.random.default_rng(ctx.seed)
     n, dx = 16, 2
@@ -152,13 +180,10 @@ def liang(ctx):
     def err(tb):
         return np.mean(np.sign(base.forward(tb, X)) != Y, axis=(1, 2))
 
-    runs = 2 if ctx.quick else 3
-    main = _run(AugmentedNet(base, lam=10.0), X, Y, 0.0, ctx.seed, B, 0.05, steps, 1e-2, 1e-2,
-                err, progress=_steps(ctx, 0, runs, steps, "lambda=10"))
-    extra = _run(AugmentedNet(base, lam=1.0), X, Y, 0.0, ctx.seed + 1, B, 0.05, steps, 1e-2, 1e-2, err,
-                 progress=_steps(ctx, 1, runs, steps, "lambda=1"))
-    more = []
-    if not ctx.quick:  # a second data draw at lambda = 10
+    # lambda = 10 and lambda = 1 on this draw, and (full run) lambda = 10 on a second draw:
+    # all descend together, as one stack of data sets with one lambda each
+    sets = [(10.0, X, Y, ctx.seed, err), (1.0, X, Y, ctx.seed + 1, err)]
+    if not ctx.quick:
         X2 = rng.standard_normal((n, dx))
         Y2 = np.sign(X2 @ np.array([1.0, -0.5]))[:, None]
         Y2[Y2 == 0] = 1.0
@@ -166,8 +191,9 @@ def liang(ctx):
         def err2(tb):
             return np.mean(np.sign(base.forward(tb, X2)) != Y2, axis=(1, 2))
 
-        more.append(_run(AugmentedNet(base, lam=10.0), X2, Y2, 0.0, ctx.seed + 2, B, 0.05, steps, 1e-2, 1e-2,
-                         err2, progress=_steps(ctx, 2, runs, steps, "lambda=10, second data draw")))
+        sets.append((10.0, X2, Y2, ctx.seed + 2, err2))
+    main, extra, *more = _run_sets(base, sets, 0.0, B, 0.05, steps, 1e-2, 1e-2,
+                                   progress=_steps(ctx, 0, 1, steps, f"{len(sets)} configurations"))
     v, summary = _verdict(main, extra, "liang")
     if more and more[0]["stalled_with_small_gradient"]:
         v, summary = Verdict.INCONCLUSIVE, summary + "; second data draw: near-critical run(s) with the neuron on"

@@ -54,32 +54,46 @@ def conjecture(ctx):
     widths = 4                      # n/4, n/2, n, 2n: at most this many tries per (n, draw)
     units = len(ns) * draws * widths
     for n in ns:
+        # each draw tries the widths in turn until one reaches the bound; the draws still
+        # searching at a width train together, as one stack of data sets (MLP.objective):
+        # the same numbers as one after the other, less per-step overhead
+        data = []
         for draw in range(draws):
-            base = len(needed) * widths
             rng = np.random.default_rng(1000 * n + draw)
-            X = rng.standard_normal((n, 2))
-            Y = rng.standard_normal((n, 1))
-            got = None
-            for tried, p in enumerate((max(1, n // 4), n // 2, n, 2 * n)):
-                net = MLP((2, p, 1), "tanh", bias=True, loss="squared", reduction="mean")
-                F = net.objective(X, Y)
+            data.append((rng.standard_normal((n, 2)), rng.standard_normal((n, 1))))
+        got = [None] * draws
+        searching = list(range(draws))
+        per_draw = [[] for _ in range(draws)]
+        for tried, p in enumerate((max(1, n // 4), n // 2, n, 2 * n)):
+            if not searching:
+                break
+            net = MLP((2, p, 1), "tanh", bias=True, loss="squared", reduction="mean")
+            th0s, lrs = [], []
+            for draw in searching:
                 th0 = net.init(ctx.seed + 7 * p + draw, batch=B)
-                lmax = np.linalg.eigvalsh(net.ntk(th0, X))[:, -1]
-                lr = n / (2.0 * float(np.median(lmax)))
-                th, _ = gradient_descent(F, th0, lr=lr, steps=steps)
-                v = np.asarray(F.value(th))
-                v = np.where(np.isfinite(v), v, np.inf)
+                lmax = np.linalg.eigvalsh(net.ntk(th0, data[draw][0]))[:, -1]
+                th0s.append(th0)
+                lrs.append(n / (2.0 * float(np.median(lmax))))
+            F = net.objective(np.stack([data[d][0] for d in searching])[:, None],
+                              np.stack([data[d][1] for d in searching])[:, None])
+            th, _ = gradient_descent(F, np.stack(th0s), lr=np.array(lrs)[:, None, None], steps=steps)
+            values = np.asarray(F.value(th))
+            for g, draw in enumerate(list(searching)):
+                v = np.where(np.isfinite(values[g]), values[g], np.inf)
                 k = int(np.sum(v < eps))
                 lo, hi = clopper_pearson(k, B)
-                rows.append({"n": n, "draw": draw, "width": p, "n_params": net.n_params,
-                             "params_per_sample": net.n_params / n, "step_size": lr, "successes": k,
-                             "runs": B, "rate": k / B, "ci95": [lo, hi]})
-                ctx.progress(base + tried + 1, units, f"n={n} draw {draw} width {p}: {k}/{B} below eps")
+                per_draw[draw].append({"n": n, "draw": draw, "width": p, "n_params": net.n_params,
+                                       "params_per_sample": net.n_params / n, "step_size": lrs[g],
+                                       "successes": k, "runs": B, "rate": k / B, "ci95": [lo, hi]})
+                ctx.progress(len(needed) * widths + draw * widths + tried + 1, units,
+                             f"n={n} draw {draw} width {p}: {k}/{B} below eps")
                 if lo >= 1 - delta:
-                    got = net.n_params
-                    break
-            needed.append({"n": n, "draw": draw, "params_needed": got})
-            ctx.progress(base + widths, units, f"n={n} draw {draw}: done")
+                    got[draw] = net.n_params
+                    searching.remove(draw)
+        for draw in range(draws):
+            rows += per_draw[draw]
+            ctx.progress(len(needed) * widths + draw * widths + widths, units, f"n={n} draw {draw}: done")
+        needed += [{"n": n, "draw": draw, "params_needed": got[draw]} for draw in range(draws)]
     ok_all = all(r["params_needed"] is not None and r["params_needed"] <= PARAMS_PER_SAMPLE * r["n"]
                  for r in needed)
     pts = [(np.log(r["n"]), np.log(r["params_needed"])) for r in needed if r["params_needed"]]

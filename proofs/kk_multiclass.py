@@ -49,19 +49,49 @@ def _data(seed):
 
 
 def _train(loss, X, Y, f_min, lam, seed, runs, steps, progress=None):
+    return _train_sets([(loss, Y, f_min, seed)], X, lam, runs, steps, progress)[0]
+
+
+def _train_sets(configs, X, lam, runs, steps, progress=None):
+    """:func:`_train` for configurations ``[(loss, Y, f_min, seed), ...]`` on the inputs ``X``:
+    their runs descend together, as one stack of data sets with one loss each
+    (:func:`critcheck.models.losses.per_data_set`), each with the numbers it would get
+    alone; each is then evaluated on its own."""
     import numpy as np
 
     from critcheck.models import MLP, AugmentedNet
+    from critcheck.models.losses import per_data_set
     from critcheck.models.train import adam
+
+    dims = (X.shape[1], 16, configs[0][1].shape[1])
+    if len(configs) == 1:
+        loss, Y, _, seed = configs[0]
+        aug = AugmentedNet(MLP(dims, "tanh", loss=loss, reduction="sum"), lam=lam)
+        F = aug.objective(X, Y)
+        th = aug.init(seed, batch=runs)
+    else:
+        aug = AugmentedNet(MLP(dims, "tanh", loss=per_data_set([c[0] for c in configs]), reduction="sum"),
+                           lam=lam)
+        F = aug.objective(np.stack([X] * len(configs))[:, None], np.stack([c[1] for c in configs])[:, None])
+        th = np.stack([aug.init(c[3], batch=runs) for c in configs])
+    P0, K = aug.base.n_params, aug.K
+    th[..., P0:P0 + K] = 0.0
+    th, _ = adam(F, th, lr=0.01, steps=steps, progress=progress)
+    th, _ = adam(F, th, lr=0.001, steps=steps // 3)
+    if len(configs) == 1:
+        th = th[None]
+    return [_evaluate(loss, X, Y, f_min, lam, runs, th[g]) for g, (loss, Y, f_min, _) in enumerate(configs)]
+
+
+def _evaluate(loss, X, Y, f_min, lam, runs, th):
+    """Switched off / near-critical, for the runs ``th`` of one configuration."""
+    import numpy as np
+
+    from critcheck.models import MLP, AugmentedNet
 
     base = MLP((X.shape[1], 16, Y.shape[1]), "tanh", loss=loss, reduction="sum")
     aug = AugmentedNet(base, lam=lam)
     F = aug.objective(X, Y)
-    th = aug.init(seed, batch=runs)
-    P0, K = base.n_params, aug.K
-    th[:, P0:P0 + K] = 0.0
-    th, _ = adam(F, th, lr=0.01, steps=steps, progress=progress)
-    th, _ = adam(F, th, lr=0.001, steps=steps // 3)
     tb, a, w, b = aug.split(th)
     E = np.exp(X @ np.swapaxes(w, -1, -2) + b[:, None, :])
     eff = np.max(np.abs(a[:, None, :] * E), axis=(1, 2))
@@ -89,9 +119,13 @@ def kk_multiclass_check(ctx, lam=LAMBDA, only=None):
     if only is not None:
         configs = {k: v for k, v in configs.items() if k.startswith(only)}
     res, rows, ok = {}, [], True
-    for k, (name, (loss, Y, fmin)) in enumerate(configs.items()):
-        r = _train(loss, X, Y, fmin, lam, ctx.seed + k, runs, steps,
-                   lambda d, n, k=k, name=name: ctx.progress(k * n + d, len(configs) * n, name))
+    # the configurations descend together (one stack of data sets, one loss each), configuration
+    # k from seed ctx.seed + k as before
+    label = " and ".join(name.split(",")[0] for name in configs)
+    results = _train_sets([(loss, Y, fmin, ctx.seed + k) for k, (loss, Y, fmin) in enumerate(configs.values())],
+                          X, lam, runs, steps, lambda d, n: ctx.progress(d, n, label))
+    for name, r in zip(configs, results):
+        fmin = configs[name][2]
         res[name] = dict(r, least_original_loss=fmin)
         good = r["switched_off"] >= 1 and r["near_critical_with_neuron_on_or_gap"] == 0
         ok &= good

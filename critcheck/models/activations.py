@@ -28,6 +28,14 @@ class Activation:
         ``f(z, xp) -> array``; elementwise.
     sympy : callable
         ``sympy(z) -> sympy expression`` (used by the exact gradient tests).
+    df_of_f : callable or None
+        ``df_of_f(fz, xp)``: :math:`\\phi'(z)` from :math:`\\phi(z)` alone, for an
+        activation whose ``df(z)`` first computes ``f(z)`` and then a function
+        of it (tanh: :math:`1 - t^2`; sigmoid: :math:`s(1 - s)`; exp). Back-
+        propagation then reuses the forward pass's values: the same operations
+        on the same numbers, so the same bits, one transcendental call fewer.
+        It returns ``None`` when :math:`\\phi' \\equiv 1` (identity: nothing to
+        multiply). ``None`` (the default): back-propagation calls ``df(z)``.
     """
 
     name: str
@@ -35,6 +43,7 @@ class Activation:
     df: Callable
     d2f: Callable
     sympy: Callable
+    df_of_f: "Callable | None" = None
 
 
 def _sig(z, xp):
@@ -44,7 +53,10 @@ def _sig(z, xp):
 
 
 def _sig_d(z, xp):
-    s = _sig(z, xp)
+    return _sig_d_of_s(_sig(z, xp), xp)
+
+
+def _sig_d_of_s(s, xp):
     return s * (1.0 - s)
 
 
@@ -75,8 +87,15 @@ def _requ(z, xp):
 
 
 def _tanh_d(z, xp):
-    t = xp.tanh(z)
+    return _tanh_d_of_t(xp.tanh(z), xp)
+
+
+def _tanh_d_of_t(t, xp):
     return 1.0 - t * t
+
+
+def _unit_slope(fz, xp):
+    return None
 
 
 def _tanh_d2(z, xp):
@@ -125,14 +144,15 @@ def _sympy_softplus(z):
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation("linear", lambda z, xp: z, _ones, _zeros, lambda z: z),
-    "sigmoid": Activation("sigmoid", _sig, _sig_d, _sig_d2, _sympy_sigmoid),
-    "tanh": Activation("tanh", lambda z, xp: xp.tanh(z), _tanh_d, _tanh_d2, _sympy_tanh),
+    "linear": Activation("linear", lambda z, xp: z, _ones, _zeros, lambda z: z, _unit_slope),
+    "sigmoid": Activation("sigmoid", _sig, _sig_d, _sig_d2, _sympy_sigmoid, _sig_d_of_s),
+    "tanh": Activation("tanh", lambda z, xp: xp.tanh(z), _tanh_d, _tanh_d2, _sympy_tanh,
+                       _tanh_d_of_t),
     "relu": Activation("relu", _relu, _step, _zeros, _sympy_relu),
     "requ": Activation("requ", _requ, lambda z, xp: 2.0 * _relu(z, xp),
                        lambda z, xp: 2.0 * _step(z, xp), _sympy_requ),
     "exp": Activation("exp", lambda z, xp: xp.exp(z), lambda z, xp: xp.exp(z),
-                      lambda z, xp: xp.exp(z), _sympy_exp),
+                      lambda z, xp: xp.exp(z), _sympy_exp, lambda ez, xp: ez),
     "quadratic": Activation("quadratic", lambda z, xp: z * z, lambda z, xp: 2.0 * z,
                             lambda z, xp: 2.0 * xp.ones_like(z), lambda z: z**2),
     "softplus": Activation("softplus", _softplus, _sig, _sig_d, _sympy_softplus),

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import InvalidArgument
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 from .mlp import MLP
 from .objective import Objective
 
@@ -36,15 +36,19 @@ class AugmentedNet:
     base : MLP
         the original network :math:`f_\\theta` (its ``loss`` and ``reduction``
         are used for :math:`\\ell`).
-    lam : float
-        :math:`\\lambda > 0` of eq. (7).
+    lam : float or tuple of float
+        :math:`\\lambda > 0` of eq. (7). A tuple gives one :math:`\\lambda` per
+        stacked data set (data ``(G, 1, n, d_x)``, parameters ``(G, B, P)``,
+        ``G = len(lam)``; see :meth:`MLP.objective`), so configurations that
+        differ only in :math:`\\lambda` train as one batch.
     """
 
     base: MLP
-    lam: float = 1.0
+    lam: "float | tuple" = 1.0
 
     def __post_init__(self):
-        if not self.lam > 0:
+        lams = self.lam if isinstance(self.lam, tuple) else (self.lam,)
+        if not lams or not all(v > 0 for v in lams):
             raise InvalidArgument(f"lam={self.lam!r} must be positive (eq. (7) needs lambda > 0)")
 
     @property
@@ -61,18 +65,17 @@ class AugmentedNet:
 
     def split(self, theta):
         """``(theta_base, a (..., K), w (..., K, d_x), b (..., K))``."""
-        xp = array_namespace(theta)
         P0, K, d = self.base.n_params, self.K, self.d_x
         batch = tuple(theta.shape[:-1])
         a = theta[..., P0:P0 + K]
-        w = xp.reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
+        w = array_ops(array_namespace(theta)).reshape(theta[..., P0 + K:P0 + K + K * d], batch + (K, d))
         b = theta[..., P0 + K + K * d:]
         return theta[..., :P0], a, w, b
 
     def join(self, theta_base, a, w, b):
-        xp = array_namespace(theta_base)
+        ops = array_ops(array_namespace(theta_base))
         batch = tuple(theta_base.shape[:-1])
-        return xp.concat([theta_base, a, xp.reshape(w, batch + (-1,)), b], axis=-1)
+        return ops.concat([theta_base, a, ops.reshape(w, batch + (-1,)), b], axis=-1)
 
     def forward(self, theta, X):
         """:math:`\\tilde f(x_i)` for all samples, shape ``(..., n, K)``."""
@@ -82,21 +85,38 @@ class AugmentedNet:
         return self.base.forward(tb, X) + a[..., None, :] * E
 
     def value_and_grad(self, theta, X, Y):
+        """Eq. (7)'s loss (per output) and its exact gradient, in one forward pass;
+        the gradient's blocks are concatenated once."""
         xp = array_namespace(theta, X)
+        ops = array_ops(xp)
         tb, a, w, b = self.split(theta)
         base = self.base
-        out0, cache = base._forward(tb, X)
+        out0, cache = base._forward(tb, X, xp)
         E = xp.exp(X @ w.mT + b[..., None, :])              # (..., n, K)
-        out = out0 + a[..., None, :] * E
-        s = base._scale(X.shape[0])
-        val = xp.sum(base.loss.value(out, Y, xp), axis=-1) * s + 0.5 * self.lam * xp.sum(a * a, axis=-1)
-        dout = base.loss.dz(out, Y, xp) * s
-        g_base = base.backward(tb, X, dout, cache)
-        ga = xp.sum(dout * E, axis=-2) + self.lam * a
-        q = dout * E * a[..., None, :]                      # (..., n, K)
+        a_row = a[..., None, :]
+        out = out0 + a_row * E
+        s = base._scale(X.shape[-2])
+        lv, dz = base.loss.both(out, Y, xp)
+        lam = self.lam
+        if isinstance(lam, tuple):             # one lambda per stacked data set
+            if theta.ndim != 3 or theta.shape[0] != len(lam):
+                raise InvalidArgument(
+                    f"lam={lam!r} gives one lambda per stacked data set, so theta must have shape "
+                    f"({len(lam)}, B, {self.n_params}); got {tuple(theta.shape)}")
+            lam_g = xp.asarray(lam, dtype=theta.dtype)[:, None]     # (G, 1)
+            half, lam_a = 0.5 * lam_g, lam_g[..., None]             # lam_a: (G, 1, 1)
+        else:
+            half, lam_a = 0.5 * lam, lam
+        val = ops.sum(lv, axis=-1) * s + half * ops.sum_last(a * a)
+        dout = dz * s
+        parts = base._backward_parts(dout, cache, xp)
+        dE = dout * E
+        ga = ops.sum(dE, axis=-2) + lam_a * a
+        q = dE * a_row                                      # (..., n, K)
         gw = q.mT @ X                                       # (..., K, d)
-        gb = xp.sum(q, axis=-2)
-        return val, self.join(g_base, ga, gw, gb)
+        gb = ops.sum(q, axis=-2)
+        parts += [ga, ops.reshape(gw, tuple(theta.shape[:-1]) + (-1,)), gb]
+        return val, ops.concat(parts, axis=-1)
 
     def original_loss(self, theta, X, Y):
         """:math:`L_n(\\theta)`: the base network's loss at the base parameters."""
@@ -148,11 +168,10 @@ class ReQUNet:
         return self.m * (self.d + 2)
 
     def split(self, theta):
-        xp = array_namespace(theta)
         m, d = self.m, self.d
         batch = tuple(theta.shape[:-1])
         a = theta[..., :m]
-        W = xp.reshape(theta[..., m:m + m * d], batch + (m, d))
+        W = array_ops(array_namespace(theta)).reshape(theta[..., m:m + m * d], batch + (m, d))
         b = theta[..., m + m * d:]
         return a, W, b
 
@@ -172,26 +191,28 @@ class ReQUNet:
 
     def value_and_grad(self, theta, X, Y):
         """Eq. (8) and its exact gradient (``Y`` in ``{-1, +1}``, shape ``(n, 1)``)."""
-        from .losses import get_loss
+        from .losses import LOSSES
 
         xp = array_namespace(theta, X)
-        loss = get_loss("logistic")
+        ops = array_ops(xp)
+        sum_last = ops.sum_last
+        loss = LOSSES["logistic"]
         a, W, b = self.split(theta)
         lam = xp.asarray(self.lams, dtype=theta.dtype)
         Z = X @ W.mT + b[..., None, :]
         Rl = xp.where(Z > 0, Z, xp.zeros_like(Z))
         out = (Rl * Rl) @ a[..., :, None]                   # (..., n, 1)
-        u2 = xp.sum(W * W, axis=-1) + b * b
-        reg = xp.sum(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5), axis=-1) / 3.0
-        val = xp.sum(loss.value(out, Y, xp), axis=-1) + reg
-        dout = loss.dz(out, Y, xp)                          # (..., n, 1)
-        ga = xp.sum(dout * Rl * Rl, axis=-2) + lam * a * xp.abs(a)
+        u2 = sum_last(W * W) + b * b
+        reg = sum_last(lam * (xp.abs(a) ** 3 + 2.0 * u2 ** 1.5)) / 3.0
+        lv, dout = loss.both(out, Y, xp)                    # dout: (..., n, 1)
+        val = sum_last(lv) + reg
+        ga = ops.sum(dout * Rl * Rl, axis=-2) + lam * a * xp.abs(a)
         q = dout * (2.0 * Rl) * a[..., None, :]             # dF/dZ (..., n, m)
         un = xp.sqrt(u2)
         gW = q.mT @ X + 2.0 * (lam * un)[..., :, None] * W
-        gb = xp.sum(q, axis=-2) + 2.0 * lam * un * b
+        gb = ops.sum(q, axis=-2) + 2.0 * lam * un * b
         batch = tuple(theta.shape[:-1])
-        return val, xp.concat([ga, xp.reshape(gW, batch + (-1,)), gb], axis=-1)
+        return val, ops.concat([ga, ops.reshape(gW, batch + (-1,)), gb], axis=-1)
 
     def objective(self, X, Y) -> Objective:
         if X.ndim != 2 or X.shape[1] != self.d:

@@ -85,13 +85,65 @@ def rational_critical_points(L: int = 3, C=None):
     return pts
 
 
+def _fractions(M):
+    """A SymPy matrix of rationals as rows of :class:`fractions.Fraction`."""
+    from fractions import Fraction
+
+    return [[Fraction(int(e.p), int(e.q)) for e in M.row(i)] for i in range(M.rows)]
+
+
+def _poly_mul(p, q):
+    out = [0] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        if a:
+            for j, b in enumerate(q):
+                out[i + j] += a * b
+    return out
+
+
+def _poly_add(p, q):
+    if len(p) < len(q):
+        p, q = q, p
+    return [a + (q[i] if i < len(q) else 0) for i, a in enumerate(p)]
+
+
+def _matpoly_mul(A, B):
+    """``A B`` for matrices whose entries are polynomials in ``t`` (coefficient lists)."""
+    return [[_reduce_add([_poly_mul(A[i][k], B[k][j]) for k in range(len(B))])
+             for j in range(len(B[0]))] for i in range(len(A))]
+
+
+def _reduce_add(ps):
+    out = [0]
+    for p in ps:
+        out = _poly_add(out, p)
+    return out
+
+
 def _lowest(Ws, Ds, X, Y):
-    t = sympy.Symbol("t")
-    F0 = loss(Ws, X, Y)
-    p = sympy.Poly(sympy.expand(loss([W + t * D for W, D in zip(Ws, Ds)], X, Y) - F0), t)
-    for (k,), c in sorted(p.terms(), key=lambda kc: kc[0][0]):
-        if c != 0:
-            return k, c
+    """``(k, c)``: the lowest power ``t^k`` with a nonzero coefficient ``c`` in
+    :math:`p(t) = F(W + tD) - F(W)` (``(None, 0)`` when ``p = 0``).
+
+    Exact: the entries of :math:`Y - \\prod_k (W_k + t D_k) X` are polynomials in
+    ``t`` with rational coefficients (:class:`fractions.Fraction`), multiplied out
+    as coefficient lists, and :math:`F` is the sum of their squares -- the
+    polynomial ``sympy.expand`` gives, without building the expression tree.
+    """
+    P = None
+    for W, D in zip(Ws, Ds):
+        Wf, Df = _fractions(W), _fractions(D)
+        M = [[[Wf[i][j], Df[i][j]] for j in range(len(Wf[0]))] for i in range(len(Wf))]
+        P = M if P is None else _matpoly_mul(M, P)
+    PX = _matpoly_mul(P, [[[x] for x in row] for row in _fractions(X)])
+    Yf = _fractions(Y)
+    p = [0]
+    for i, row in enumerate(PX):
+        for j, e in enumerate(row):
+            r = _poly_add([Yf[i][j]], [-c for c in e])
+            p = _poly_add(p, _poly_mul(r, r))
+    for k in range(1, len(p)):      # p(0) = F(W) - F(W) = 0
+        if p[k] != 0:
+            return k, sympy.Rational(p[k].numerator, p[k].denominator)
     return None, 0
 
 

@@ -27,7 +27,7 @@ import dataclasses
 import math
 
 from ..errors import InvalidArgument
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 from .activations import Activation, get_activation
 from .losses import Loss, get_loss
 from .objective import Objective
@@ -80,6 +80,11 @@ class MLP:
         lay = self._compute_layout()
         object.__setattr__(self, "_layout", tuple(lay))
         object.__setattr__(self, "_n_params", lay[-1][2] + math.prod(lay[-1][1]))
+        # (start, stop, shape) of each weight block and (start, stop) of each bias
+        object.__setattr__(self, "_w_slices", tuple(
+            (off, off + math.prod(shape), shape) for name, shape, off in lay if name[0] == "W"))
+        object.__setattr__(self, "_b_slices", tuple(
+            (off, off + math.prod(shape)) for name, shape, off in lay if name[0] == "b"))
 
     # layout ---------------------------------------------------------------
     @property
@@ -107,32 +112,27 @@ class MLP:
         return self._n_params
 
     def unpack(self, theta):
-        """``(Ws, bs)``: lists of weight matrices and hidden biases (batched)."""
-        xp = array_namespace(theta)
-        if theta.shape[-1] != self.n_params:
+        """``(Ws, bs)``: lists of weight matrices and hidden biases (batched views)."""
+        if theta.shape[-1] != self._n_params:
             raise InvalidArgument(
                 f"theta has {theta.shape[-1]} entries; dims={self.dims} with "
                 f"bias={self.bias} needs {self.n_params}")
+        reshape = array_ops(array_namespace(theta)).reshape
         batch = tuple(theta.shape[:-1])
-        Ws, bs = [], []
-        for name, shape, off in self._layout:
-            block = theta[..., off:off + math.prod(shape)]
-            if name[0] == "W":
-                Ws.append(xp.reshape(block, batch + shape))
-            else:
-                bs.append(block)
+        Ws = [reshape(theta[..., a:b], batch + shape) for a, b, shape in self._w_slices]
+        bs = [theta[..., a:b] for a, b in self._b_slices]
         return Ws, bs
 
     def pack(self, Ws, bs=()):
         """The flat vector of the given blocks (inverse of :meth:`unpack`)."""
-        xp = array_namespace(Ws[0])
-        batch = tuple(Ws[0].shape[:-2])
+        ops = array_ops(array_namespace(Ws[0]))
+        flat = tuple(Ws[0].shape[:-2]) + (-1,)
         parts = []
         for j, W in enumerate(Ws):
-            parts.append(xp.reshape(W, batch + (-1,)))
+            parts.append(ops.reshape(W, flat))
             if self.bias and j < len(Ws) - 1:
                 parts.append(bs[j])
-        return xp.concat(parts, axis=-1)
+        return ops.concat(parts, axis=-1)
 
     def init(self, seed: int = 0, batch: int | None = None, scheme: str = "xavier",
              xp=None, scale: float = 1.0):
@@ -159,19 +159,22 @@ class MLP:
         return theta
 
     # forward / backward ----------------------------------------------------
-    def _forward(self, theta, X):
-        xp = array_namespace(theta, X)
+    def _forward(self, theta, X, xp=None):
+        if xp is None:
+            xp = array_namespace(theta, X)
         Ws, bs = self.unpack(theta)
-        act = self.activation
+        f = self.activation.f
         Z = [X]
         A = []
-        for j in range(self.n_layers - 1):
-            a = Z[-1] @ Ws[j].mT
+        z = X
+        for j in range(len(Ws) - 1):
+            a = z @ Ws[j].mT
             if self.bias:
                 a = a + bs[j][..., None, :]
             A.append(a)
-            Z.append(act.f(a, xp))
-        out = Z[-1] @ Ws[-1].mT
+            z = f(a, xp)
+            Z.append(z)
+        out = z @ Ws[-1].mT
         return out, (Ws, A, Z)
 
     def forward(self, theta, X):
@@ -180,21 +183,31 @@ class MLP:
         return self._forward(theta, X)[0]
 
     def _check_X(self, X):
-        if X.ndim != 2 or X.shape[1] != self.dims[0]:
+        if X.ndim < 2 or X.shape[-1] != self.dims[0]:
             raise InvalidArgument(
-                f"X has shape {tuple(X.shape)}; expected (n, {self.dims[0]}) (one sample per row)")
+                f"X has shape {tuple(X.shape)}; expected (n, {self.dims[0]}) (one sample per row), "
+                f"or (..., n, {self.dims[0]}) for stacked data sets")
 
     def backward(self, theta, X, dout, cache=None):
         """Gradient of :math:`\\sum_i \\langle dout_i, f_\\theta(x_i)\\rangle` in ``theta``.
 
-        ``dout`` has the output's shape ``(..., n, d_L)``.
+        ``dout`` has the output's shape ``(..., n, d_L)``. The slope
+        :math:`\\phi'` comes from the forward values when the activation has
+        ``df_of_f`` (the same numbers as ``df`` gives; see :class:`Activation`).
         """
         xp = array_namespace(theta, X)
         if cache is None:
-            cache = self._forward(theta, X)[1]
+            cache = self._forward(theta, X, xp)[1]
+        return array_ops(xp).concat(self._backward_parts(dout, cache, xp), axis=-1)
+
+    def _backward_parts(self, dout, cache, xp):
+        """The gradient's blocks, each flat and in :meth:`layout` order (concatenate them)."""
         Ws, A, Z = cache
         act = self.activation
-        L = self.n_layers
+        df_of_f = act.df_of_f
+        ops = array_ops(xp)
+        ssum = ops.sum
+        L = len(Ws)
         gWs = [None] * L
         gbs = [None] * (L - 1)
         delta = dout
@@ -202,9 +215,17 @@ class MLP:
             gWs[j] = delta.mT @ Z[j]
             if j > 0:
                 dz = delta @ Ws[j]
-                delta = dz * act.df(A[j - 1], xp)
-                gbs[j - 1] = xp.sum(delta, axis=-2)
-        return self.pack(gWs, gbs)
+                slope = df_of_f(Z[j], xp) if df_of_f is not None else act.df(A[j - 1], xp)
+                delta = dz if slope is None else dz * slope
+                gbs[j - 1] = ssum(delta, axis=-2)
+        reshape = ops.reshape
+        flat = tuple(gWs[0].shape[:-2]) + (-1,)
+        parts = []
+        for j in range(L):
+            parts.append(reshape(gWs[j], flat))
+            if self.bias and j < L - 1:
+                parts.append(gbs[j])
+        return parts
 
     def _scale(self, n):
         return 1.0 / n if self.reduction == "mean" else 1.0
@@ -213,24 +234,36 @@ class MLP:
         """:math:`F(\\theta)` (eq. (2))."""
         xp = array_namespace(theta, X)
         out = self.forward(theta, X)
-        return xp.sum(self.loss.value(out, Y, xp), axis=-1) * self._scale(X.shape[0])
+        return xp.sum(self.loss.value(out, Y, xp), axis=-1) * self._scale(X.shape[-2])
 
     def value_and_grad(self, theta, X, Y):
-        """:math:`(F(\\theta), \\nabla F(\\theta))`, exact."""
+        """:math:`(F(\\theta), \\nabla F(\\theta))`, exact.
+
+        One forward pass; the loss's value and slope share their residual
+        (:meth:`Loss.both`) and back-propagation reuses the forward values.
+        """
         xp = array_namespace(theta, X)
         self._check_X(X)
-        out, cache = self._forward(theta, X)
-        s = self._scale(X.shape[0])
-        val = xp.sum(self.loss.value(out, Y, xp), axis=-1) * s
-        g = self.backward(theta, X, self.loss.dz(out, Y, xp) * s, cache)
-        return val, g
+        out, cache = self._forward(theta, X, xp)
+        s = self._scale(X.shape[-2])
+        lv, dz = self.loss.both(out, Y, xp)
+        ops = array_ops(xp)
+        val = ops.sum(lv, axis=-1) * s
+        return val, ops.concat(self._backward_parts(dz * s, cache, xp), axis=-1)
 
     def objective(self, X, Y) -> Objective:
-        """The loss bound to data ``(X, Y)``."""
+        """The loss bound to data ``(X, Y)``.
+
+        ``X`` of shape ``(G, 1, n, d_0)`` (and ``Y`` ``(G, 1, n, d_L)``) stacks
+        ``G`` data sets of the same size: with parameters ``(G, B, P)`` row
+        ``[g, b]`` is network ``b`` on data set ``g``. Every matrix product is
+        the one the data set alone would give (matmul broadcasts its batch
+        axes), so several trainings run as one batch with the same numbers.
+        """
         self._check_X(X)
-        if Y.ndim != 2 or Y.shape[0] != X.shape[0] or Y.shape[1] != self.dims[-1]:
+        if Y.ndim != X.ndim or Y.shape[-2] != X.shape[-2] or Y.shape[-1] != self.dims[-1]:
             raise InvalidArgument(
-                f"Y has shape {tuple(Y.shape)}; expected ({X.shape[0]}, {self.dims[-1]})")
+                f"Y has shape {tuple(Y.shape)}; expected {tuple(X.shape[:-1]) + (self.dims[-1],)}")
         return Objective(self.n_params, lambda t: self.value_and_grad(t, X, Y),
                          name=f"MLP{self.dims}")
 
@@ -247,6 +280,9 @@ class MLP:
                 f"jacobian G of eq. (5) is defined for d_y = 1; this net has d_y={self.dims[-1]}")
         xp = array_namespace(theta, X)
         self._check_X(X)
+        if X.ndim != 2:
+            raise InvalidArgument(f"jacobian G of eq. (5) takes one data set, X of shape (n, "
+                                  f"{self.dims[0]}); got {tuple(X.shape)}")
         out, (Ws, A, Z) = self._forward(theta, X)
         act = self.activation
         L = self.n_layers

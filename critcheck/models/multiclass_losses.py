@@ -13,6 +13,7 @@ Both are :class:`critcheck.models.losses.Loss` records, usable by
 
 from __future__ import annotations
 
+from ..numeric.backend import array_ops
 from .losses import Loss
 
 __all__ = ["softmax_cross_entropy", "pseudo_huber", "entropy"]
@@ -30,6 +31,15 @@ def _ce_dz(z, y, xp):
     return e / xp.sum(e, axis=-1, keepdims=True) * xp.sum(y, axis=-1, keepdims=True) - y
 
 
+def _ce_both(z, y, xp):
+    sum_last = array_ops(xp).sum_last
+    m = xp.max(z, axis=-1, keepdims=True)
+    e = xp.exp(z - m)
+    se = sum_last(e, keepdims=True)
+    value = xp.log(se[..., 0]) + m[..., 0] - sum_last(y * z)
+    return value, e / se * sum_last(y, keepdims=True) - y
+
+
 def _ph_value(z, y, xp):
     r = z - y
     return xp.sum(xp.sqrt(1.0 + r * r) - 1.0, axis=-1)
@@ -38,6 +48,12 @@ def _ph_value(z, y, xp):
 def _ph_dz(z, y, xp):
     r = z - y
     return r / xp.sqrt(1.0 + r * r)
+
+
+def _ph_both(z, y, xp):
+    r = z - y
+    root = xp.sqrt(1.0 + r * r)
+    return array_ops(xp).sum_last(root - 1.0), r / root
 
 
 def _sympy_ph(y, z):
@@ -53,8 +69,8 @@ def _sympy_ce(y, z):  # one output of a softmax has no scalar form
                           "SymPy formula; use the array form (value, gradient) instead")
 
 
-softmax_cross_entropy = Loss("softmax_cross_entropy", _ce_value, _ce_dz, _sympy_ce)
-pseudo_huber = Loss("pseudo_huber", _ph_value, _ph_dz, _sympy_ph)
+softmax_cross_entropy = Loss("softmax_cross_entropy", _ce_value, _ce_dz, _sympy_ce, _ce_both)
+pseudo_huber = Loss("pseudo_huber", _ph_value, _ph_dz, _sympy_ph, _ph_both)
 
 
 def entropy(Y):

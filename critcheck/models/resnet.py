@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import InvalidArgument
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 from .objective import Objective
 
 __all__ = ["LinearResNet", "chain_gradients"]
@@ -27,16 +27,19 @@ def chain_gradients(Ms, G, xp):
 
     :math:`\\partial/\\partial M_k = (M_H\\cdots M_{k+1})^T\\, G\\, (M_{k-1}\\cdots M_1)^T`,
     computed with prefix and suffix products (``O(H)`` matrix products).
+    The empty products are the identity itself, shape ``(d, d)``: matmul
+    broadcasts it over a batch exactly as an explicitly broadcast copy would
+    (the same per-matrix products), without building the copy.
     """
     H = len(Ms)
     eye = xp.eye(Ms[0].shape[-1], dtype=Ms[0].dtype)
     below = [None] * H          # below[k] = M_{k-1} ... M_1
-    acc = xp.broadcast_to(eye, Ms[0].shape)
+    acc = eye
     for k in range(H):
         below[k] = acc
         acc = Ms[k] @ acc
     grads = [None] * H
-    above = xp.broadcast_to(eye, Ms[0].shape)   # M_H ... M_{k+1}
+    above = eye                 # M_H ... M_{k+1}
     for k in range(H - 1, -1, -1):
         grads[k] = above.mT @ G @ below[k].mT
         above = above @ Ms[k]
@@ -59,11 +62,10 @@ class LinearResNet:
         return self.H * self.d * self.d
 
     def unpack(self, theta):
-        xp = array_namespace(theta)
-        batch = tuple(theta.shape[:-1])
-        d = self.d
-        return [xp.reshape(theta[..., k * d * d:(k + 1) * d * d], batch + (d, d))
-                for k in range(self.H)]
+        reshape = array_ops(array_namespace(theta)).reshape
+        shape = tuple(theta.shape[:-1]) + (self.d, self.d)
+        dd = self.d * self.d
+        return [reshape(theta[..., k * dd:(k + 1) * dd], shape) for k in range(self.H)]
 
     def product(self, theta):
         """:math:`P = (I + W_H)\\cdots(I + W_1)`."""
@@ -82,21 +84,25 @@ class LinearResNet:
         if tuple(R.shape) != (d, d):
             raise InvalidArgument(f"R has shape {tuple(R.shape)}; expected ({d}, {d})")
         S = xp.eye(d, dtype=R.dtype) if Sigma is None else Sigma
+        eyes = {}                  # the identity per dtype, built once
 
         def vg(theta):
+            ops = array_ops(xp)
             Ws = self.unpack(theta)
-            eye = xp.eye(d, dtype=theta.dtype)
+            eye = eyes.get(theta.dtype)
+            if eye is None:
+                eye = eyes[theta.dtype] = xp.eye(d, dtype=theta.dtype)
             Ms = [eye + W for W in Ws]
             P = Ms[0]
             for M in Ms[1:]:
                 P = M @ P
             D = R - P
             DS = D @ S
-            val = xp.sum(DS * D, axis=(-2, -1)) + float(d)
+            val = ops.sum(DS * D, axis=(-2, -1)) + float(d)
             G = -2.0 * DS
             gs = chain_gradients(Ms, G, xp)
-            batch = tuple(theta.shape[:-1])
-            return val, xp.concat([xp.reshape(g, batch + (-1,)) for g in gs], axis=-1)
+            flat = tuple(theta.shape[:-1]) + (-1,)
+            return val, ops.concat([ops.reshape(g, flat) for g in gs], axis=-1)
 
         return Objective(self.n_params, vg, name=f"LinearResNet(d={d}, H={self.H})")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from ..numeric.backend import array_namespace
+from ..numeric.backend import array_namespace, array_ops
 
 __all__ = ["gradient_descent", "adam", "lbfgs"]
 
@@ -33,15 +33,18 @@ def gradient_descent(obj, theta0, lr: float, steps: int, progress=None,
     algorithm :math:`\\mathcal{A}`), batched. ``clip`` bounds each step's norm.
 
     Returns ``(theta, history)``; ``history`` holds the loss every
-    ``record_every`` steps (empty when 0).
+    ``record_every`` steps (empty when 0). ``lr`` may be an array that
+    broadcasts against ``theta`` (one step size per row or per stacked data
+    set, e.g. shape ``(G, 1, 1)`` for parameters ``(G, B, P)``).
     """
     xp = array_namespace(theta0)
+    ssum = array_ops(xp).sum
     th = theta0
     hist = []
     for k in range(steps):
         val, g = obj.value_and_grad(th)
         if clip is not None:
-            gn = xp.sqrt(xp.sum(g * g, axis=-1, keepdims=True))
+            gn = xp.sqrt(ssum(g * g, axis=-1, keepdims=True))
             g = g * xp.where(gn > clip, clip / gn, xp.ones_like(gn))
         th = th - lr * g
         if record_every and k % record_every == 0:
@@ -52,20 +55,37 @@ def gradient_descent(obj, theta0, lr: float, steps: int, progress=None,
 
 def adam(obj, theta0, lr: float = 1e-2, steps: int = 1000, betas=(0.9, 0.999), eps=1e-8,
          progress=None, record_every: int = 0):
-    """Adam (Kingma & Ba 2015) on a batch of parameter vectors."""
+    """Adam (Kingma & Ba 2015) on a batch of parameter vectors.
+
+    .. math:: m \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad
+              v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad
+              \\theta \\leftarrow \\theta - \\eta\\,\\hat m / (\\sqrt{\\hat v} + \\epsilon),
+
+    (Kingma & Ba, Algorithm 1). The moments are updated in place (they are
+    this function's own arrays): the same products, sums and quotients in
+    the same order, fewer temporary arrays.
+    """
     xp = array_namespace(theta0)
     th = theta0
-    m = xp.zeros_like(th)
-    v = xp.zeros_like(th)
+    m = v = None
     b1, b2 = betas
     hist = []
     for k in range(steps):
         val, g = obj.value_and_grad(th)
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        mh = m / (1 - b1 ** (k + 1))
-        vh = v / (1 - b2 ** (k + 1))
-        th = th - lr * mh / (xp.sqrt(vh) + eps)
+        if m is None:
+            m, v = xp.zeros_like(g), xp.zeros_like(g)
+        m *= b1                                  # m = b1 m + (1 - b1) g
+        m += g * (1 - b1)
+        v *= b2                                  # v = b2 v + ((1 - b2) g) g
+        t = g * (1 - b2)
+        t *= g
+        v += t
+        step = m / (1 - b1 ** (k + 1))           # lr m_hat / (sqrt(v_hat) + eps)
+        step *= lr
+        den = xp.sqrt(v / (1 - b2 ** (k + 1)))
+        den += eps
+        step /= den
+        th = th - step
         if record_every and k % record_every == 0:
             hist.append(val)
         _report(progress, k, steps, val, xp)

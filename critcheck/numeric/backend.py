@@ -12,14 +12,18 @@ The backend name comes from, in order: the argument, ``$CRITCHECK_BACKEND``,
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import os
 from typing import Any
 
+import numpy as _np
+
 from ..errors import BackendUnavailable, InvalidArgument
 
-__all__ = ["get_backend", "array_namespace", "to_numpy", "available_backends", "backend_name"]
+__all__ = ["get_backend", "array_namespace", "array_ops", "ArrayOps", "to_numpy", "available_backends",
+           "backend_name"]
 
 BACKENDS = ("numpy", "cupy", "array_api_strict")
 
@@ -79,14 +83,70 @@ def get_backend(name: str | None = None) -> Any:
 
 
 def array_namespace(*arrays: Any) -> Any:
-    """The namespace of the given arrays (NumPy for Python scalars/lists)."""
+    """The namespace of the given arrays (NumPy for Python scalars/lists).
+
+    A NumPy array is answered without calling its ``__array_namespace__``
+    (the training loops ask this several times per step).
+    """
     for a in arrays:
+        if type(a) is _np.ndarray:
+            return _np
         ns = getattr(a, "__array_namespace__", None)
         if ns is not None:
             return ns()
-    import numpy
+    return _np
 
-    return numpy
+
+@dataclasses.dataclass(frozen=True)
+class ArrayOps:
+    """The array functions a training step calls most, bound once per namespace.
+
+    ``sum(x, axis=..., keepdims=...)``, ``reshape(x, shape)`` and
+    ``concat(arrays, axis=...)`` of the array API. For NumPy they are the
+    functions the NumPy wrappers end in (``np.add.reduce``,
+    ``ndarray.reshape``, ``np.concatenate``): the same reductions in the same
+    order, hence the same bits, without the per-call dispatch layers. Every
+    other namespace gets its own ``xp.sum``, ``xp.reshape``, ``xp.concat``.
+
+    ``sum_last(x, keepdims=False)`` is ``sum(x, axis=-1)``. NumPy's pairwise
+    summation adds fewer than 8 terms one by one, starting from ``0.0``; for
+    a short last axis (2 to 7 terms, float64, C-contiguous) NumPy's
+    ``sum_last`` performs exactly those additions, ``((0.0 + x_0) + x_1) + ...``,
+    as whole-array operations instead of one inner loop per row (the tests
+    compare it with ``np.sum`` bit for bit, signed zeros, infinities and NaN
+    included).
+    """
+
+    sum: Any
+    reshape: Any
+    concat: Any
+    sum_last: Any
+
+
+def _np_sum_last(x, keepdims=False):
+    k = x.shape[-1] if x.ndim >= 2 else 0
+    if 2 <= k < 8 and x.dtype == _np.float64 and type(x) is _np.ndarray and x.flags.c_contiguous:
+        s = x[..., 0] + 0.0
+        for i in range(1, k):
+            s = s + x[..., i]
+        return s[..., None] if keepdims else s
+    return _np.add.reduce(x, axis=-1, keepdims=keepdims)
+
+
+_OPS: dict = {}
+
+
+def array_ops(xp: Any) -> ArrayOps:
+    """The :class:`ArrayOps` of namespace ``xp`` (built once, then looked up)."""
+    ops = _OPS.get(xp)
+    if ops is None:
+        if xp is _np:
+            ops = ArrayOps(_np.add.reduce, _np.ndarray.reshape, _np.concatenate, _np_sum_last)
+        else:
+            ops = ArrayOps(xp.sum, xp.reshape, xp.concat,
+                           lambda x, keepdims=False: xp.sum(x, axis=-1, keepdims=keepdims))
+        _OPS[xp] = ops
+    return ops
 
 
 def to_numpy(x: Any):
