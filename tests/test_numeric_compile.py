@@ -102,3 +102,58 @@ def test_scan_streams_a_grid_without_storing_it():
     assert r["n_overflow"] == full.n_overflow > 0  # exp(40 w) overflows for w > ~17.7
     k = int(np.argmin(full.values))
     assert r["argmin"] == G.points()[k].tolist() and r["samples"] == G.size
+
+
+def _shared_cases():
+    from critcheck.models.sigmoid_minima import sigmoid_loss
+
+    E, vs, ws = sigmoid_loss((1, 2, 3), (sympy.Rational(1, 3), sympy.Rational(2, 5), sympy.Rational(7, 3)), 3)
+    sig = list(vs) + list(ws)
+    grad = [sympy.diff(E, s) for s in sig]
+    a, b = sympy.symbols("a b", real=True)
+    L = sympy.Symbol("L", positive=True)
+    aug = L * sympy.exp(-b) + a ** 2 / 2 * sympy.exp(b) - (a * b - 1) ** 2 / 3
+    pw, _ = parse_expr("relu(v*w - 1)**2 + max(v, w, v*w)*min(v, -w) + abs(v*w - 1)", "v,w")
+    neg = -(v * w) ** 2 * sympy.exp(v * w) - 2 * v * w * sympy.sqrt(v ** 2 + 1) + sympy.sqrt(v ** 2 + 1)
+    return [
+        ([E] + grad, sig),                                                 # the minima graph's case
+        ([sympy.diff(g, s) for g in grad[:2] for s in sig], sig),          # Hessian rows
+        ([sympy.diff(aug, s) for s in (a, b, L)] + [aug], [a, b, L]),
+        ([sympy.diff(pw, s) for s in (v, w)] + [pw], [v, w]),              # Piecewise, Max, Min, Abs
+        ([neg, -neg, sympy.diff(neg, v), sympy.diff(neg, w), v * w], [v, w]),  # leading minus signs
+        ([v * w - 1, (v * w - 1) ** 2, sympy.Integer(3)], [v, w]),          # a constant column
+    ]
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_shared_subexpressions_give_the_same_values_bit_for_bit(case):
+    exprs, syms = _shared_cases()[case]
+    plain = compile_vector(exprs, syms)
+    fast = compile_vector(exprs, syms, shared=True)
+    assert "_t0 = " in fast.source and "_t0" not in plain.source  # the fast path is taken
+    rng = np.random.default_rng(case)
+    pts = np.concatenate([rng.normal(size=(40, len(syms))), 30 * rng.normal(size=(20, len(syms))),
+                          np.zeros((1, len(syms))), np.full((1, len(syms)), 800.0),
+                          np.full((1, len(syms)), np.nan)])
+    with np.errstate(all="ignore"):
+        want, got = plain(pts), fast(pts)
+    assert want.shape == got.shape == (pts.shape[0], len(exprs))
+    # bit-identical, NaN and inf in the same places
+    assert np.array_equal(want.view(np.int64), got.view(np.int64))
+
+
+def test_shared_subexpressions_named_once_and_a_wrong_name_is_caught():
+    e = (v * w - 1) ** 2
+    f = compile_vector([e, 2 * e, sympy.exp(v * w - 1)], [v, w], shared=True)
+    defs = [ln.split(" = ")[0].strip() for ln in f.source.splitlines() if " = " in ln]
+    assert len(defs) == len(set(defs)) >= 1
+    # the check above is a real oracle: a deliberately wrong shared source differs
+    from critcheck.numeric import compile as cmod
+
+    wrong = f.source.replace("_t0 = ", "_t0 = 1 + ", 1)
+    ns = cmod._namespace(np)
+    exec(compile(wrong, "<wrong>", "exec"), ns)
+    pts = np.random.default_rng(3).normal(size=(10, 2))
+    good = np.stack(f.columns(pts), axis=1)
+    bad = np.stack(ns["_f"](pts[:, 0], pts[:, 1]), axis=1)
+    assert not np.array_equal(good, bad)

@@ -93,11 +93,15 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
     b = parse_box(box, len(symbols))
     F = compile_loss(expr, symbols)
     grad = [sympy.diff(expr, s) for s in symbols]
-    G = compile_vector(grad, symbols)
+    # the gradient's components share sub-expressions (e.g. each residual); the loss and
+    # its gradient in one function (descents and bands ask for both) share them too
+    G = compile_vector(grad, symbols, shared=True)
+    FG = compile_vector([expr] + grad, symbols, shared=True)
     D = len(symbols)
     # the exact Hessian for up to 4 variables; beyond, compiling D^2 second derivatives
     # costs more than differences of the exact gradient (hessian_at), accurate to ~1e-8
-    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols) if D <= 4 else None
+    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols,
+                       shared=True) if D <= 4 else None
     span = b[:, 1] - b[:, 0]
 
     def value(X):
@@ -105,6 +109,10 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
 
     def gradient(X):
         return np.asarray(G(np.atleast_2d(np.asarray(X, dtype=float))), dtype=float)
+
+    def value_grad(X):
+        cols = FG.columns(np.atleast_2d(np.asarray(X, dtype=float)))
+        return np.array(cols[0], dtype=float), np.stack(cols[1:], axis=1).astype(float, copy=False)
 
     def hessian(x):
         return np.asarray(H(np.asarray(x, dtype=float).reshape(1, D)), dtype=float).reshape(D, D)
@@ -115,7 +123,7 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
     wide = np.stack([b[:, 0] - escape_factor * span, b[:, 1] + escape_factor * span], axis=1)
     return Surface(D, value, gradient, init, hessian if H is not None else None,
                    bounds=wide, scale=float(np.max(span)), name=name or str(expr),
-                   variables=tuple(map(str, symbols)))
+                   variables=tuple(map(str, symbols)), value_grad=value_grad)
 
 
 def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
