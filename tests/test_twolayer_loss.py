@@ -99,3 +99,38 @@ def test_embedding_into_higher_dimension(d):
 def test_shape_errors_are_actionable():
     with pytest.raises(InvalidArgument, match="V.shape"):
         population_loss(np.ones((3, 4)), np.eye(3))
+
+
+def _bits(a):
+    return np.asarray(a, dtype=float).view(np.int64)
+
+
+@pytest.mark.parametrize("k,n,d", [(3, 3, 3), (4, 6, 5), (7, 7, 7), (2, 1, 4)])
+def test_loss_with_precomputed_teacher_is_bit_identical(k, n, d):
+    # the descents' fast path (teacher terms once, the student's norms once) must give
+    # exactly population_loss, batched or not, with zero rows, parallel and
+    # antiparallel rows, rows equal to the teacher's, and NaN rows
+    from critcheck.twolayer.loss import _norm_rows, population_loss_with, teacher_terms
+
+    rng = np.random.default_rng(k * 100 + n)
+    V = np.eye(k, d) if k != 2 else rng.normal(size=(k, d))
+    W = rng.normal(size=(30, n, d))
+    W[1, 0] = 0.0
+    if n > 1:
+        W[2, 1] = 3.0 * W[2, 0]
+        W[3, 1] = -W[3, 0]
+    W[4, 0] = V[0]
+    W[5] = np.nan
+    W[6] *= 1e-150
+    W[7] *= 1e150
+    t = teacher_terms(V)
+    want = population_loss(W, V)
+    assert np.array_equal(_bits(population_loss_with(W, t)), _bits(want))
+    for i in range(W.shape[0]):           # one row at a time, as a single-point call
+        assert np.array_equal(_bits(population_loss_with(W[i], t)), _bits(population_loss(W[i], V)))
+    A = rng.normal(size=(5, 4, d))
+    assert np.array_equal(_bits(_norm_rows(A)), _bits(np.linalg.norm(A, axis=-1)))
+    # and it is the loss: zero at the teacher, positive elsewhere
+    if n == k:
+        assert population_loss_with(V[::-1], t) == pytest.approx(0.0, abs=1e-12)
+    assert population_loss_with(W[0], t) > 1e-3

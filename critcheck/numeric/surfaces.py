@@ -145,8 +145,10 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
     V = np.eye(k, d)
     D = n * d
 
+    teacher = twolayer.teacher_terms(V)  # the loss's constant part, once
+
     def value(X):
-        return twolayer.population_loss(np.asarray(X, dtype=float).reshape(-1, n, d), V)
+        return twolayer.population_loss_with(np.asarray(X, dtype=float).reshape(-1, n, d), teacher)
 
     def gradient(X):
         X = np.asarray(X, dtype=float)
@@ -168,7 +170,7 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
         # descents and bands: the Gram-matrix gradient (angles to ~1e-8 rad near parallel
         # pairs, far below the descents' gtol); polishing and saddles use the exact one
         W = np.asarray(X, dtype=float).reshape(-1, n, d)
-        return twolayer.population_loss(W, V), twolayer.gradient_fast(W, V).reshape(-1, D)
+        return twolayer.population_loss_with(W, teacher), twolayer.gradient_fast(W, V).reshape(-1, D)
 
     def invariant(X):
         W = np.asarray(X, dtype=float).reshape(-1, n, d)

@@ -33,8 +33,8 @@ import numpy as np
 
 from ..errors import InvalidArgument
 
-__all__ = ["angles", "arccos_kernel", "population_loss", "gradient", "hessian",
-           "gradient_fast"]
+__all__ = ["angles", "arccos_kernel", "population_loss", "population_loss_with", "teacher_terms",
+           "gradient", "hessian", "gradient_fast"]
 
 _TWO_PI = 2.0 * np.pi
 
@@ -51,8 +51,14 @@ def _check(W, V):
     return W, V
 
 
+def _norm_rows(A):
+    """``np.linalg.norm(A, axis=-1)`` for a real float array, the same operations
+    (``sqrt(add.reduce(A*A, -1))``) without its argument handling."""
+    return np.sqrt(np.add.reduce(A * A, axis=-1))
+
+
 def _norms_units(A):
-    r = np.linalg.norm(A, axis=-1)
+    r = _norm_rows(A)
     with np.errstate(invalid="ignore", divide="ignore"):
         u = A / r[..., None]
     return r, u
@@ -71,7 +77,14 @@ def angles(A, B):
 def _angles_units(ua, ub):
     diff = ua[..., :, None, :] - ub[..., None, :, :]
     summ = ua[..., :, None, :] + ub[..., None, :, :]
-    return 2.0 * np.arctan2(np.linalg.norm(diff, axis=-1), np.linalg.norm(summ, axis=-1))
+    return 2.0 * np.arctan2(_norm_rows(diff), _norm_rows(summ))
+
+
+def _kernel_units(ra, ua, rb, ub):
+    """:func:`arccos_kernel` from the rows' norms and their unit vectors (zero rows: 0)."""
+    th = _angles_units(ua, ub)
+    val = np.sin(th) + (np.pi - th) * np.cos(th)
+    return ra[..., :, None] * rb[..., None, :] / _TWO_PI * val
 
 
 def arccos_kernel(A, B):
@@ -83,9 +96,29 @@ def arccos_kernel(A, B):
     B = np.asarray(B, dtype=float)
     ra, ua = _norms_units(A)
     rb, ub = _norms_units(B)
-    th = _angles_units(np.nan_to_num(ua), np.nan_to_num(ub))
-    val = np.sin(th) + (np.pi - th) * np.cos(th)
-    return ra[..., :, None] * rb[..., None, :] / _TWO_PI * val
+    return _kernel_units(ra, np.nan_to_num(ua), rb, np.nan_to_num(ub))
+
+
+def teacher_terms(V):
+    """What :func:`population_loss` needs of the teacher ``V`` alone: its rows' norms,
+    unit vectors and the constant :math:`\\tfrac12\\sum_{j,j'}\\kappa(v_j, v_{j'})` term's
+    sum, for :func:`population_loss_with` (a loop over many ``W`` for one ``V``)."""
+    V = np.asarray(V, dtype=float)
+    rv, uv = _norms_units(V)
+    uv = np.nan_to_num(uv)
+    return rv, uv, _kernel_units(rv, uv, rv, uv).sum()
+
+
+def population_loss_with(W, teacher):
+    """:func:`population_loss` with ``teacher = teacher_terms(V)`` computed once: the
+    same operations on the same numbers (bit for bit), without recomputing the
+    teacher's kernel and the student's norms for each of the three sums."""
+    rv, uv, vv = teacher
+    rw, uw = _norms_units(W)
+    uw = np.nan_to_num(uw)
+    ww = _kernel_units(rw, uw, rw, uw).sum(axis=(-1, -2))
+    wv = _kernel_units(rw, uw, rv, uv).sum(axis=(-1, -2))
+    return 0.5 * ww - wv + 0.5 * vv
 
 
 def population_loss(W, V):
