@@ -293,6 +293,40 @@ def _family_pieces(f, variables, comp, d: Derivation):
     return pieces
 
 
+def _family_unsplittable(comp) -> bool:
+    """Whether a side condition of the one-parameter family ``comp`` alone makes
+    :func:`_family_pieces` return None, whatever the Hessian along the family.
+
+    That happens when a condition is not a relation, or when a numerator or
+    denominator of one (``together(lhs - rhs)``) is not a polynomial in the
+    parameter with exact coefficients and no other symbol: the split of the
+    parameter line (:func:`~critcheck.symbolic.inertia.interval_samples`, which
+    receives every condition) then fails. For a family that attains the global
+    bound, whose derivation is not shown, the caller skips the Hessian, its
+    characteristic polynomial and their simplification (exact but slow on
+    ``exp`` terms: the tanh loss of seed 003, Prop. IV.1) and leaves the index
+    unknown, as the full computation would. Any error: False (compute).
+    """
+    (s,) = comp.free
+    try:
+        for c in comp.conditions:
+            if not isinstance(c, sympy.core.relational.Relational):
+                return True
+            num, den = sympy.together(sympy.sympify(c.lhs - c.rhs)).as_numer_denom()
+            for part in (num, den):
+                if not part.has(s):
+                    continue
+                try:
+                    p = sympy.Poly(part, s)
+                except sympy.PolynomialError:
+                    return True
+                if p.free_symbols - {s} or not p.domain.is_Exact:
+                    return True
+    except Exception:  # noqa: BLE001 - undecided here: the full computation decides
+        return False
+    return False
+
+
 def _open_interval_ok(coeffs, s, lo, hi) -> bool:
     """No root of any numerator/denominator of ``coeffs`` strictly inside (lo, hi)."""
     for c in coeffs:
@@ -459,7 +493,7 @@ def _classify_component(cs, comp) -> Classification:
             pieces = [Piece("", kind, p.index,
                             "global minimum (attains the exact lower bound)"
                             + ("" if kind == "strict local min" else "; strictness undecided"))]
-        elif not comp.equations and len(comp.free) == 1:
+        elif not comp.equations and len(comp.free) == 1 and not _family_unsplittable(comp):
             fam = _family_pieces(f, vs, comp, Derivation())
             idx = {p.index for p in fam or []}
             if len(idx) == 1 and None not in idx:
