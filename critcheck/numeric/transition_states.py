@@ -55,10 +55,6 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
         raise InvalidArgument(f"starting points of shape {X.shape}; need (m, {surface.dim})")
     m = X.shape[0]
     max_move = 0.2 * surface.scale if max_move is None else max_move
-    V = np.zeros_like(X)
-    step = np.full(m, float(dt))
-    alpha = np.full(m, 0.1)
-    npos = np.zeros(m, dtype=np.int64)
     f, G = surface.both(X)
     f = np.array(f, dtype=float)
     G = np.array(G, dtype=float)
@@ -66,12 +62,20 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
     steps = np.zeros(m, dtype=np.int64)
     escaped = ~np.isfinite(f) | ~np.isfinite(gn)
     active = np.flatnonzero((gn > gtol) & ~escaped)
+    # the running rows' state, kept compact (row r is start active[r]) and written back
+    # to X, f, G, gn, steps when a row stops: the same arithmetic on the same numbers as
+    # gathering and scattering every step, with a fraction of the array calls
+    x, g, fa, gna = X[active], G[active], f[active], gn[active]
+    v = np.zeros_like(x)
+    s = np.full(active.size, float(dt))
+    a = np.full(active.size, 0.1)
+    npos = np.zeros(active.size, dtype=np.int64)
+    k = np.zeros(active.size, dtype=np.int64)
+    lo_hi = None if surface.bounds is None else (surface.bounds[:, 0], surface.bounds[:, 1])
     t_last = time.perf_counter()
     for it in range(int(max_steps)):
         if active.size == 0:
             break
-        x, v, g = X[active], V[active], G[active]
-        a, s = alpha[active], step[active]
         P = np.einsum("ij,ij->i", -g, v)
         vn = _norms(v)
         gnn = np.maximum(_norms(g), 1e-300)
@@ -82,38 +86,42 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
         dx = s[:, None] * v
         ln = _norms(dx)
         big = ln > max_move
-        dx[big] *= (max_move / ln[big])[:, None]
+        if big.any():
+            dx[big] *= (max_move / ln[big])[:, None]
         xn = x + dx
         fn, gnew = surface.both(xn)
-        rose = ~(fn <= f[active] + 1e-12 * np.abs(f[active]))
+        rose = ~(fn <= fa + 1e-12 * np.abs(fa))
         ok = ~rose
-        # accepted rows
-        X[active[ok]] = xn[ok]
-        f[active[ok]] = fn[ok]
-        V[active[ok]] = v[ok]
-        G[active[ok]] = gnew[ok]
+        okc = ok[:, None]
+        x = np.where(okc, xn, x)     # accepted rows move; a row whose loss rose stays,
+        fa = np.where(ok, fn, fa)    # with its velocity zeroed
+        v = np.where(okc, v, 0.0)
+        g = np.where(okc, gnew, g)
         pos = ok & ~up
-        npos_a = npos[active]
-        npos_a = np.where(pos, npos_a + 1, 0)
-        grow = pos & (npos_a > 5)
+        npos = np.where(pos, npos + 1, 0)
+        grow = pos & (npos > 5)
         s = np.where(grow, np.minimum(s * 1.1, dt_max), s)
         a = np.where(grow, a * 0.99, a)
         s = np.where(up | rose, s * 0.5, s)
         a = np.where(up | rose, 0.1, a)
-        V[active[rose]] = 0.0
-        npos[active] = npos_a
-        step[active], alpha[active] = s, a
-        steps[active] += 1
-        gn[active] = _norms(G[active])
-        bad = ~np.isfinite(gn[active]) | (s < 1e-14)
-        if surface.bounds is not None:
-            xb = X[active]
-            bad |= np.any((xb < surface.bounds[:, 0]) | (xb > surface.bounds[:, 1]), axis=1)
-        escaped[active[bad]] = True
-        active = active[(gn[active] > gtol) & ~bad]
+        k += 1
+        gna = _norms(g)
+        bad = ~np.isfinite(gna) | (s < 1e-14)
+        if lo_hi is not None:
+            bad |= np.any((x < lo_hi[0]) | (x > lo_hi[1]), axis=1)
+        keep = (gna > gtol) & ~bad
+        if not keep.all():
+            out = ~keep
+            rows = active[out]
+            X[rows], f[rows], G[rows], gn[rows], steps[rows] = x[out], fa[out], g[out], gna[out], k[out]
+            escaped[active[bad]] = True
+            active = active[keep]
+            x, g, fa, gna, v = x[keep], g[keep], fa[keep], gna[keep], v[keep]
+            s, a, npos, k = s[keep], a[keep], npos[keep], k[keep]
         if progress is not None and time.perf_counter() - t_last > 5:
             t_last = time.perf_counter()
             progress(f"descents: step {it + 1}, {active.size} of {m} still running")
+    X[active], f[active], G[active], gn[active], steps[active] = x, fa, g, gna, k
     return {"x": X, "f": f, "gnorm": gn, "steps": steps, "converged": (gn <= gtol) & ~escaped,
             "escaped": escaped}
 
