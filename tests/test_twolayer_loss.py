@@ -134,3 +134,23 @@ def test_loss_with_precomputed_teacher_is_bit_identical(k, n, d):
     if n == k:
         assert population_loss_with(V[::-1], t) == pytest.approx(0.0, abs=1e-12)
     assert population_loss_with(W[0], t) > 1e-3
+
+
+@pytest.mark.parametrize("shape_a,shape_b", [((7, 7), (7, 7)), ((30, 5, 4), (3, 4)), ((2, 3, 6, 5), (2, 3, 4, 5)),
+                                             ((1, 9), (2, 9))])
+def test_angles_scratch_array_is_bit_identical_to_the_plain_formula(shape_a, shape_b):
+    # _angles_units squares in place in one scratch array; the plain formula allocates
+    # every intermediate: the same numbers, to the last bit (zero and parallel rows too)
+    from critcheck.twolayer.loss import _angles_units, _norms_units
+
+    rng = np.random.default_rng(len(shape_a) * 10 + shape_a[-1])
+    A, B = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    A.reshape(-1, shape_a[-1])[0] = 0.0
+    A.reshape(-1, shape_a[-1])[-1] = -2.5 * B.reshape(-1, shape_b[-1])[0]
+    ua, ub = (np.nan_to_num(_norms_units(M)[1]) for M in (A, B))
+    d = ua[..., :, None, :] - ub[..., None, :, :]
+    p = ua[..., :, None, :] + ub[..., None, :, :]
+    plain = 2.0 * np.arctan2(np.linalg.norm(d, axis=-1), np.linalg.norm(p, axis=-1))
+    got = _angles_units(ua, ub)
+    assert got.shape == plain.shape
+    assert np.array_equal(_bits(got), _bits(plain))

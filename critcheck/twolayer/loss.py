@@ -75,9 +75,15 @@ def angles(A, B):
 
 
 def _angles_units(ua, ub):
-    diff = ua[..., :, None, :] - ub[..., None, :, :]
-    summ = ua[..., :, None, :] + ub[..., None, :, :]
-    return 2.0 * np.arctan2(_norm_rows(diff), _norm_rows(summ))
+    # |a - b| and |a + b| of all pairs through one scratch array, squared in place: the
+    # operations of sqrt(add.reduce(d*d, -1)) on the same numbers, without allocating
+    # four (..., a, b, d) arrays (the allocations cost more than the arithmetic)
+    work = ua[..., :, None, :] - ub[..., None, :, :]
+    work *= work
+    dn = np.sqrt(np.add.reduce(work, axis=-1))
+    np.add(ua[..., :, None, :], ub[..., None, :, :], out=work)
+    work *= work
+    return 2.0 * np.arctan2(dn, np.sqrt(np.add.reduce(work, axis=-1)))
 
 
 def _kernel_units(ra, ua, rb, ub):
