@@ -157,3 +157,33 @@ def test_shared_subexpressions_named_once_and_a_wrong_name_is_caught():
     good = np.stack(f.columns(pts), axis=1)
     bad = np.stack(ns["_f"](pts[:, 0], pts[:, 1]), axis=1)
     assert not np.array_equal(good, bad)
+
+
+def test_memo_shares_preparation_not_results():
+    # a memo shared by related compilations gives the same sources as separate ones
+    exprs, syms = _shared_cases()[0]
+    memo: dict = {}
+    F = compile_loss(exprs[0], syms, memo=memo)
+    FG = compile_vector(exprs, syms, shared=True, memo=memo)
+    assert memo and len(memo) == len(exprs)
+    assert F.source == compile_loss(exprs[0], syms).source
+    assert FG.source == compile_vector(exprs, syms, shared=True).source
+    # a memo that holds other expressions does not change this one's source
+    other: dict = {}
+    compile_loss(exprs[0] + 1, syms, memo=other)
+    assert compile_loss(exprs[0], syms, memo=other).source == F.source
+
+
+def test_expr_surface_gradient_and_value_grad_equal_plain_compilations():
+    from critcheck.numeric.surfaces import surface_from_expr
+
+    exprs, syms = _shared_cases()[0]
+    E = exprs[0]
+    S = surface_from_expr(E, syms, ",".join(["-3:3"] * len(syms)))
+    G = compile_vector(exprs[1:], syms)
+    F = compile_loss(E, syms)
+    pts = np.random.default_rng(5).normal(size=(33, len(syms))) * 3
+    f, g = S.both(pts)
+    for got, want in ((S.gradient(pts), G(pts)), (g, G(pts)), (f, F.values(pts, nonfinite="keep")),
+                      (S.value(pts), F.values(pts, nonfinite="keep"))):
+        assert got.shape == want.shape and np.array_equal(got.view(np.int64), want.view(np.int64))

@@ -91,24 +91,26 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
 
     symbols = tuple(symbols)
     b = parse_box(box, len(symbols))
-    F = compile_loss(expr, symbols)
+    memo: dict = {}  # each expression prepared once for the compilations below
+    F = compile_loss(expr, symbols, memo=memo)
     grad = [sympy.diff(expr, s) for s in symbols]
-    # the gradient's components share sub-expressions (e.g. each residual); the loss and
-    # its gradient in one function (descents and bands ask for both) share them too
-    G = compile_vector(grad, symbols, shared=True)
-    FG = compile_vector([expr] + grad, symbols, shared=True)
+    # the loss and its gradient in one function (descents and bands ask for both; a
+    # gradient alone is its columns 1..D): the components share sub-expressions
+    # (e.g. each residual), computed once
+    FG = compile_vector([expr] + grad, symbols, shared=True, memo=memo)
     D = len(symbols)
     # the exact Hessian for up to 4 variables; beyond, compiling D^2 second derivatives
     # costs more than differences of the exact gradient (hessian_at), accurate to ~1e-8
     H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols,
-                       shared=True) if D <= 4 else None
+                       shared=True, memo=memo) if D <= 4 else None
     span = b[:, 1] - b[:, 0]
 
     def value(X):
         return np.asarray(F.values(np.atleast_2d(X), nonfinite="keep"), dtype=float)
 
     def gradient(X):
-        return np.asarray(G(np.atleast_2d(np.asarray(X, dtype=float))), dtype=float)
+        cols = FG.columns(np.atleast_2d(np.asarray(X, dtype=float)))
+        return np.stack(cols[1:], axis=1).astype(float, copy=False)
 
     def value_grad(X):
         cols = FG.columns(np.atleast_2d(np.asarray(X, dtype=float)))
