@@ -154,3 +154,26 @@ def test_angles_scratch_array_is_bit_identical_to_the_plain_formula(shape_a, sha
     got = _angles_units(ua, ub)
     assert got.shape == plain.shape
     assert np.array_equal(_bits(got), _bits(plain))
+
+
+def test_sum_last_is_numpys_reduction_bit_for_bit():
+    # _sum_last re-does NumPy's pairwise summation column by column; pinned against
+    # np.add.reduce for every length it handles (and beyond), signed values over many
+    # magnitudes, NaN, infinities and negative zeros (a NumPy change would show here)
+    from critcheck.twolayer.loss import _sum_last
+
+    rng = np.random.default_rng(2)
+    for d in range(1, 140):
+        B = rng.normal(size=(2100, d)) * np.exp(rng.normal(size=(2100, d)) * 8)
+        B[0, 0] = np.nan
+        B[1, -1] = np.inf
+        B[2, 0], B[2, -1] = np.inf, -np.inf
+        B[5, :] = -0.0
+        for M in (B, -np.zeros((2100, d)), rng.random((3, 700, d))):
+            with np.errstate(invalid="ignore"):
+                got, want = _sum_last(M), np.add.reduce(M, axis=-1)
+            assert got.shape == want.shape
+            assert np.array_equal(_bits(got), _bits(want)), d
+    # a non-contiguous array and a small one take NumPy's own reduction
+    M = rng.random((3000, 16))[:, ::2]
+    assert np.array_equal(_bits(_sum_last(M)), _bits(np.add.reduce(M, axis=-1)))

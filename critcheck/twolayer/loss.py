@@ -74,16 +74,48 @@ def angles(A, B):
     return _angles_units(ua, ub)
 
 
+def _sum_last(A):
+    """``np.add.reduce(A, axis=-1)`` for a C-contiguous float array, bit for bit.
+
+    NumPy sums a contiguous axis pairwise (``pairwise_sum`` of its loops): fewer than 8
+    terms one after another from 0; 8 to 128 terms in eight running sums
+    ``r_j = a_j + a_{j+8} + ...`` combined as ``((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7))``,
+    then the leftover terms one by one; the sum is added to the identity 0. Done here column by column over all rows at
+    once, which for many short rows (the pair differences of :func:`_angles_units`)
+    is several times faster than the reduction's per-row loop. Other shapes, and few
+    rows, go to ``np.add.reduce`` itself (tests compare the two for every length).
+    """
+    d = A.shape[-1]
+    if d < 2 or d > 128 or A.size < 2048 or not A.flags.c_contiguous:
+        return np.add.reduce(A, axis=-1)
+    if d < 8:
+        out = A[..., 0] + A[..., 1]
+        for j in range(2, d):
+            out += A[..., j]
+    else:
+        r = [A[..., j].copy() for j in range(8)]
+        i = 8
+        while i < d - d % 8:
+            for j in range(8):
+                r[j] += A[..., i + j]
+            i += 8
+        out = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for j in range(i, d):
+            out += A[..., j]
+    out += 0.0   # the reduction starts from the identity +0: a sum of -0.0 terms is +0.0
+    return out
+
+
 def _angles_units(ua, ub):
     # |a - b| and |a + b| of all pairs through one scratch array, squared in place: the
     # operations of sqrt(add.reduce(d*d, -1)) on the same numbers, without allocating
     # four (..., a, b, d) arrays (the allocations cost more than the arithmetic)
     work = ua[..., :, None, :] - ub[..., None, :, :]
     work *= work
-    dn = np.sqrt(np.add.reduce(work, axis=-1))
+    dn = np.sqrt(_sum_last(work))
     np.add(ua[..., :, None, :], ub[..., None, :, :], out=work)
     work *= work
-    return 2.0 * np.arctan2(dn, np.sqrt(np.add.reduce(work, axis=-1)))
+    return 2.0 * np.arctan2(dn, np.sqrt(_sum_last(work)))
 
 
 def _kernel_units(ra, ua, rb, ub):
