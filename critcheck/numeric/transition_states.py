@@ -65,7 +65,8 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
     # the running rows' state, kept compact (row r is start active[r]) and written back
     # to X, f, G, gn, steps when a row stops: the same arithmetic on the same numbers as
     # gathering and scattering every step, with a fraction of the array calls
-    x, g, fa, gna = X[active], G[active], f[active], gn[active]
+    x, g, fa = X[active], G[active], f[active]
+    gna = _norms(g)
     v = np.zeros_like(x)
     s = np.full(active.size, float(dt))
     a = np.full(active.size, 0.1)
@@ -76,11 +77,12 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
     for it in range(int(max_steps)):
         if active.size == 0:
             break
-        P = np.einsum("ij,ij->i", -g, v)
+        # power P = F.v = -g.v < 0 (uphill) iff g.v > 0; |g| is the norm kept from the
+        # last step (g unchanged since)
+        up = np.einsum("ij,ij->i", g, v) > 0
         vn = _norms(v)
-        gnn = np.maximum(_norms(g), 1e-300)
+        gnn = np.maximum(gna, 1e-300)
         v = (1 - a)[:, None] * v - (a * vn / gnn)[:, None] * g
-        up = P < 0
         v[up] = 0.0
         v = v - s[:, None] * g
         dx = s[:, None] * v
