@@ -100,3 +100,23 @@ _orig_wide = wide_counterexample
 
 def _flipped():
     return _orig_wide(t=1)
+
+
+def test_lower_point_found_on_first_use_is_the_search_result():
+    # the lower point is a property computed on first use; it must be the search's answer
+    # (seed 0) for the instance's own data, and a given point (honest or not) is what the
+    # exact check judges
+    from critcheck.models.sigmoid_minima import SigmoidMinimum, _rational_lower_point
+
+    ce = narrow_counterexample()
+    assert "lower" not in vars(ce)
+    assert ce.lower == _rational_lower_point(ce.x, ce.y, ce.p)
+    assert ce.lower is ce.lower
+    wide = wide_counterexample()
+    assert wide.lower == _rational_lower_point(wide.x, wide.y, 3)
+    # a dishonest "lower" point (the point itself) is refused by the exact check
+    fake = SigmoidMinimum("narrow", ce.x, ce.y, ce.v, ce.w,
+                          given_lower={"v": ce.v, "w": ce.w})
+    assert fake.lower == {"v": ce.v, "w": ce.w}
+    assert not fake.checks()["lower loss exists"][0]
+    assert not fake.verify()

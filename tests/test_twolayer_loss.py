@@ -99,3 +99,81 @@ def test_embedding_into_higher_dimension(d):
 def test_shape_errors_are_actionable():
     with pytest.raises(InvalidArgument, match="V.shape"):
         population_loss(np.ones((3, 4)), np.eye(3))
+
+
+def _bits(a):
+    return np.asarray(a, dtype=float).view(np.int64)
+
+
+@pytest.mark.parametrize("k,n,d", [(3, 3, 3), (4, 6, 5), (7, 7, 7), (2, 1, 4)])
+def test_loss_with_precomputed_teacher_is_bit_identical(k, n, d):
+    # the descents' fast path (teacher terms once, the student's norms once) must give
+    # exactly population_loss, batched or not, with zero rows, parallel and
+    # antiparallel rows, rows equal to the teacher's, and NaN rows
+    from critcheck.twolayer.loss import _norm_rows, population_loss_with, teacher_terms
+
+    rng = np.random.default_rng(k * 100 + n)
+    V = np.eye(k, d) if k != 2 else rng.normal(size=(k, d))
+    W = rng.normal(size=(30, n, d))
+    W[1, 0] = 0.0
+    if n > 1:
+        W[2, 1] = 3.0 * W[2, 0]
+        W[3, 1] = -W[3, 0]
+    W[4, 0] = V[0]
+    W[5] = np.nan
+    W[6] *= 1e-150
+    W[7] *= 1e150
+    t = teacher_terms(V)
+    want = population_loss(W, V)
+    assert np.array_equal(_bits(population_loss_with(W, t)), _bits(want))
+    for i in range(W.shape[0]):           # one row at a time, as a single-point call
+        assert np.array_equal(_bits(population_loss_with(W[i], t)), _bits(population_loss(W[i], V)))
+    A = rng.normal(size=(5, 4, d))
+    assert np.array_equal(_bits(_norm_rows(A)), _bits(np.linalg.norm(A, axis=-1)))
+    # and it is the loss: zero at the teacher, positive elsewhere
+    if n == k:
+        assert population_loss_with(V[::-1], t) == pytest.approx(0.0, abs=1e-12)
+    assert population_loss_with(W[0], t) > 1e-3
+
+
+@pytest.mark.parametrize("shape_a,shape_b", [((7, 7), (7, 7)), ((30, 5, 4), (3, 4)), ((2, 3, 6, 5), (2, 3, 4, 5)),
+                                             ((1, 9), (2, 9))])
+def test_angles_scratch_array_is_bit_identical_to_the_plain_formula(shape_a, shape_b):
+    # _angles_units squares in place in one scratch array; the plain formula allocates
+    # every intermediate: the same numbers, to the last bit (zero and parallel rows too)
+    from critcheck.twolayer.loss import _angles_units, _norms_units
+
+    rng = np.random.default_rng(len(shape_a) * 10 + shape_a[-1])
+    A, B = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    A.reshape(-1, shape_a[-1])[0] = 0.0
+    A.reshape(-1, shape_a[-1])[-1] = -2.5 * B.reshape(-1, shape_b[-1])[0]
+    ua, ub = (np.nan_to_num(_norms_units(M)[1]) for M in (A, B))
+    d = ua[..., :, None, :] - ub[..., None, :, :]
+    p = ua[..., :, None, :] + ub[..., None, :, :]
+    plain = 2.0 * np.arctan2(np.linalg.norm(d, axis=-1), np.linalg.norm(p, axis=-1))
+    got = _angles_units(ua, ub)
+    assert got.shape == plain.shape
+    assert np.array_equal(_bits(got), _bits(plain))
+
+
+def test_sum_last_is_numpys_reduction_bit_for_bit():
+    # _sum_last re-does NumPy's pairwise summation column by column; pinned against
+    # np.add.reduce for every length it handles (and beyond), signed values over many
+    # magnitudes, NaN, infinities and negative zeros (a NumPy change would show here)
+    from critcheck.twolayer.loss import _sum_last
+
+    rng = np.random.default_rng(2)
+    for d in range(1, 140):
+        B = rng.normal(size=(2100, d)) * np.exp(rng.normal(size=(2100, d)) * 8)
+        B[0, 0] = np.nan
+        B[1, -1] = np.inf
+        B[2, 0], B[2, -1] = np.inf, -np.inf
+        B[5, :] = -0.0
+        for M in (B, -np.zeros((2100, d)), rng.random((3, 700, d))):
+            with np.errstate(invalid="ignore"):
+                got, want = _sum_last(M), np.add.reduce(M, axis=-1)
+            assert got.shape == want.shape
+            assert np.array_equal(_bits(got), _bits(want)), d
+    # a non-contiguous array and a small one take NumPy's own reduction
+    M = rng.random((3000, 16))[:, ::2]
+    assert np.array_equal(_bits(_sum_last(M)), _bits(np.add.reduce(M, axis=-1)))

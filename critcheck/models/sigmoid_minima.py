@@ -53,6 +53,7 @@ over-parameterized neural networks", arXiv:1911.01413.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from fractions import Fraction
 
 import sympy
@@ -86,10 +87,13 @@ class SigmoidMinimum:
         the data (``y`` exact rationals).
     v, w : tuple
         the point: ``v`` rationals, ``w`` of the form ``log(u)``.
-    lower : dict
-        a point ``{"v": ..., "w": ...}`` with exactly smaller loss.
     reduced : tuple
         ``(V*, w*)`` of the single neuron whose split gives the point (wide).
+    lower : dict
+        a point ``{"v": ..., "w": ...}`` with exactly smaller loss (a
+        property: found by :func:`_rational_lower_point`, seed 0, on first use
+        -- 20 BFGS runs that a caller needing only the point does not pay for
+        -- unless ``given_lower`` is set).
     """
 
     kind: str
@@ -97,8 +101,14 @@ class SigmoidMinimum:
     y: tuple
     v: tuple
     w: tuple
-    lower: dict
     reduced: tuple = ()
+    given_lower: dict | None = dataclasses.field(default=None, repr=False)
+
+    @functools.cached_property
+    def lower(self) -> dict:
+        if self.given_lower is not None:
+            return self.given_lower
+        return _rational_lower_point(self.x, self.y, self.p)
 
     @property
     def p(self) -> int:
@@ -224,8 +234,7 @@ def wide_counterexample(x=(1, 2, 3), u=2, V=3, t=-1, p=None) -> SigmoidMinimum:
     b = sympy.Matrix([xi * _sig(wst * xi) * (1 - _sig(wst * xi)) for xi in x]).applyfunc(sympy.nsimplify)
     r = t * a.cross(b)
     y = tuple(sympy.nsimplify(V * a[i] - r[i]) for i in range(3))
-    lower = _rational_lower_point(x, y, p)
-    return SigmoidMinimum("wide", x, y, tuple([V / p] * p), tuple([wst] * p), lower, (V, wst))
+    return SigmoidMinimum("wide", x, y, tuple([V / p] * p), tuple([wst] * p), (V, wst))
 
 
 def narrow_counterexample(v=1, t=sympy.Rational(1, 2)) -> SigmoidMinimum:
@@ -244,5 +253,4 @@ def narrow_counterexample(v=1, t=sympy.Rational(1, 2)) -> SigmoidMinimum:
     a = [sympy.nsimplify(_sig(wst * xi)) for xi in x]
     r = [4 * t, -3 * t]
     y = tuple(sympy.nsimplify(v * a[i] - r[i]) for i in range(2))
-    lower = _rational_lower_point(x, y, 1)
-    return SigmoidMinimum("narrow", x, y, (v,), (wst,), lower)
+    return SigmoidMinimum("narrow", x, y, (v,), (wst,))

@@ -163,17 +163,80 @@ def _namespace(xp: Any) -> dict:
     return ns
 
 
-def _source(exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol]) -> str:
-    p = _XpPrinter()
+class _SharedPrinter(_XpPrinter):
+    """:class:`_XpPrinter` that evaluates a repeated sub-expression once.
+
+    Pass 1 (``shared=None``) prints as usual and counts every node the printer
+    prints as a whole, with its text. Pass 2 prints each node that pass 1
+    printed at least twice, always to the same text, once into a temporary
+    ``_tK = <that text>`` and puts the name wherever the node occurs.
+    The text of every node is unchanged, so the arithmetic is the same
+    operations in the same order: a name stands for a sub-expression that
+    Python evaluated as one unit anyway (a call, a parenthesised sum, a
+    product or power operand). The one place where the printer writes a
+    node's text unparenthesised after a sign, ``-a*b`` for the node ``a*b``,
+    Python computes ``(-a)*b`` where the name gives ``-(a*b)``; the two are
+    equal bit for bit, since IEEE rounding is symmetric under negation.
+    """
+
+    def __init__(self, shared=None):
+        super().__init__()
+        self._shared = shared
+        self.seen: dict = {}
+        self.names: dict = {}
+        self.lines: list = []
+
+    def _print(self, expr, **kwargs):
+        if kwargs or not isinstance(expr, sympy.Basic) or not expr.args or expr.is_Number:
+            return super()._print(expr, **kwargs)
+        if self._shared is None:
+            text = super()._print(expr)
+            self.seen.setdefault(expr, []).append(text)
+            return text
+        if expr not in self._shared:
+            return super()._print(expr)
+        name = self.names.get(expr)
+        if name is None:
+            text = super()._print(expr)
+            name = self.names[expr] = f"_t{len(self.names)}"
+            self.lines.append(f"    {name} = {text}\n")
+        return name
+
+
+def _source(exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol], shared: bool = False,
+            memo: dict | None = None) -> str:
+    """The source of ``_f(_x0, ..., _x{d-1}) -> tuple of arrays``. ``shared``: each
+    sub-expression that occurs more than once is computed once (:class:`_SharedPrinter`;
+    the same values bit for bit, fewer array passes). ``memo``: a dict kept by a caller
+    that compiles related expressions (a loss, then loss and gradient together), so
+    that each is renamed and factored once."""
     args = [f"_x{i}" for i in range(len(symbols))]
     sub = {s: sympy.Symbol(a) for s, a in zip(symbols, args)}
-    # factor_terms: a common numeric factor once ((A**2 + B**2)/2), not per term
-    # (after the renaming: rebuilding a product would distribute the factor again)
-    body = [p.doprint(sympy.factor_terms(sympy.sympify(e).xreplace(sub))) for e in exprs]
-    unsupported = [b for b in body if "# Not supported" in b or "Not supported" in b]
+    memo = {} if memo is None else memo
+
+    def factored(e):
+        # factor_terms: a common numeric factor once ((A**2 + B**2)/2), not per term
+        # (after the renaming: rebuilding a product would distribute the factor again)
+        key = (e, tuple(symbols))
+        if key not in memo:
+            memo[key] = sympy.factor_terms(sympy.sympify(e).xreplace(sub))
+        return memo[key]
+
+    terms = [factored(e) for e in exprs]
+    p = _XpPrinter()
+    lines: list = []
+    if shared:
+        count = _SharedPrinter()
+        for t in terms:
+            count.doprint(t)
+        p = _SharedPrinter({e for e, texts in count.seen.items()
+                            if len(texts) > 1 and len(set(texts)) == 1})
+        lines = p.lines
+    body = [p.doprint(t) for t in terms]
+    unsupported = [b for b in body + lines if "# Not supported" in b or "Not supported" in b]
     if unsupported:
         raise InvalidArgument(f"cannot compile {unsupported[0]!r} to array code")
-    return f"def _f({', '.join(args)}):\n    return ({', '.join(body)},)\n"
+    return f"def _f({', '.join(args)}):\n{''.join(lines)}    return ({', '.join(body)},)\n"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -324,18 +387,13 @@ def _counter(xp):
     return lambda m: int(xp.sum(xp.astype(m, xp.int64)))
 
 
-class _errstate:
-    """Silence NumPy floating-point warnings while evaluating (we count instead)."""
+def _errstate():
+    """Silence NumPy floating-point warnings while evaluating (we count instead):
+    ``np.errstate(all="ignore")``, a context manager a third of the cost of setting
+    and restoring ``np.seterr`` around every call."""
+    import numpy as np
 
-    def __enter__(self):
-        import numpy as np
-
-        self._old = np.seterr(all="ignore")
-
-    def __exit__(self, *exc):
-        import numpy as np
-
-        np.seterr(**self._old)
+    return np.errstate(all="ignore")
 
 
 def _check_symbols(expr, symbols):
@@ -351,7 +409,8 @@ def _check_symbols(expr, symbols):
             "substitute numbers for parameters first (expr.subs({...}))")
 
 
-def compile_loss(expr, symbols: Sequence[sympy.Symbol], backend: str | None = None) -> CompiledLoss:
+def compile_loss(expr, symbols: Sequence[sympy.Symbol], backend: str | None = None,
+                 memo: dict | None = None) -> CompiledLoss:
     """Compile ``expr`` (SymPy) in ``symbols`` for the array ``backend``.
 
     Parameters
@@ -363,6 +422,9 @@ def compile_loss(expr, symbols: Sequence[sympy.Symbol], backend: str | None = No
         the variables, in the column order of the points.
     backend : str, optional
         ``"numpy"`` (default), ``"cupy"`` or ``"array_api_strict"``.
+    memo : dict, optional
+        shared with other compilations of related expressions (e.g. the
+        gradient, :func:`compile_vector`) so that each is prepared once.
 
     Examples
     --------
@@ -375,7 +437,7 @@ def compile_loss(expr, symbols: Sequence[sympy.Symbol], backend: str | None = No
     symbols = tuple(symbols)
     _check_symbols(expr, symbols)
     xp = get_backend(backend)
-    src = _source([expr], symbols)
+    src = _source([expr], symbols, memo=memo)
     ns = _namespace(xp)
     exec(compile(src, "<critcheck-compiled-loss>", "exec"), ns)  # code generated by SymPy's printer
     from .backend import backend_name
@@ -383,28 +445,38 @@ def compile_loss(expr, symbols: Sequence[sympy.Symbol], backend: str | None = No
     return CompiledLoss(sympy.sympify(expr), symbols, backend_name(backend), src, ns["_f"], xp)
 
 
-def compile_vector(exprs: Sequence, symbols: Sequence[sympy.Symbol], backend: str | None = None):
+def compile_vector(exprs: Sequence, symbols: Sequence[sympy.Symbol], backend: str | None = None,
+                   shared: bool = False, memo: dict | None = None):
     """Compile several expressions (e.g. a gradient) into ``f(points) -> (n, m)``.
 
     Non-finite entries are left as they are; the caller checks them.
+    ``shared=True`` computes each sub-expression that occurs more than once
+    (e.g. a residual in every component of a gradient) once per call: the
+    same values bit for bit, one temporary array per such sub-expression.
+    ``memo`` (a dict, also taken by :func:`compile_loss`) lets related
+    compilations factor each expression once.
     """
     symbols = tuple(symbols)
     exprs = [sympy.sympify(e) for e in exprs]
     _check_symbols(exprs, symbols)
     xp = get_backend(backend)
-    src = _source(exprs, symbols)
+    src = _source(exprs, symbols, shared, memo)
     ns = _namespace(xp)
     exec(compile(src, "<critcheck-compiled-vector>", "exec"), ns)
     f = ns["_f"]
 
-    def call(points):
+    def columns(points):
+        """The expressions' values at the rows of ``points``, as a list of ``(n,)`` arrays."""
         n = points.shape[0]
         cols = [points[:, i] for i in range(len(symbols))]
         with _errstate():
             outs = f(*cols)
-        outs = [o if hasattr(o, "shape") and o.shape == (n,) else xp.zeros((n,), dtype=xp.float64) + o
+        return [o if hasattr(o, "shape") and o.shape == (n,) else xp.zeros((n,), dtype=xp.float64) + o
                 for o in outs]
-        return xp.stack(outs, axis=1)
+
+    def call(points):
+        return xp.stack(columns(points), axis=1)
 
     call.source = src
+    call.columns = columns
     return call

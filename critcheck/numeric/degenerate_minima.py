@@ -60,7 +60,7 @@ from __future__ import annotations
 import numpy as np
 
 from .surfaces import Surface
-from .transition_states import _eig_tol, descend, elastic_band, hessian_at
+from .transition_states import _eig_tol, descend, elastic_band, elastic_bands, hessian_at
 
 __all__ = ["classify_minimum", "classify_minima", "MODEL_TOL"]
 
@@ -137,7 +137,8 @@ def classify_minima(surface: Surface, points, *, energy_tol: float, gtol: float 
 
     ``mapper(func, tasks) -> list`` runs the flat-direction bands (pure tasks
     :func:`_flat_band_task`), e.g. on the Dask executor of
-    :func:`critcheck.distributed.map_tasks`; default: in this process.
+    :func:`critcheck.distributed.map_tasks`; default: in this process, all bands
+    relaxed together (:func:`_flat_band_maxima`).
     """
     first = [_rank_and_probes(surface, np.asarray(x, dtype=float), probe, max_probe)
              for x in points]
@@ -158,7 +159,7 @@ def classify_minima(surface: Surface, points, *, energy_tol: float, gtol: float 
             jobs.append((len(out) - 1, st["x"], part["x"][st["far"]]))
     if jobs:
         tasks = [(surface, a, b, band_images, band_steps) for _, a, b in jobs]
-        maxima = (mapper or (lambda f, ts: [f(t) for t in ts]))(_flat_band_task, tasks)
+        maxima = _flat_band_maxima(tasks) if mapper is None else mapper(_flat_band_task, tasks)
         for (i, *_), emax in zip(jobs, maxima):
             _band_verdict(out[i], float(emax), energy_tol)
     return out
@@ -168,6 +169,16 @@ def _flat_band_task(task) -> float:
     """``(surface, a, b, images, steps)`` -> the highest energy of a relaxed DNEB from a to b."""
     surface, a, b, images, steps = task
     return float(np.max(elastic_band(surface, a, b, images=images, steps=steps)["energies"]))
+
+
+def _flat_band_maxima(tasks) -> list:
+    """:func:`_flat_band_task` of every task (one surface, band size and step count), the
+    bands relaxed together in this process (:func:`elastic_bands`: the same numbers as
+    one band at a time)."""
+    surface, _, _, images, steps = tasks[0]
+    bands = elastic_bands(surface, np.stack([t[1] for t in tasks]), np.stack([t[2] for t in tasks]),
+                          images=images, steps=steps)
+    return [float(np.max(b["energies"])) for b in bands]
 
 
 def _band_verdict(rec, emax, energy_tol):

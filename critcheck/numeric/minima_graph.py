@@ -521,7 +521,8 @@ def _build(surface, client, *, descents, seed, hops, hop_size, neighbors, gtol, 
                for it in items]
         recs = classify_minima(surface, [p[0] for p in pol], energy_tol=dedup_tol, gtol=gtol,
                                max_steps=max_steps, band_images=band_images,
-                               band_steps=band_steps, mapper=flat_mapper)
+                               band_steps=band_steps,
+                               mapper=None if client is None else flat_mapper)
         for (xp, gn), rec, (_, _, by, first, h) in zip(pol, recs, items):
             minima.append(Minimum(xp, float(surface.value(xp[None])[0]), gn,
                                   float(rec["lowest_eigenvalues"][0]), float(rec["eig_tol"]),

@@ -91,20 +91,30 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
 
     symbols = tuple(symbols)
     b = parse_box(box, len(symbols))
-    F = compile_loss(expr, symbols)
+    memo: dict = {}  # each expression prepared once for the compilations below
+    F = compile_loss(expr, symbols, memo=memo)
     grad = [sympy.diff(expr, s) for s in symbols]
-    G = compile_vector(grad, symbols)
+    # the loss and its gradient in one function (descents and bands ask for both; a
+    # gradient alone is its columns 1..D): the components share sub-expressions
+    # (e.g. each residual), computed once
+    FG = compile_vector([expr] + grad, symbols, shared=True, memo=memo)
     D = len(symbols)
     # the exact Hessian for up to 4 variables; beyond, compiling D^2 second derivatives
     # costs more than differences of the exact gradient (hessian_at), accurate to ~1e-8
-    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols) if D <= 4 else None
+    H = compile_vector([sympy.diff(g, s) for g in grad for s in symbols], symbols,
+                       shared=True, memo=memo) if D <= 4 else None
     span = b[:, 1] - b[:, 0]
 
     def value(X):
         return np.asarray(F.values(np.atleast_2d(X), nonfinite="keep"), dtype=float)
 
     def gradient(X):
-        return np.asarray(G(np.atleast_2d(np.asarray(X, dtype=float))), dtype=float)
+        cols = FG.columns(np.atleast_2d(np.asarray(X, dtype=float)))
+        return np.stack(cols[1:], axis=1).astype(float, copy=False)
+
+    def value_grad(X):
+        cols = FG.columns(np.atleast_2d(np.asarray(X, dtype=float)))
+        return np.array(cols[0], dtype=float), np.stack(cols[1:], axis=1).astype(float, copy=False)
 
     def hessian(x):
         return np.asarray(H(np.asarray(x, dtype=float).reshape(1, D)), dtype=float).reshape(D, D)
@@ -115,7 +125,7 @@ def surface_from_expr(expr, symbols, box, *, name: str | None = None,
     wide = np.stack([b[:, 0] - escape_factor * span, b[:, 1] + escape_factor * span], axis=1)
     return Surface(D, value, gradient, init, hessian if H is not None else None,
                    bounds=wide, scale=float(np.max(span)), name=name or str(expr),
-                   variables=tuple(map(str, symbols)))
+                   variables=tuple(map(str, symbols)), value_grad=value_grad)
 
 
 def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
@@ -137,8 +147,10 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
     V = np.eye(k, d)
     D = n * d
 
+    teacher = twolayer.teacher_terms(V)  # the loss's constant part, once
+
     def value(X):
-        return twolayer.population_loss(np.asarray(X, dtype=float).reshape(-1, n, d), V)
+        return twolayer.population_loss_with(np.asarray(X, dtype=float).reshape(-1, n, d), teacher)
 
     def gradient(X):
         X = np.asarray(X, dtype=float)
@@ -160,7 +172,7 @@ def relu_surface(k: int, n: int | None = None, d: int | None = None) -> Surface:
         # descents and bands: the Gram-matrix gradient (angles to ~1e-8 rad near parallel
         # pairs, far below the descents' gtol); polishing and saddles use the exact one
         W = np.asarray(X, dtype=float).reshape(-1, n, d)
-        return twolayer.population_loss(W, V), twolayer.gradient_fast(W, V).reshape(-1, D)
+        return twolayer.population_loss_with(W, teacher), twolayer.gradient_fast(W, V).reshape(-1, D)
 
     def invariant(X):
         W = np.asarray(X, dtype=float).reshape(-1, n, d)

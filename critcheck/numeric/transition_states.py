@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import InvalidArgument
 from .surfaces import Surface
 
-__all__ = ["descend", "hessian_at", "refine_saddle", "elastic_band"]
+__all__ = ["descend", "hessian_at", "refine_saddle", "elastic_band", "elastic_bands"]
 
 def _norms(G):
     return np.sqrt(np.einsum("ij,ij->i", G, G))
@@ -55,10 +55,6 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
         raise InvalidArgument(f"starting points of shape {X.shape}; need (m, {surface.dim})")
     m = X.shape[0]
     max_move = 0.2 * surface.scale if max_move is None else max_move
-    V = np.zeros_like(X)
-    step = np.full(m, float(dt))
-    alpha = np.full(m, 0.1)
-    npos = np.zeros(m, dtype=np.int64)
     f, G = surface.both(X)
     f = np.array(f, dtype=float)
     G = np.array(G, dtype=float)
@@ -66,54 +62,68 @@ def descend(surface: Surface, X0, *, gtol: float = 1e-6, max_steps: int = 20000,
     steps = np.zeros(m, dtype=np.int64)
     escaped = ~np.isfinite(f) | ~np.isfinite(gn)
     active = np.flatnonzero((gn > gtol) & ~escaped)
+    # the running rows' state, kept compact (row r is start active[r]) and written back
+    # to X, f, G, gn, steps when a row stops: the same arithmetic on the same numbers as
+    # gathering and scattering every step, with a fraction of the array calls
+    x, g, fa = X[active], G[active], f[active]
+    gna = _norms(g)
+    v = np.zeros_like(x)
+    s = np.full(active.size, float(dt))
+    a = np.full(active.size, 0.1)
+    npos = np.zeros(active.size, dtype=np.int64)
+    k = np.zeros(active.size, dtype=np.int64)
+    lo_hi = None if surface.bounds is None else (surface.bounds[:, 0], surface.bounds[:, 1])
     t_last = time.perf_counter()
     for it in range(int(max_steps)):
         if active.size == 0:
             break
-        x, v, g = X[active], V[active], G[active]
-        a, s = alpha[active], step[active]
-        P = np.einsum("ij,ij->i", -g, v)
+        # power P = F.v = -g.v < 0 (uphill) iff g.v > 0; |g| is the norm kept from the
+        # last step (g unchanged since)
+        up = np.einsum("ij,ij->i", g, v) > 0
         vn = _norms(v)
-        gnn = np.maximum(_norms(g), 1e-300)
+        gnn = np.maximum(gna, 1e-300)
         v = (1 - a)[:, None] * v - (a * vn / gnn)[:, None] * g
-        up = P < 0
         v[up] = 0.0
         v = v - s[:, None] * g
         dx = s[:, None] * v
         ln = _norms(dx)
         big = ln > max_move
-        dx[big] *= (max_move / ln[big])[:, None]
+        if big.any():
+            dx[big] *= (max_move / ln[big])[:, None]
         xn = x + dx
         fn, gnew = surface.both(xn)
-        rose = ~(fn <= f[active] + 1e-12 * np.abs(f[active]))
+        rose = ~(fn <= fa + 1e-12 * np.abs(fa))
         ok = ~rose
-        # accepted rows
-        X[active[ok]] = xn[ok]
-        f[active[ok]] = fn[ok]
-        V[active[ok]] = v[ok]
-        G[active[ok]] = gnew[ok]
+        okc = ok[:, None]
+        x = np.where(okc, xn, x)     # accepted rows move; a row whose loss rose stays,
+        fa = np.where(ok, fn, fa)    # with its velocity zeroed
+        v = np.where(okc, v, 0.0)
+        g = np.where(okc, gnew, g)
         pos = ok & ~up
-        npos_a = npos[active]
-        npos_a = np.where(pos, npos_a + 1, 0)
-        grow = pos & (npos_a > 5)
+        npos = np.where(pos, npos + 1, 0)
+        grow = pos & (npos > 5)
         s = np.where(grow, np.minimum(s * 1.1, dt_max), s)
         a = np.where(grow, a * 0.99, a)
         s = np.where(up | rose, s * 0.5, s)
         a = np.where(up | rose, 0.1, a)
-        V[active[rose]] = 0.0
-        npos[active] = npos_a
-        step[active], alpha[active] = s, a
-        steps[active] += 1
-        gn[active] = _norms(G[active])
-        bad = ~np.isfinite(gn[active]) | (s < 1e-14)
-        if surface.bounds is not None:
-            xb = X[active]
-            bad |= np.any((xb < surface.bounds[:, 0]) | (xb > surface.bounds[:, 1]), axis=1)
-        escaped[active[bad]] = True
-        active = active[(gn[active] > gtol) & ~bad]
+        k += 1
+        gna = _norms(g)
+        bad = ~np.isfinite(gna) | (s < 1e-14)
+        if lo_hi is not None:
+            bad |= np.any((x < lo_hi[0]) | (x > lo_hi[1]), axis=1)
+        keep = (gna > gtol) & ~bad
+        if not keep.all():
+            out = ~keep
+            rows = active[out]
+            X[rows], f[rows], G[rows], gn[rows], steps[rows] = x[out], fa[out], g[out], gna[out], k[out]
+            escaped[active[bad]] = True
+            active = active[keep]
+            x, g, fa, gna, v = x[keep], g[keep], fa[keep], gna[keep], v[keep]
+            s, a, npos, k = s[keep], a[keep], npos[keep], k[keep]
         if progress is not None and time.perf_counter() - t_last > 5:
             t_last = time.perf_counter()
             progress(f"descents: step {it + 1}, {active.size} of {m} still running")
+    X[active], f[active], G[active], gn[active], steps[active] = x, fa, g, gna, k
     return {"x": X, "f": f, "gnorm": gn, "steps": steps, "converged": (gn <= gtol) & ~escaped,
             "escaped": escaped}
 
@@ -207,20 +217,35 @@ def refine_saddle(surface: Surface, x0, *, gtol: float = 1e-8, max_iter: int = 1
             "converged": bool(np.linalg.norm(g) <= gtol)}
 
 
-def _tangents(R, E):
-    """Improved tangent (Henkelman & Jonsson 2000, eqs. (8)-(11)) at interior images."""
-    fwd = R[2:] - R[1:-1]
-    bwd = R[1:-1] - R[:-2]
-    Ep, E0, Em = E[2:], E[1:-1], E[:-2]
+def _tangents(R, E, fwd=None, bwd=None):
+    """Improved tangent (Henkelman & Jonsson 2000, eqs. (8)-(11)) at interior images.
+
+    ``R`` (..., images+2, dim), ``E`` (..., images+2): leading axes are bands.
+    ``fwd``, ``bwd``: the neighbour differences when the caller has them."""
+    fwd = R[..., 2:, :] - R[..., 1:-1, :] if fwd is None else fwd
+    bwd = R[..., 1:-1, :] - R[..., :-2, :] if bwd is None else bwd
+    Ep, E0, Em = E[..., 2:], E[..., 1:-1], E[..., :-2]
     up = (Ep > E0) & (E0 > Em)
     down = (Ep < E0) & (E0 < Em)
-    dmax = np.maximum(np.abs(Ep - E0), np.abs(Em - E0))
-    dmin = np.minimum(np.abs(Ep - E0), np.abs(Em - E0))
-    mix_f = np.where(Ep > Em, dmax, dmin)[:, None]
-    mix_b = np.where(Ep > Em, dmin, dmax)[:, None]
-    t = np.where(up[:, None], fwd, np.where(down[:, None], bwd, fwd * mix_f + bwd * mix_b))
-    t /= np.maximum(_norms(t), 1e-300)[:, None]
+    dp, dm = np.abs(Ep - E0), np.abs(Em - E0)
+    dmax = np.maximum(dp, dm)
+    dmin = np.minimum(dp, dm)
+    mix_f = np.where(Ep > Em, dmax, dmin)[..., None]
+    mix_b = np.where(Ep > Em, dmin, dmax)[..., None]
+    t = np.where(up[..., None], fwd, np.where(down[..., None], bwd, fwd * mix_f + bwd * mix_b))
+    t /= np.maximum(_rnorm(t), 1e-300)[..., None]
     return t
+
+
+def _rnorm(A):
+    """:func:`_norms` of the rows of a (..., dim) array, shape (...)."""
+    return _norms(A.reshape(-1, A.shape[-1])).reshape(A.shape[:-1])
+
+
+def _rdot(A, B):
+    """Row-wise dot products of two (..., dim) arrays, shape (...)."""
+    d = A.shape[-1]
+    return np.einsum("ij,ij->i", A.reshape(-1, d), B.reshape(-1, d)).reshape(A.shape[:-1])
 
 
 def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.0,
@@ -244,58 +269,116 @@ def elastic_band(surface: Surface, a, b, *, images: int = 14, spring: float = 1.
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
+    return elastic_bands(surface, a[None], b[None], images=images, spring=spring, steps=steps,
+                         climb_after=climb_after, ftol=ftol, dt=dt)[0]
+
+
+def elastic_bands(surface: Surface, A, B, *, images: int = 14, spring: float = 1.0,
+                  steps: int = 300, climb_after: int = 100, ftol: float = 1e-4,
+                  dt: float = 0.02) -> list:
+    """:func:`elastic_band` from each row of ``A`` to the same row of ``B``, all bands at once.
+
+    The bands share each step's array work and one surface call; each keeps its own
+    FIRE time step, mixing and stopping rule, so every band's result is what
+    :func:`elastic_band` alone gives (the same operations on the same numbers:
+    image rows are independent in every array operation, and each band's scalar
+    reductions are taken on that band's own arrays). Returns one dict per band.
+    """
+    A = np.atleast_2d(np.asarray(A, dtype=float))
+    B = np.atleast_2d(np.asarray(B, dtype=float))
+    K, D = A.shape
     t = np.linspace(0, 1, images + 2)[:, None]
-    R = (1 - t) * a + t * b
-    E = surface.value(R)
-    V = np.zeros((images, a.shape[0]))
-    step, alpha, npos = dt, 0.1, 0
-    ci = -1
-    fmax = np.inf
-    it = 0
+    R = (1 - t) * A[:, None, :] + t * B[:, None, :]               # (K, images+2, D)
+    E = np.asarray(surface.value(R.reshape(-1, D)), dtype=float).reshape(K, images + 2)
+    V = np.zeros((K, images, D))
+    step, alpha, npos = [dt] * K, [0.1] * K, [0] * K
+    ci = np.full(K, -1)
+    fmax = [np.inf] * K
+    last = [0] * K
+    run = np.arange(K)          # bands still relaxing
+    cap = 0.05 * surface.scale
     for it in range(int(steps)):
-        E_in, G = surface.both(R[1:-1])
-        E[1:-1] = E_in
-        tau = _tangents(R, E)
-        gpar = np.einsum("ij,ij->i", G, tau)
-        gperp = G - gpar[:, None] * tau
-        d_f = _norms(R[2:] - R[1:-1])
-        d_b = _norms(R[1:-1] - R[:-2])
-        fs_par = (spring * (d_f - d_b))[:, None] * tau
-        fs = spring * ((R[2:] - R[1:-1]) - (R[1:-1] - R[:-2]))
-        fs_perp = fs - np.einsum("ij,ij->i", fs, tau)[:, None] * tau
-        gp_hat = gperp / np.maximum(_norms(gperp), 1e-300)[:, None]
-        dneb = fs_perp - np.einsum("ij,ij->i", fs_perp, gp_hat)[:, None] * gp_hat
+        if run.size == 0:
+            break
+        m = run.size
+        whole = m == K            # every band still running: work on the arrays themselves
+        Rr, Er, Vr = (R, E, V) if whole else (R[run], E[run], V[run])
+        E_in, G = surface.both(Rr[:, 1:-1].reshape(m * images, D))
+        Er[:, 1:-1] = np.asarray(E_in).reshape(m, images)
+        G = np.asarray(G).reshape(m, images, D)
+        # the neighbour differences once (tangents, spring lengths and spring force)
+        fwd = Rr[:, 2:] - Rr[:, 1:-1]
+        bwd = Rr[:, 1:-1] - Rr[:, :-2]
+        tau = _tangents(Rr, Er, fwd, bwd)
+        gpar = _rdot(G, tau)
+        gperp = G - gpar[..., None] * tau
+        d_f = _rnorm(fwd)
+        d_b = _rnorm(bwd)
+        fs_par = (spring * (d_f - d_b))[..., None] * tau
+        fs = spring * (fwd - bwd)
+        fs_perp = fs - _rdot(fs, tau)[..., None] * tau
+        n_perp = _rnorm(gperp)    # = |-gperp| bit for bit (a square does not see the sign)
+        gp_hat = gperp / np.maximum(n_perp, 1e-300)[..., None]
+        dneb = fs_perp - _rdot(fs_perp, gp_hat)[..., None] * gp_hat
         Fo = -gperp + fs_par + dneb
         if it >= climb_after:
-            ci = int(np.argmax(E[1:-1]))
-            Fo[ci] = -G[ci] + 2 * gpar[ci] * tau[ci]
-        fmax = float(np.max(_norms(-gperp if ci < 0 else np.where(
-            np.arange(images)[:, None] == ci, Fo, -gperp))))
-        if it >= climb_after and fmax < ftol:
-            break
-        P = float(np.sum(Fo * V))
-        if P > 0:
-            vn = np.linalg.norm(V)
-            fn = max(np.linalg.norm(Fo), 1e-300)
-            V = (1 - alpha) * V + alpha * vn / fn * Fo
-            npos += 1
-            if npos > 5:
-                step = min(step * 1.1, 10 * dt)
-                alpha *= 0.99
+            c = np.argmax(Er[:, 1:-1], axis=1)
+            ci[run] = c
+            j = np.arange(m)
+            Fo[j, c] = -G[j, c] + (2 * gpar[j, c])[:, None] * tau[j, c]
+            shown = -gperp
+            shown[j, c] = Fo[j, c]
+            fm = np.max(_rnorm(shown), axis=1)
         else:
-            V[:] = 0.0
-            step *= 0.5
-            alpha = 0.1
-            npos = 0
-        V = V + step * Fo
-        dx = step * V
-        big = _norms(dx) > 0.05 * surface.scale
+            fm = np.max(n_perp, axis=1)
+        keep = np.ones(m, dtype=bool)
+        s_r = np.empty(m)
+        for r, k in enumerate(run):
+            fmax[k] = float(fm[r])
+            last[k] = it
+            if it >= climb_after and fmax[k] < ftol:
+                keep[r] = False        # converged: this band's path is final
+                continue
+            P = float(np.sum(Fo[r] * Vr[r]))
+            if P > 0:
+                vn = np.linalg.norm(Vr[r])
+                fn = max(np.linalg.norm(Fo[r]), 1e-300)
+                Vr[r] = (1 - alpha[k]) * Vr[r] + alpha[k] * vn / fn * Fo[r]
+                npos[k] += 1
+                if npos[k] > 5:
+                    step[k] = min(step[k] * 1.1, 10 * dt)
+                    alpha[k] *= 0.99
+            else:
+                Vr[r] = 0.0
+                step[k] *= 0.5
+                alpha[k] = 0.1
+                npos[k] = 0
+            s_r[r] = step[k]
+        if not whole:
+            R[run], E[run] = Rr, Er
+        if not keep.all():
+            whole = False
+            run, Rr, Vr, Fo, s_r = run[keep], Rr[keep], Vr[keep], Fo[keep], s_r[keep]
+            m = run.size
+            if m == 0:
+                break
+        Vr = Vr + s_r[:, None, None] * Fo
+        dx = (s_r[:, None, None] * Vr).reshape(m * images, D)
+        big = _norms(dx) > cap
         if big.any():
-            dx[big] *= (0.05 * surface.scale / _norms(dx[big]))[:, None]
-        R[1:-1] = R[1:-1] + dx
-        if step < 1e-12:
-            break
-    E[1:-1] = surface.value(R[1:-1])
-    if ci < 0:
-        ci = int(np.argmax(E[1:-1]))
-    return {"path": R, "energies": E, "climbing": ci + 1, "max_force": fmax, "steps": it + 1}
+            dx[big] *= (cap / _norms(dx[big]))[:, None]
+        Rr[:, 1:-1] = Rr[:, 1:-1] + dx.reshape(m, images, D)
+        if whole:
+            V = Vr
+        else:
+            R[run], V[run] = Rr, Vr
+        if (s_r < 1e-12).any():
+            run = run[s_r >= 1e-12]    # a band whose step collapsed stops here
+    E[:, 1:-1] = np.asarray(surface.value(R[:, 1:-1].reshape(K * images, D)),
+                            dtype=float).reshape(K, images)
+    out = []
+    for k in range(K):
+        c = int(ci[k]) if ci[k] >= 0 else int(np.argmax(E[k, 1:-1]))
+        out.append({"path": R[k], "energies": E[k], "climbing": c + 1, "max_force": fmax[k],
+                    "steps": last[k] + 1})
+    return out

@@ -293,6 +293,87 @@ def _family_pieces(f, variables, comp, d: Derivation):
     return pieces
 
 
+def _family_unsplittable(comp) -> bool:
+    """Whether a side condition of the one-parameter family ``comp`` alone makes
+    :func:`_family_pieces` return None, whatever the Hessian along the family.
+
+    That happens when a condition is not a relation, or when a numerator or
+    denominator of one (``together(lhs - rhs)``) is not a polynomial in the
+    parameter with exact coefficients and no other symbol: the split of the
+    parameter line (:func:`~critcheck.symbolic.inertia.interval_samples`, which
+    receives every condition) then fails. For a family that attains the global
+    bound, whose derivation is not shown, the caller skips the Hessian, its
+    characteristic polynomial and their simplification (exact but slow on
+    ``exp`` terms: the tanh loss of seed 003, Prop. IV.1) and leaves the index
+    unknown, as the full computation would. Any error: False (compute).
+    """
+    (s,) = comp.free
+    try:
+        for c in comp.conditions:
+            if not isinstance(c, sympy.core.relational.Relational):
+                return True
+            num, den = sympy.together(sympy.sympify(c.lhs - c.rhs)).as_numer_denom()
+            for part in (num, den):
+                if not part.has(s):
+                    continue
+                try:
+                    p = sympy.Poly(part, s)
+                except sympy.PolynomialError:
+                    return True
+                if p.free_symbols - {s} or not p.domain.is_Exact:
+                    return True
+    except Exception:  # noqa: BLE001 - undecided here: the full computation decides
+        return False
+    return False
+
+
+def _trace_not_rational(f, variables, comp) -> bool:
+    """Whether the Hessian's trace along the one-parameter family ``comp`` is a
+    non-constant rational function of ``e^{s/q}`` (``s`` its parameter), decided exactly.
+
+    The coefficient of :math:`\\lambda^{n-1}` in :math:`\\det(\\lambda I - H(s))` is
+    :math:`-\\operatorname{tr} H(s)`, one of the normal coefficients
+    :func:`_family_pieces` splits the parameter line at (when the family's normal
+    space is not empty). A non-constant :math:`R(e^{s/q})`, :math:`R \\in \\mathbb{Q}(u)`,
+    is not a rational function of ``s`` (``e^t`` is transcendental over
+    :math:`\\mathbb{C}(t)`), whatever form simplification gives it, so the split fails
+    and :func:`_family_pieces` returns None: the caller (a family attaining the global
+    bound, only its index wanted) skips the Hessian, its characteristic polynomial and
+    their simplification (the sigmoid loss of seed 003, Prop. IV.1). Anything the test
+    cannot read (no ``exp`` of a rational multiple of ``s``, other symbols, ``s``
+    outside the exponentials, an error): False, and the full computation decides.
+    """
+    (s,) = comp.free
+    vs = tuple(variables)
+    if len(vs) - (1 if s in vs else 0) < 1:
+        return False
+    try:
+        sol = {v: comp.solution.get(v, v) for v in vs}
+        tr = sympy.Add(*[sympy.diff(f, v, 2) for v in vs]).subs(sol, simultaneous=True)
+        exps = [a for a in tr.atoms(sympy.exp) if a.has(s)]
+        if not exps:
+            return False
+        ks = []
+        for a in exps:
+            arg = sympy.expand(a.args[0])
+            k = arg.coeff(s)
+            if not (k.is_Rational and k != 0 and sympy.expand(arg - k * s) == 0):
+                return False
+            ks.append(k)
+        q = sympy.ilcm(1, 1, *[k.q for k in ks])
+        u = sympy.Dummy("u", positive=True)
+        r = tr.xreplace({a: u ** (k * q) for a, k in zip(exps, ks)})
+        if r.has(s) or r.free_symbols - {u}:
+            return False
+        num, den = sympy.fraction(sympy.cancel(sympy.together(r)))
+        pn, pd = sympy.Poly(num, u), sympy.Poly(den, u)
+        if pn.domain not in (sympy.ZZ, sympy.QQ) or pd.domain not in (sympy.ZZ, sympy.QQ):
+            return False
+        return pn.degree() > 0 or pd.degree() > 0
+    except Exception:  # noqa: BLE001 - undecided here: the full computation decides
+        return False
+
+
 def _open_interval_ok(coeffs, s, lo, hi) -> bool:
     """No root of any numerator/denominator of ``coeffs`` strictly inside (lo, hi)."""
     for c in coeffs:
@@ -459,7 +540,8 @@ def _classify_component(cs, comp) -> Classification:
             pieces = [Piece("", kind, p.index,
                             "global minimum (attains the exact lower bound)"
                             + ("" if kind == "strict local min" else "; strictness undecided"))]
-        elif not comp.equations and len(comp.free) == 1:
+        elif (not comp.equations and len(comp.free) == 1 and not _family_unsplittable(comp)
+              and not _trace_not_rational(f, vs, comp)):
             fam = _family_pieces(f, vs, comp, Derivation())
             idx = {p.index for p in fam or []}
             if len(idx) == 1 and None not in idx:

@@ -19,18 +19,46 @@ __all__ = ["provably_nonzero", "provably_zero", "violates_assumptions"]
 
 
 def provably_zero(expr) -> bool:
-    """``expr`` is identically 0 (exactly)."""
+    """``expr`` is identically 0 (exactly).
+
+    A rational function of its symbols with rational coefficients is zero exactly
+    when the numerator of ``together(expr)`` is the zero polynomial; that decides
+    it (what ``simplify`` would return, at a fraction of its cost on the
+    solver's rational functions of ``u = e^w``). Anything else: ``simplify``.
+    """
     expr = sympy.sympify(expr)
     if expr == 0:
         return True
     if expr.is_zero is True:
         return True
     try:
-        return sympy.expand(expr) == 0 or sympy.simplify(expr) == 0
+        if sympy.expand(expr) == 0:
+            return True
+        rational = _rational_is_zero(expr)
+        if rational is not None:
+            return rational
+        return sympy.simplify(expr) == 0
     except BudgetExceeded:
         raise
     except Exception:  # noqa: BLE001 - a failing simplify proves nothing
         return False
+
+
+def _rational_is_zero(expr) -> bool | None:
+    """Whether the rational function ``expr`` is identically 0, decided on its numerator
+    as a polynomial over QQ; ``None`` when ``expr`` is not a rational function of its
+    free symbols with rational coefficients (a root, an ``exp``, ``pi``, a float, ...)."""
+    gens = sorted(expr.free_symbols, key=sympy.default_sort_key)
+    if not gens:
+        return None
+    num, den = sympy.together(expr).as_numer_denom()
+    try:
+        pn, pd = sympy.Poly(num, *gens), sympy.Poly(den, *gens)
+    except sympy.PolynomialError:
+        return None
+    if pn.domain not in (sympy.ZZ, sympy.QQ) or pd.domain not in (sympy.ZZ, sympy.QQ) or pd.is_zero:
+        return None
+    return pn.is_zero
 
 
 def provably_nonzero(expr, nonzero: Iterable = ()) -> bool:
