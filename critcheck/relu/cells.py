@@ -34,6 +34,8 @@ __all__ = [
     "activation_pattern",
     "design_matrix",
     "gram_matrix",
+    "CellData",
+    "cell_data",
     "InCellMinimum",
     "in_cell_minimum",
     "full_row_rank",
@@ -100,17 +102,19 @@ def design_matrix(X, I):
     return (I[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
 
 
-def gram_matrix(X, I):
+def gram_matrix(X, I, *, xxt=None):
     """:math:`AA^T = (I I^T) \\circ (\\tilde X \\tilde X^T)` (Hadamard product).
 
     Because block :math:`j` of :math:`A` is :math:`D_j\\tilde X` with
     :math:`D_j = \\operatorname{diag}(I_{\\cdot j})`,
     :math:`AA^T = \\sum_j D_j \\tilde X\\tilde X^T D_j`, whose entry
     :math:`(i, k)` is :math:`(\\sum_j I_{ij}I_{kj})\\,\\mathbf x_i\\cdot\\mathbf x_k`.
-    Costs :math:`O(N^2(D+K))` instead of :math:`O(N^2KD)`.
+    Costs :math:`O(N^2(D+K))` instead of :math:`O(N^2KD)`; ``xxt``, when
+    given, is :math:`\\tilde X\\tilde X^T` computed once for the data set
+    (:meth:`CellData.xxt`), leaving :math:`O(N^2K)`.
     """
     I = np.asarray(I, dtype=float)
-    return (I @ I.T) * (X @ X.T)
+    return (I @ I.T) * (X @ X.T if xxt is None else xxt)
 
 
 _RANK_CACHE: collections.OrderedDict = collections.OrderedDict()
@@ -123,7 +127,81 @@ def _content_key(X: np.ndarray) -> tuple:
     return (Xc.shape, Xc.dtype.str, hashlib.blake2b(Xc.data, digest_size=16).digest())
 
 
-def full_row_rank(X):
+@dataclasses.dataclass(frozen=True, eq=False)
+class CellData:
+    """One data set ``(X, y)`` frozen for solving many of its cells (seed 004, Sec. IV-A).
+
+    The tables solve eq. (3) once per weight draw on the *same* data; what
+    depends on the data alone is computed here once: the exact content key
+    of ``X`` and ``y`` (the caches of :func:`in_cell_minimum` and
+    :func:`full_row_rank` would otherwise hash the whole of ``X`` on every
+    call) and :math:`\\tilde X\\tilde X^T`, the data factor of
+    :func:`gram_matrix`. Make it with :func:`cell_data`.
+
+    Attributes
+    ----------
+    X : ndarray, shape (N, D)
+        bias-augmented samples, a private copy backed by an immutable
+        ``bytes`` object: NumPy refuses to make it writeable, so the key
+        below stays the key of its contents.
+    y : ndarray, shape (N,)
+        labels, held the same way.
+    key : tuple
+        the exact content keys of ``X`` and ``y`` (shape, dtype, BLAKE2b digest).
+
+    Notes
+    -----
+    The functions that accept ``data=`` use it only for the very arrays
+    ``data.X`` / ``data.y`` (an identity test); for any other array they
+    compute the key as before, so a wrong pairing costs time, never a wrong
+    answer.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    key: tuple
+    _xxt: list = dataclasses.field(default_factory=list, repr=False, compare=False)
+
+    def xxt(self) -> np.ndarray:
+        """:math:`\\tilde X\\tilde X^T` (read-only; computed on first use, then kept)."""
+        if not self._xxt:
+            G = self.X @ self.X.T
+            G.flags.writeable = False
+            self._xxt.append(G)
+        return self._xxt[0]
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """A read-only copy of ``a`` backed by immutable bytes (cannot be made writeable)."""
+    a = np.ascontiguousarray(a)
+    return np.frombuffer(a.tobytes(), dtype=a.dtype).reshape(a.shape)
+
+
+def cell_data(X, y) -> CellData:
+    """Freeze ``(X, y)`` for :func:`in_cell_minimum` and the genuineness tests (:class:`CellData`).
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        bias-augmented samples.
+    y : array_like, shape (N,)
+        labels.
+    """
+    X = _frozen(_as_2d("X", X))
+    y = _frozen(np.asarray(y, dtype=float).reshape(-1))
+    if y.shape[0] != X.shape[0]:
+        raise InvalidArgument(f"X has {X.shape[0]} rows but y has {y.shape[0]}; pass one label per sample")
+    return CellData(X, y, (_content_key(X), _content_key(y)))
+
+
+def _key_of(a: np.ndarray, data: CellData | None, which: int) -> tuple:
+    """The content key of ``a``: taken from ``data`` when ``a`` is its own frozen array."""
+    if data is not None and a is (data.X, data.y)[which]:
+        return data.key[which]
+    return _content_key(a)
+
+
+def full_row_rank(X, *, data: CellData | None = None):
     """Whether the bias-augmented data matrix has full row rank ``N``, with margin.
 
     The test is :math:`\\sigma_{\\min}(\\tilde X) > \\tau`,
@@ -144,13 +222,15 @@ def full_row_rank(X):
     (Sec. IV-A) ask it once per weight draw: the last few answers are kept,
     keyed by the exact bytes of ``X`` (a BLAKE2b digest, about 1 ms for a
     200 x 785 MNIST matrix against 6-10 ms for its SVD), so the SVD runs once
-    per data set. The SVD runs with one BLAS thread (:mod:`critcheck.threads`).
+    per data set. With ``data`` (:func:`cell_data`) and ``X is data.X`` the key
+    is the one computed once for the data set. The SVD runs with one BLAS
+    thread (:mod:`critcheck.threads`).
     """
     X = np.asarray(X, dtype=float)
     N, D = X.shape
     if N > D:
         return False, 0.0
-    key = _content_key(X)
+    key = _key_of(X, data, 0)
     hit = _RANK_CACHE.get(key)
     if hit is not None:
         _RANK_CACHE.move_to_end(key)
@@ -209,7 +289,7 @@ _CELL_CACHE: collections.OrderedDict = collections.OrderedDict()
 _CELL_CACHE_SIZE = 16
 
 
-def in_cell_minimum(X, y, I, *, null_basis=False):
+def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
     """Solve eq. (3) of seed 004 for the cell given by the pattern ``I``.
 
     The same ``(X, y, I)`` recurs across weight draws (e.g. every unit active
@@ -227,6 +307,11 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
         activation pattern.
     null_basis : bool
         also return an orthonormal basis of null(A) (needed by the LP of eq. (9)).
+    data : CellData, optional
+        from :func:`cell_data`; when ``X is data.X`` and ``y is data.y`` the
+        data's key and :math:`\\tilde X\\tilde X^T` are reused instead of
+        recomputed (same answer, bit for bit: the same products of the same
+        numbers).
 
     Returns
     -------
@@ -247,11 +332,13 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     below :math:`\\max(N, KD)\\,\\varepsilon\\,\\sigma_{\\max}` count as zero
     (NumPy's ``matrix_rank`` default).
     """
-    key = (_content_key(np.asarray(X, dtype=float)), _content_key(np.asarray(y, dtype=float)),
-           _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    key = (_key_of(X, data, 0), _key_of(y, data, 1), _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
     hit = _CELL_CACHE.get(key)
     if hit is None:
-        hit = _solve_cell(X, y, I, null_basis=null_basis)
+        xxt = data.xxt if data is not None and X is data.X else None
+        hit = _solve_cell(X, y, I, null_basis=null_basis, xxt=xxt)
         _CELL_CACHE[key] = hit
         while len(_CELL_CACHE) > _CELL_CACHE_SIZE:
             _CELL_CACHE.popitem(last=False)
@@ -262,8 +349,8 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
 
 
 @single_blas_thread
-def _solve_cell(X, y, I, *, null_basis=False):
-    """:func:`in_cell_minimum` without the cache."""
+def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
+    """:func:`in_cell_minimum` without the cache; ``xxt()``, when given, returns ``X @ X.T``."""
     X = _as_2d("X", X)
     y = np.asarray(y, dtype=float).reshape(-1)
     I = np.asarray(I, dtype=bool)
@@ -281,7 +368,7 @@ def _solve_cell(X, y, I, *, null_basis=False):
         if null_basis:
             Z = np.eye(KD)
     elif N <= KD and not null_basis:
-        G = gram_matrix(X, I)
+        G = gram_matrix(X, I, xxt=None if xxt is None else xxt())
         alpha = None
         # eigenvalues of AA^T are squared singular values of A. When a Cholesky factor exists
         # (about 1/15 of the cost of eigh) the eigenvalues alone (about 1/3) decide the rank,

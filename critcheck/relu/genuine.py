@@ -82,7 +82,7 @@ import numpy as np
 
 from ..errors import InvalidArgument
 from ..threads import single_blas_thread
-from .cells import InCellMinimum, _content_key, full_row_rank, in_cell_minimum
+from .cells import CellData, InCellMinimum, _key_of, full_row_rank, in_cell_minimum
 
 __all__ = [
     "Genuineness",
@@ -222,13 +222,13 @@ def _result(genuine, test, route, reason, t0, **kw):
     return Genuineness(genuine, test, route, reason, seconds=time.perf_counter() - t0, **kw)
 
 
-def _prepare(X, y, I, cell):
+def _prepare(X, y, I, cell, data=None):
     X = np.asarray(X, float)
     I = np.asarray(I, bool)
     if X.ndim != 2 or I.ndim != 2 or I.shape[0] != X.shape[0]:
         raise InvalidArgument(f"X shape {X.shape!r} and I shape {I.shape!r} do not match (N, D), (N, K)")
     if cell is None:
-        cell = in_cell_minimum(X, y, I)
+        cell = in_cell_minimum(X, y, I, data=data)
     return X, I, cell
 
 
@@ -324,16 +324,17 @@ def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
 _GRAM_CHOLESKY: dict = {}
 
 
-def _gram_cholesky(X):
+def _gram_cholesky(X, data=None):
     """Cholesky factor of :math:`\\tilde X\\tilde X^T` (full row rank), once per data set.
 
     The closed-form witness needs :math:`\\tilde X^+ = \\tilde X^T(\\tilde X\\tilde X^T)^{-1}`
     for every weight draw of a table; the factor depends on the data only, so
-    the last few are kept, keyed by the exact bytes of ``X``.
+    the last few are kept, keyed by the exact bytes of ``X`` (from ``data``,
+    :func:`~critcheck.relu.cells.cell_data`, when ``X is data.X``).
     """
     from scipy.linalg import cho_factor
 
-    key = _content_key(X)
+    key = _key_of(X, data, 0)
     f = _GRAM_CHOLESKY.get(key)
     if f is None:
         if len(_GRAM_CHOLESKY) >= 8:
@@ -342,7 +343,7 @@ def _gram_cholesky(X):
     return f
 
 
-def _closed_form_witness(X, I, fitted, signs):
+def _closed_form_witness(X, I, fitted, signs, data=None):
     """Build U per sample (theorem above) and R^T = X^+ U."""
     N, K = I.shape
     sgn = np.broadcast_to(signs, (N, K))
@@ -368,7 +369,7 @@ def _closed_form_witness(X, I, fitted, signs):
     # R^T = X^+ U with X of full row rank: X^T (X X^T)^{-1} U
     from scipy.linalg import cho_solve
 
-    RT = X.T @ cho_solve(_gram_cholesky(X), U)
+    RT = X.T @ cho_solve(_gram_cholesky(X, data), U)
     return RT.T
 
 def _lp_outcome(res, route, name, tol, t0):
@@ -514,9 +515,9 @@ def milp_test(X, I, cell, *, box=1e3, tol=DEFAULT_TOL, time_limit=None):
 
 
 @single_blas_thread
-def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
+def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit, data=None):
     t0 = time.perf_counter()
-    X, I, cell = _prepare(X, y, I, cell)
+    X, I, cell = _prepare(X, y, I, cell, data)
     if cell.unique:
         return _unique_test(X, I, cell, test, tol, t0)
     signs = _candidate(X, I, cell, test, tol)
@@ -540,7 +541,7 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
             return _result(False, test, "certificate",
                            "no sign choice (z_j > 0 or < 0 per neuron) meets the per-sample necessary "
                            "conditions (integer program infeasible)", t0)
-    frr, ratio = full_row_rank(X)
+    frr, ratio = full_row_rank(X, data=data)
     if frr:
         amb = active & (np.abs(t) <= tol.fitted)
         if test == "paper":
@@ -553,14 +554,14 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
             if signs is None:
                 return _result(False, test, "closed-form",
                                "full row rank: no sign choice meets the per-sample conditions", t0)
-        R = _closed_form_witness(X, I, t, signs)
+        R = _closed_form_witness(X, I, t, signs, data)
         ok, m, msg = check_witness(X, I, t, R, signs, tol)
         return _result(True if ok else None, test, "closed-form",
                        f"full row rank (sigma_min/sigma_max={ratio:.2e}): genuine by the per-sample "
                        f"reduction; witness {'re-checked' if ok else 'FAILED the re-check'}: {msg}", t0,
                        witness=R, signs=signs, margin=m, witness_checked=ok)
     if cell.null_basis is None:
-        cell = in_cell_minimum(X, y, I, null_basis=True)
+        cell = in_cell_minimum(X, y, I, null_basis=True, data=data)
     if test == "paper":
         r = lp_test(X, I, cell, tol=tol, time_limit=time_limit)
     elif allow_milp:
@@ -574,7 +575,8 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
     return dataclasses.replace(r, seconds=time.perf_counter() - t0)
 
 
-def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None):
+def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None,
+               data: CellData | None = None):
     """Genuineness as the paper tests it: eq. (7) for a unique R*, eq. (9) otherwise.
 
     Parameters
@@ -589,6 +591,9 @@ def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, t
     tol : Tolerances
     time_limit : float, optional
         seconds for the LP route.
+    data : CellData, optional
+        :func:`~critcheck.relu.cells.cell_data` of ``(X, y)``: with ``X is data.X``
+        the data's key and products are reused across calls (same answer).
 
     Returns
     -------
@@ -601,18 +606,18 @@ def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, t
     only, like the paper's eq. (9). Use :func:`exact_test` for the either-sign
     criterion in both cases.
     """
-    return _genuineness(X, y, I, cell, "paper", tol, False, time_limit)
+    return _genuineness(X, y, I, cell, "paper", tol, False, time_limit, data)
 
 
 def exact_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None,
-               allow_milp=True):
+               allow_milp=True, data: CellData | None = None):
     """Genuineness with each neuron free to satisfy eq. (7) or eq. (8) (seed 004, eq. (6)).
 
     Same parameters as :func:`paper_test`. With full row rank decided exactly by
     the per-sample reduction and a K-binary integer program; otherwise by the
     big-M MILP of :func:`milp_test` (which can answer "undecided").
     """
-    return _genuineness(X, y, I, cell, "exact", tol, allow_milp, time_limit)
+    return _genuineness(X, y, I, cell, "exact", tol, allow_milp, time_limit, data)
 
 
 def dense_lp_test(X, y, I, *, time_limit=60.0, tol=DEFAULT_TOL):
