@@ -362,9 +362,18 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
     eta = np.full(T, step)
     cur = _new_state(T, K, D)
     _evaluate(X, XT, y, W, z, np.arange(T), s0, True, cur)
+    # work arrays reused by every step; only the rows of live trials are written and read
+    # (a decided trial's entries are stale, and every use below is masked by `live`)
+    trial = _new_state(T, K, D)
+    W1, z1 = np.empty_like(W), np.empty_like(z)
+    gn2 = np.zeros(T)
     for it in range(max_iter + 1):
         loss, dz, dW, left, _ = cur
-        gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
+        rows = np.flatnonzero(live)
+        if rows.shape[0] == T:
+            gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
+        else:    # per-trial sums, the same numbers as over the whole batch
+            gn2[rows] = np.einsum("tk,tk->t", dz[rows], dz[rows]) + np.einsum("tkd,tkd->t", dW[rows], dW[rows])
         gn = np.sqrt(gn2)
         _settle(it, live, left, gn, loss, threshold, status, steps, gnorm, loss_out)
         if not live.any() or it == max_iter:
@@ -374,10 +383,8 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
             quad.build(rows)
         e = eta[rows]
         if adaptive:
-            W1, z1 = W.copy(), z.copy()
-            W1[rows] -= e[:, None, None] * dW[rows]
-            z1[rows] -= e[:, None] * dz[rows]
-            trial = _new_state(T, K, D)
+            W1[rows] = W[rows] - e[:, None, None] * dW[rows]
+            z1[rows] = z[rows] - e[:, None] * dz[rows]
             _evaluate(X, XT, y, W1, z1, rows, s0, False, trial, quad)   # own activation pattern
             ok = live & (trial[0] <= loss - 0.5 * eta * gn2)
             eta = np.where(ok, eta * 2.0, np.where(live, eta * 0.5, eta))
