@@ -114,3 +114,62 @@ def test_repeated_cell_is_answered_from_the_cache_as_an_independent_copy():
     assert (again.rank, again.loss, again.rank_gap) == (fresh.rank, fresh.loss, fresh.rank_gap)
     other = cells.in_cell_minimum(X, y + 1.0, I)  # different labels: a different cell answer
     assert not np.array_equal(other.fitted, fresh.fitted)
+
+
+@pytest.mark.parametrize("N,d,K,bias,null_basis", [(40, 3, 5, 0.0, False), (40, 3, 5, 20.0, False),
+                                                   (12, 30, 4, 1.0, False), (12, 30, 4, 1.0, True),
+                                                   (40, 3, 20, 0.0, True), (40, 3, 5, -50.0, False)])
+def test_cell_data_gives_the_uncached_answer_bit_for_bit(N, d, K, bias, null_basis):
+    """in_cell_minimum / full_row_rank through cell_data (key and X X^T computed once)
+    against the plain calls with the cache emptied: the same numbers, bytes compared."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(N + d + K)
+    X = cells.augment(rng.standard_normal((N, d)))
+    y = rng.standard_normal(N)
+    data = cells.cell_data(X, y)
+    for _ in range(3):
+        W = rng.standard_normal((K, d + 1))
+        W[:, -1] = bias
+        I = cells.activation_pattern(X, W)
+        cells._CELL_CACHE.clear()
+        ref = cells._solve_cell(X, y, I, null_basis=null_basis)
+        got = cells.in_cell_minimum(data.X, data.y, I, null_basis=null_basis, data=data)
+        for a, b in ((got.R0, ref.R0), (got.fitted, ref.fitted), (got.null_basis, ref.null_basis)):
+            assert (a is None and b is None) or a.tobytes() == b.tobytes()
+        assert (got.rank, got.unique, got.loss, got.rank_gap) == (ref.rank, ref.unique, ref.loss, ref.rank_gap)
+        assert np.array_equal(cells.gram_matrix(X, I, xxt=data.xxt()), cells.gram_matrix(X, I))
+    if N <= d + 1:
+        cells._RANK_CACHE.clear()
+        assert cells.full_row_rank(data.X, data=data) == cells._full_row_rank_svd(X)
+
+
+def test_cell_data_cannot_be_written_and_a_foreign_array_is_keyed_by_its_own_bytes():
+    """The frozen copy refuses writes (so its key cannot go stale), the caller's array stays
+    its own, and passing data= with other arrays never reuses the data's key."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(11)
+    X = cells.augment(rng.standard_normal((30, 3)))
+    y = rng.standard_normal(30)
+    data = cells.cell_data(X, y)
+    for a in (data.X, data.y, data.xxt()):
+        with pytest.raises(ValueError):
+            a[0] = 1.0
+        with pytest.raises(ValueError):
+            a.flags.writeable = True
+    X[0, 0] += 1.0                                  # the caller's array is not the frozen copy
+    assert data.X[0, 0] != X[0, 0]
+    I = np.ones((30, 4), dtype=bool)
+    cells._CELL_CACHE.clear()
+    frozen = cells.in_cell_minimum(data.X, data.y, I, data=data)
+    moved = cells.in_cell_minimum(X, y, I, data=data)          # other X: its own key, its own answer
+    assert len(cells._CELL_CACHE) == 2
+    assert not np.array_equal(moved.fitted, frozen.fitted)
+    assert np.array_equal(moved.fitted, cells._solve_cell(X, y, I).fitted)
+    with pytest.raises(InvalidArgument):
+        cells.cell_data(X, y[:-1])

@@ -120,3 +120,37 @@ def test_unique_minimum_accepts_eq_8_in_both_tests():
     y2 = X @ np.array([0.0, 1.0, 0.0])
     assert cell.unique and np.any(y2[I[:, 0]] > 0) and np.any(y2[I[:, 0]] < 0)
     assert paper_test(X, y2, I).genuine is False and exact_test(X, y2, I).genuine is False
+
+
+def _stacked_lp9_rows(X, I, R0, Z, signs):
+    """LP (9)'s rows as lp_test stacked them before :func:`_lp9_rows` (the oracle)."""
+    N, K = I.shape
+    D, m = X.shape[1], Z.shape[1]
+    U0 = (X @ R0.T) * signs
+    M = np.einsum("nd,kdm->nkm", X, Z.reshape(K, D, m)) * signs[None, :, None]
+    Ia, Mf, U0f = I.reshape(-1), M.reshape(N * K, m), U0.reshape(-1)
+    A_ub = np.vstack([np.hstack([-Mf[Ia], np.ones((Ia.sum(), 1))]),
+                      np.hstack([Mf[~Ia], np.zeros(((~Ia).sum(), 1))])])
+    return A_ub, np.concatenate([U0f[Ia], -U0f[~Ia]])
+
+
+@pytest.mark.parametrize("N,d,K,bias", [(30, 2, 20, 3.0), (30, 2, 20, 0.0), (12, 4, 6, -1.0), (8, 9, 3, 0.0),
+                                        (30, 2, 20, 20.0)])
+def test_lp9_rows_written_in_place_equal_the_stacked_rows(N, d, K, bias):
+    """The LP handed to HiGHS is the same array, bit for bit, for all-plus signs (the
+    paper's test, where the sign pass is skipped) and for mixed signs (the exact test)."""
+    from critcheck.relu.genuine import _lp9_rows
+
+    rng = np.random.default_rng(N + K)
+    X = augment(rng.standard_normal((N, d)))
+    y = rng.standard_normal(N)
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] = bias
+    I = activation_pattern(X, W)
+    cell = in_cell_minimum(X, y, I, null_basis=True)
+    assert cell.null_basis.shape[1] > 0
+    for signs in (np.ones(K), np.where(rng.random(K) < 0.5, 1.0, -1.0), -np.ones(K)):
+        got = _lp9_rows(X, I, cell.R0, cell.null_basis, signs)
+        ref = _stacked_lp9_rows(X, I, cell.R0, cell.null_basis, signs)
+        assert got[0].shape == ref[0].shape
+        assert got[0].tobytes() == ref[0].tobytes() and got[1].tobytes() == ref[1].tobytes()

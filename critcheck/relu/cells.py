@@ -165,9 +165,7 @@ class CellData:
     def xxt(self) -> np.ndarray:
         """:math:`\\tilde X\\tilde X^T` (read-only; computed on first use, then kept)."""
         if not self._xxt:
-            G = self.X @ self.X.T
-            G.flags.writeable = False
-            self._xxt.append(G)
+            self._xxt.append(_frozen(self.X @ self.X.T))
         return self._xxt[0]
 
 
