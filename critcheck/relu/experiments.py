@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import InvalidArgument
 from .cells import activation_pattern, augment, cell_data, in_cell_minimum
-from .genuine import exact_test, gap_fraction, paper_test
+from .genuine import exact_test, gap_fractions, paper_test
 
 __all__ = ["PAPER_TABLES", "gaussian_data", "draw_weights", "Trial", "Row", "run_trials", "run_table",
            "paper_criterion", "moved_reference", "CRITERION_TOL"]
@@ -161,8 +161,7 @@ def run_trials(X, y, K, bias, trials, rng, *, exact=False, descent=True, descent
         # (a trapped descent claims an in-cell minimum: the exact test must find one)
         ge = (exact_test(Xd, yd, I, cell, time_limit=time_limit, data=data)
               if exact or verdicts[k] == "trapped" else None)
-        frac = gap_fraction(Xd, cell.R0, I)
-        frac_e = gap_fraction(Xd, cell.R0, I, either_sign=True)
+        frac, frac_e = gap_fractions(Xd, cell.R0, I)
         out.append(Trial(
             bias=bias, activated=float(I.mean()), unique=cell.unique, rank=cell.rank, loss=cell.loss,
             pg=float(frac.max()), pg_either_sign=float(frac_e.max()), genuine=g.genuine, route=g.route,

@@ -89,6 +89,7 @@ __all__ = [
     "Tolerances",
     "check_witness",
     "gap_fraction",
+    "gap_fractions",
     "paper_test",
     "exact_test",
     "lp_test",
@@ -209,13 +210,23 @@ def gap_fraction(X, R, I, *, either_sign=False):
     -------
     ndarray, shape (K,)
     """
+    paper, either = gap_fractions(X, R, I)
+    return either if either_sign else paper
+
+
+def gap_fractions(X, R, I):
+    """Both conventions of :func:`gap_fraction` (paper's, either sign) from one product
+    :math:`\\tilde X R^T`, as the tables report both for every draw.
+
+    Returns
+    -------
+    (ndarray (K,), ndarray (K,))
+    """
     U = X @ R.T
     pos = (I & (U <= 0)) | (~I & (U > 0))
     frac = pos.mean(axis=0)
-    if either_sign:
-        neg = (I & (U >= 0)) | (~I & (U < 0))
-        frac = np.minimum(frac, neg.mean(axis=0))
-    return frac
+    neg = (I & (U >= 0)) | (~I & (U < 0))
+    return frac, np.minimum(frac, neg.mean(axis=0))
 
 
 def _result(genuine, test, route, reason, t0, **kw):
@@ -262,19 +273,20 @@ def _unique_test(X, I, cell, test, tol, t0):
 
 
 def _candidate(X, I, cell, test, tol):
-    """Is the minimum-norm minimiser A^+y itself inside the cell?"""
-    K = I.shape[1]
+    """Is the minimum-norm minimiser A^+y itself inside the cell?
+
+    Signs (+1: neuron j meets eq. (7) at ``R0``; -1, exact test only: eq. (8)
+    but not (7)), or None when some neuron meets neither. All neurons at once:
+    the same comparisons as a per-neuron loop, column by column.
+    """
     U = X @ cell.R0.T
-    signs = np.ones(K)
-    for j in range(K):
-        u, a = U[:, j], I[:, j]
-        if np.all(u[a] > tol.strict) and np.all(u[~a] <= tol.boundary):
-            continue
-        if test == "exact" and np.all(u[a] < -tol.strict) and np.all(u[~a] >= -tol.boundary):
-            signs[j] = -1
-            continue
+    ok7 = np.where(I, U > tol.strict, U <= tol.boundary).all(axis=0)
+    if test != "exact":
+        return np.ones(I.shape[1]) if ok7.all() else None
+    ok8 = np.where(I, U < -tol.strict, U >= -tol.boundary).all(axis=0)
+    if not (ok7 | ok8).all():
         return None
-    return signs
+    return np.where(ok7, 1.0, -1.0)
 
 
 def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
