@@ -173,3 +173,55 @@ def test_cell_data_cannot_be_written_and_a_foreign_array_is_keyed_by_its_own_byt
     assert np.array_equal(moved.fitted, cells._solve_cell(X, y, I).fitted)
     with pytest.raises(InvalidArgument):
         cells.cell_data(X, y[:-1])
+
+
+def _pinv_through_full_gram(X, y, I):
+    """(R0, fitted, rank) from the eigendecomposition of the whole N x N matrix AA^T, zero rows
+    included (how the Gram route treated samples no neuron is active on before): the oracle."""
+    import numpy as np
+
+    N, D = X.shape
+    KD = I.shape[1] * D
+    G = gram_matrix(X, I)
+    lam, V = np.linalg.eigh(G)
+    keep = lam > (max(N, KD) * np.finfo(float).eps) * lam[-1] * 10
+    alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])
+    return (I * alpha[:, None]).T @ X, G @ alpha, int(keep.sum())
+
+
+@pytest.mark.parametrize("N,d,K,bias,dead,eigh_calls", [
+    (30, 40, 3, 0.0, 4, 0),       # full row rank after the dead samples are left out: Cholesky, no eigh
+    (30, 40, 3, 0.0, 1, 0),
+    (60, 3, 30, 2.0, 5, 1),       # the block of the live samples is itself rank-deficient: eigh on it
+    (60, 3, 30, -1.0, 9, None),
+])
+def test_samples_no_neuron_sees_are_left_out_of_the_gram_factorisation(N, d, K, bias, dead, eigh_calls,
+                                                                       monkeypatch):
+    """Zero rows of A: the block of the other samples is factorised alone. Same minimiser
+    as the pseudo-inverse of the whole AA^T (to rounding), same rank; and with a full-rank
+    block no eigenvector computation runs."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(N + K + dead)
+    X = augment(rng.standard_normal((N, d)))
+    y = rng.standard_normal(N)
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] = bias
+    I = activation_pattern(X, W)
+    I[rng.choice(N, dead, replace=False)] = False           # samples no neuron is active on
+    assert N <= K * (d + 1) and not I.any(axis=1).all() and I.any()
+    R0_ref, fitted_ref, rank_ref = _pinv_through_full_gram(X, y, I)
+    calls = []
+    eigh = np.linalg.eigh
+    monkeypatch.setattr(np.linalg, "eigh", lambda G, *a, **k: calls.append(G.shape) or eigh(G, *a, **k))
+    got = cells._solve_cell(X, y, I)
+    assert got.rank == rank_ref and got.unique == (rank_ref == K * (d + 1))
+    scale = max(1.0, np.abs(R0_ref).max())
+    np.testing.assert_allclose(got.R0, R0_ref, rtol=0, atol=1e-9 * scale)
+    np.testing.assert_allclose(got.fitted, fitted_ref, rtol=0, atol=1e-9 * max(1.0, np.abs(y).max()))
+    assert np.all(got.fitted[~I.any(axis=1)] == 0)
+    if eigh_calls is not None:
+        assert len(calls) == eigh_calls
+    assert all(shape[0] == N - dead for shape in calls)      # never the whole matrix with its zero rows

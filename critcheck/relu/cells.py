@@ -320,7 +320,11 @@ def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
     When ``N <= K*D`` the pseudo-inverse is taken through the ``N x N`` Gram
     matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`: its eigenvalues
     decide the rank, and at full rank ``N`` a Cholesky solve gives
-    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors); when
+    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors). Samples on
+    which no neuron is active are zero rows of :math:`A`; they are left out of
+    the factorisation (the pseudo-inverse of a matrix with zero rows and
+    columns is that of the rest, padded with zeros), so the Cholesky route
+    still applies to the other samples. When
     ``N > K*D`` through a QR factorisation of ``A`` and the SVD of its
     ``KD x KD`` factor (``Q`` applied to ``y`` only, never formed); otherwise
     through the SVD of ``A`` (``N x KD``). Each costs
@@ -367,6 +371,11 @@ def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
             Z = np.eye(KD)
     elif N <= KD and not null_basis:
         G = gram_matrix(X, I, xxt=None if xxt is None else xxt())
+        # a sample on which no neuron is active is a zero row of A, so a zero row and column
+        # of AA^T, and (AA^T)^+ is the pseudo-inverse of the block of the other samples padded
+        # with zeros: that block is factorised alone (else the zero rows alone defeat Cholesky)
+        act = I.any(axis=1)
+        Gs, ys = (G, y) if act.all() else (G[np.ix_(act, act)], y[act])
         alpha = None
         # eigenvalues of AA^T are squared singular values of A. When a Cholesky factor exists
         # (about 1/15 of the cost of eigh) the eigenvalues alone (about 1/3) decide the rank,
@@ -374,20 +383,23 @@ def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
         from scipy.linalg import cho_factor, cho_solve
 
         try:
-            chol = cho_factor(G, lower=True, check_finite=False)
+            chol = cho_factor(Gs, lower=True, check_finite=False)
         except np.linalg.LinAlgError:     # not numerically positive definite: rank < N
             chol = None
         if chol is not None:
-            lam = np.linalg.eigvalsh(G)
+            lam = np.linalg.eigvalsh(Gs)
             lmax = lam[-1]
             keep = lam > (max(N, KD) * eps) * lmax * 10
             if keep.all():
-                alpha = cho_solve(chol, y, check_finite=False)
+                alpha = cho_solve(chol, ys, check_finite=False)
         if alpha is None:
-            lam, V = np.linalg.eigh(G)
+            lam, V = np.linalg.eigh(Gs)
             lmax = lam[-1]
             keep = lam > (max(N, KD) * eps) * lmax * 10
-            alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])      # (AA^T)^+ y
+            alpha = V[:, keep] @ ((V[:, keep].T @ ys) / lam[keep])    # (AA^T)^+ y
+        if Gs is not G:
+            alpha_s, alpha = alpha, np.zeros(N)
+            alpha[act] = alpha_s
         rank = int(keep.sum())
         gap = float(np.sqrt(lam[keep].min() / lmax))
         R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
