@@ -225,3 +225,19 @@ def test_samples_no_neuron_sees_are_left_out_of_the_gram_factorisation(N, d, K, 
     if eigh_calls is not None:
         assert len(calls) == eigh_calls
     assert all(shape[0] == N - dead for shape in calls)      # never the whole matrix with its zero rows
+
+
+def test_design_matrix_equals_the_bool_times_float_product_bit_for_bit():
+    """A built from the 0/1 pattern as floats against the bool * float broadcast it replaced,
+    bytes compared (signed zeros included: 0 * x is -0.0 for negative x in both)."""
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    for N, d, K in [(50, 3, 10), (7, 12, 4), (1, 1, 1)]:
+        X = augment(rng.standard_normal((N, d)))
+        X[0, 0] = -0.0
+        I = rng.random((N, K)) < 0.5
+        ref = (I[:, :, None] * X[:, None, :]).reshape(N, K * (d + 1))
+        got = design_matrix(X, I)
+        assert got.dtype == ref.dtype and got.tobytes() == ref.tobytes()
+        assert np.signbit(got).sum() == np.signbit(ref).sum()

@@ -99,7 +99,9 @@ def design_matrix(X, I):
     X = np.asarray(X, dtype=float)
     I = np.asarray(I, dtype=bool)
     N, D = X.shape
-    return (I[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
+    # the pattern as 0.0 / 1.0 first (as the bool * float product casts it), then one float
+    # product: the same numbers, without a per-element cast in the (N, K, D) loop
+    return (I.astype(float)[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
 
 
 def gram_matrix(X, I, *, xxt=None):
