@@ -241,3 +241,70 @@ def test_design_matrix_equals_the_bool_times_float_product_bit_for_bit():
         got = design_matrix(X, I)
         assert got.dtype == ref.dtype and got.tobytes() == ref.tobytes()
         assert np.signbit(got).sum() == np.signbit(ref).sum()
+
+
+def _eigvalsh_counter(monkeypatch):
+    import numpy as np
+
+    calls = []
+    eigvalsh = np.linalg.eigvalsh
+    monkeypatch.setattr(np.linalg, "eigvalsh", lambda G, *a, **k: calls.append(G.shape) or eigvalsh(G, *a, **k))
+    return calls
+
+
+@pytest.mark.parametrize("N,d,K,bias,dead", [(30, 60, 4, 0.0, 0), (30, 60, 4, 2.0, 3), (12, 40, 10, -0.5, 2)])
+def test_rank_decided_by_the_data_bound_equals_the_eigenvalue_decision(N, d, K, bias, dead, monkeypatch):
+    """Full-row-rank data (N <= D): CellData.gram_floor bounds the Gram block's smallest eigenvalue,
+    the rank is decided without the eigenvalue pass, and the answer (R0, fitted, rank, loss) is
+    the eigenvalue route's bit for bit; rank_gap, computed on first access, equals it too."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(N * d + K)
+    X = cells.augment(rng.standard_normal((N, d)))
+    y = rng.standard_normal(N)
+    data = cells.cell_data(X, y)
+    assert data.gram_floor(K) > 0
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] = bias
+    I = cells.activation_pattern(X, W)
+    I[rng.choice(N, dead, replace=False)] = False
+    ref = cells._solve_cell(data.X, data.y, I, xxt=data.xxt)                  # eigenvalues decide
+    calls = _eigvalsh_counter(monkeypatch)
+    got = cells._solve_cell(data.X, data.y, I, xxt=data.xxt, floor=data.gram_floor)
+    assert calls == []                                                          # the bound decided
+    assert got.R0.tobytes() == ref.R0.tobytes() and got.fitted.tobytes() == ref.fitted.tobytes()
+    assert (got.rank, got.unique, got.loss) == (ref.rank, ref.unique, ref.loss)
+    assert got.rank == int(I.any(axis=1).sum()) and got.rank <= N - dead
+    assert got.rank_gap == ref.rank_gap and len(calls) == 1                     # computed when asked
+
+
+@pytest.mark.parametrize("case", ["tall", "nearly dependent rows", "exactly dependent rows"])
+def test_data_bound_never_decides_rank_deficient_or_ill_conditioned_cells(case, monkeypatch):
+    """Where the bound cannot show every eigenvalue far above the threshold (N > D: no bound;
+    two samples 3e-7 apart: Cholesky succeeds but an eigenvalue is below the threshold, and the
+    bound is far too small to say otherwise; a repeated sample: no full row rank) the
+    eigenvalues decide as before, and the rank is theirs."""
+    import numpy as np
+
+    from critcheck.relu import cells
+
+    rng = np.random.default_rng(4)
+    N, d, K = (30, 3, 20) if case == "tall" else (20, 40, 5)
+    X = cells.augment(rng.standard_normal((N, d)))
+    if case != "tall":
+        X[1] = X[0] + (3e-7 if case == "nearly dependent rows" else 0.0)
+    y = rng.standard_normal(N)
+    data = cells.cell_data(X, y)
+    I = np.ones((N, K), dtype=bool)
+    I[2:, 0] = False
+    floor = data.gram_floor(K)
+    assert floor < 1e-6
+    ref = cells._solve_cell(data.X, data.y, I, xxt=data.xxt)
+    calls = _eigvalsh_counter(monkeypatch)
+    got = cells._solve_cell(data.X, data.y, I, xxt=data.xxt, floor=data.gram_floor)
+    assert calls or got.rank < N                   # the eigenvalues were computed (or eigh decided)
+    assert got.rank == ref.rank and got.R0.tobytes() == ref.R0.tobytes() and got.rank_gap == ref.rank_gap
+    if case != "tall":
+        assert got.rank == N - 1

@@ -27,7 +27,7 @@ import hashlib
 import numpy as np
 
 from ..errors import InvalidArgument
-from ..threads import single_blas_thread
+from ..threads import blas_threads, single_blas_thread
 
 __all__ = [
     "augment",
@@ -163,6 +163,31 @@ class CellData:
     y: np.ndarray
     key: tuple
     _xxt: list = dataclasses.field(default_factory=list, repr=False, compare=False)
+    _sigma: list = dataclasses.field(default_factory=list, repr=False, compare=False)
+
+    def gram_floor(self, K: int) -> float:
+        """A lower bound on :math:`\\lambda_{\\min}` of every computed Gram block of the samples
+        some neuron is active on, for ``K`` neurons (0 when there is none).
+
+        With :math:`\\tilde X` of full row rank, :math:`AA^T` restricted to those samples is
+        :math:`\\sum_j D_j\\tilde X_a\\tilde X_a^T D_j \\succeq \\sigma_{\\min}(\\tilde X)^2 \\sum_j D_j^2
+        \\succeq \\sigma_{\\min}(\\tilde X)^2 I` (each such sample is active for one neuron at least;
+        Cauchy interlacing for the rows kept). :math:`\\sigma_{\\min}` is taken from the SVD less
+        the Weyl margin of :func:`full_row_rank`; the rounding of the computed matrix, at most
+        :math:`(D+1)\\varepsilon K\\|\\tilde X\\|_F^2` in norm, is taken off ten times over.
+        """
+        if not self._sigma:
+            N, D = self.X.shape
+            lo = 0.0
+            if N <= D:
+                with blas_threads(1):
+                    s = np.linalg.svd(self.X, compute_uv=False)
+                eps = np.finfo(float).eps
+                lo = max(0.0, float(s[-1] - 10.0 * max(N, D) * eps * s[0]))
+            self._sigma.append((lo, float(np.sum(self.X * self.X))))
+        lo, fro2 = self._sigma[0]
+        D = self.X.shape[1]
+        return max(0.0, lo * lo - 10.0 * (D + 1) * np.finfo(float).eps * K * fro2)
 
     def xxt(self) -> np.ndarray:
         """:math:`\\tilde X\\tilde X^T` (read-only; computed on first use, then kept)."""
@@ -273,7 +298,9 @@ class InCellMinimum:
         orthonormal basis of null(A) when requested (``m = K*D - rank``).
     rank_gap : float
         smallest kept over largest singular value of A (1 when A = 0); how far
-        the rank decision was from the threshold.
+        the rank decision was from the threshold. Where a bound decided the
+        rank without the eigenvalues (:func:`in_cell_minimum`, Notes) they are
+        computed on first access, the same numbers as otherwise.
     """
 
     R0: np.ndarray
@@ -282,7 +309,27 @@ class InCellMinimum:
     unique: bool
     loss: float
     null_basis: np.ndarray | None
-    rank_gap: float
+    _gap: object = dataclasses.field(repr=False, compare=False)
+
+    @property
+    def rank_gap(self) -> float:
+        return self._gap if isinstance(self._gap, float) else self._gap()
+
+
+class _DeferredGap:
+    """``rank_gap`` of a positive-definite Gram block, from its eigenvalues when first asked."""
+
+    def __init__(self, G, scale):
+        self._G, self._scale, self._value = G, scale, None
+
+    def __call__(self) -> float:
+        if self._value is None:
+            with blas_threads(1):
+                lam = np.linalg.eigvalsh(self._G)
+            keep = lam > self._scale * lam[-1] * 10
+            self._value = float(np.sqrt(lam[keep].min() / lam[-1]))
+            self._G = None
+        return self._value
 
 
 _CELL_CACHE: collections.OrderedDict = collections.OrderedDict()
@@ -341,8 +388,9 @@ def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
     key = (_key_of(X, data, 0), _key_of(y, data, 1), _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
     hit = _CELL_CACHE.get(key)
     if hit is None:
-        xxt = data.xxt if data is not None and X is data.X else None
-        hit = _solve_cell(X, y, I, null_basis=null_basis, xxt=xxt)
+        mine = data is not None and X is data.X
+        hit = _solve_cell(X, y, I, null_basis=null_basis, xxt=data.xxt if mine else None,
+                          floor=data.gram_floor if mine else None)
         _CELL_CACHE[key] = hit
         while len(_CELL_CACHE) > _CELL_CACHE_SIZE:
             _CELL_CACHE.popitem(last=False)
@@ -353,8 +401,9 @@ def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
 
 
 @single_blas_thread
-def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
-    """:func:`in_cell_minimum` without the cache; ``xxt()``, when given, returns ``X @ X.T``."""
+def _solve_cell(X, y, I, *, null_basis=False, xxt=None, floor=None):
+    """:func:`in_cell_minimum` without the cache; ``xxt()``, when given, returns ``X @ X.T``,
+    ``floor(K)`` a lower bound on the smallest eigenvalue of the Gram block (:meth:`CellData.gram_floor`)."""
     X = _as_2d("X", X)
     y = np.asarray(y, dtype=float).reshape(-1)
     I = np.asarray(I, dtype=bool)
@@ -378,7 +427,7 @@ def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
         # with zeros: that block is factorised alone (else the zero rows alone defeat Cholesky)
         act = I.any(axis=1)
         Gs, ys = (G, y) if act.all() else (G[np.ix_(act, act)], y[act])
-        alpha = None
+        alpha = gap = None
         # eigenvalues of AA^T are squared singular values of A. When a Cholesky factor exists
         # (about 1/15 of the cost of eigh) the eigenvalues alone (about 1/3) decide the rank,
         # and at full rank the factor gives (AA^T)^{-1} y; below full rank, as before, eigh
@@ -388,22 +437,32 @@ def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
             chol = cho_factor(Gs, lower=True, check_finite=False)
         except np.linalg.LinAlgError:     # not numerically positive definite: rank < N
             chol = None
-        if chol is not None:
+        scale = max(N, KD) * eps
+        if chol is not None and floor is not None and \
+                floor(K) > 1e3 * scale * np.abs(Gs).sum(axis=1).max() * 10:
+            # every eigenvalue is at least floor(K) (CellData.gram_floor) and the largest at most
+            # the largest absolute row sum (Gershgorin): the computed eigenvalues, within a small
+            # multiple of N eps of the largest, clear the threshold with a factor 1000 to spare,
+            # so the eigenvalue pass is not needed to decide the rank (rank_gap computes it if asked)
+            alpha = cho_solve(chol, ys, check_finite=False)
+            rank, gap = Gs.shape[0], _DeferredGap(Gs, scale)
+        elif chol is not None:
             lam = np.linalg.eigvalsh(Gs)
             lmax = lam[-1]
-            keep = lam > (max(N, KD) * eps) * lmax * 10
+            keep = lam > scale * lmax * 10
             if keep.all():
                 alpha = cho_solve(chol, ys, check_finite=False)
         if alpha is None:
             lam, V = np.linalg.eigh(Gs)
             lmax = lam[-1]
-            keep = lam > (max(N, KD) * eps) * lmax * 10
+            keep = lam > scale * lmax * 10
             alpha = V[:, keep] @ ((V[:, keep].T @ ys) / lam[keep])    # (AA^T)^+ y
         if Gs is not G:
             alpha_s, alpha = alpha, np.zeros(N)
             alpha[act] = alpha_s
-        rank = int(keep.sum())
-        gap = float(np.sqrt(lam[keep].min() / lmax))
+        if gap is None:
+            rank = int(keep.sum())
+            gap = float(np.sqrt(lam[keep].min() / lmax))
         R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
         fitted = G @ alpha
     elif N > KD:
@@ -439,4 +498,4 @@ def _solve_cell(X, y, I, *, null_basis=False, xxt=None):
             Z = Vt[rank:].T
     loss = float(np.mean((fitted - y) ** 2))
     return InCellMinimum(R0=R0, fitted=fitted, rank=rank, unique=(rank == KD), loss=loss,
-                         null_basis=Z, rank_gap=gap)
+                         null_basis=Z, _gap=gap)
