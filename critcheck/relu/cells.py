@@ -373,7 +373,11 @@ def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
     which no neuron is active are zero rows of :math:`A`; they are left out of
     the factorisation (the pseudo-inverse of a matrix with zero rows and
     columns is that of the rest, padded with zeros), so the Cholesky route
-    still applies to the other samples. When
+    still applies to the other samples; with ``data`` of full row rank,
+    :meth:`CellData.gram_floor` bounds the block's smallest eigenvalue, and
+    where the bound clears the rank threshold (scaled by a Gershgorin bound on
+    the largest) a thousand times over the eigenvalues are not computed for
+    the decision (``rank_gap`` computes them when read). When
     ``N > K*D`` through a QR factorisation of ``A`` and the SVD of its
     ``KD x KD`` factor (``Q`` applied to ``y`` only, never formed); otherwise
     through the SVD of ``A`` (``N x KD``). Each costs
