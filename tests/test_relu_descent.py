@@ -84,3 +84,81 @@ def test_fused_numpy_path_decides_as_the_array_api_loop(bias, K, adaptive, seed)
         assert a.steps.max() > 60 and "left" in a.status
     np.testing.assert_allclose(a.loss, b.loss, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(a.grad_norm, b.grad_norm, rtol=1e-6, atol=1e-10)
+
+
+def _whole_batch_loop(X, y, W, z, step, threshold, max_iter, adaptive):
+    """The fused loop as it was before its work arrays were reused: a fresh copy of
+    W, z and of the trial state every step, gradient norms over the whole batch.
+    The oracle for :func:`test_reused_work_arrays_give_the_same_numbers`."""
+    from critcheck.relu import descent as d
+
+    X = np.ascontiguousarray(X)
+    XT = np.ascontiguousarray(X.T)
+    W, z = W.copy(), z.copy()
+    T, K, D = W.shape
+    N = X.shape[0]
+    pre0 = (W.reshape(T * K, D) @ XT).reshape(T, K, N)
+    s0 = np.sign(pre0).astype(np.int8)
+    quad = d._Quadratic(X, y, W, pre0, s0) if K * D * 2 <= N else None
+    status = np.array(["undecided"] * T, dtype=object)
+    steps, live = np.full(T, max_iter), np.ones(T, dtype=bool)
+    gnorm, loss_out, eta = np.zeros(T), np.zeros(T), np.full(T, step)
+    cur = d._new_state(T, K, D)
+    d._evaluate(X, XT, y, W, z, np.arange(T), s0, True, cur)
+    for it in range(max_iter + 1):
+        loss, dz, dW, left, _ = cur
+        gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
+        d._settle(it, live, left, np.sqrt(gn2), loss, threshold, status, steps, gnorm, loss_out)
+        if not live.any() or it == max_iter:
+            break
+        rows = np.flatnonzero(live)
+        if quad is not None and it == d._QUADRATIC_AFTER:
+            quad.build(rows)
+        e = eta[rows]
+        if adaptive:
+            W1, z1 = W.copy(), z.copy()
+            W1[rows] -= e[:, None, None] * dW[rows]
+            z1[rows] -= e[:, None] * dz[rows]
+            trial = d._new_state(T, K, D)
+            d._evaluate(X, XT, y, W1, z1, rows, s0, False, trial, quad)
+            ok = live & (trial[0] <= loss - 0.5 * eta * gn2)
+            eta = np.where(ok, eta * 2.0, np.where(live, eta * 0.5, eta))
+            W[ok], z[ok] = W1[ok], z1[ok]
+            reuse = ok & trial[4]
+            for a, b in zip(cur[:4], trial[:4]):
+                a[reuse] = b[reuse]
+            d._evaluate(X, XT, y, W, z, np.flatnonzero(ok & ~trial[4]), s0, True, cur, quad)
+        else:
+            W[rows] -= e[:, None, None] * dW[rows]
+            z[rows] -= e[:, None] * dz[rows]
+            d._evaluate(X, XT, y, W, z, rows, s0, True, cur, quad)
+    return status, steps, gnorm, loss_out
+
+
+@pytest.mark.parametrize("N,d,K,T,bias,adaptive,max_iter", [
+    (120, 2, 3, 12, 2.0, True, 200),     # KD < N: the quadratic form takes over, trials decide one by one
+    (120, 2, 5, 9, 0.0, True, 120),
+    (40, 30, 4, 10, 1.0, True, 80),      # N < KD (as Table IV): no quadratic form
+    (40, 30, 4, 1, 1.0, True, 80),       # a batch of one
+    (60, 3, 4, 7, -20.0, True, 30),      # dead cells: trapped at step 0
+    (120, 2, 4, 6, 3.0, False, 100),     # fixed step: some leave, some run out of steps
+])
+def test_reused_work_arrays_give_the_same_numbers(N, d, K, T, bias, adaptive, max_iter):
+    """The loop that reuses its work arrays and sums gradient norms over the live trials
+    only gives bit for bit the numbers of the whole-batch loop (status, steps, norms, losses)."""
+    from critcheck.relu.descent import _descend_numpy_loop
+
+    rng = np.random.default_rng(N + 7 * K + T)
+    X = augment(rng.standard_normal((N, d)))
+    y = np.where(rng.random(N) < 0.5, 1.0, -1.0)
+    W = rng.standard_normal((T, K, d + 1))
+    W[:, :, -1] = bias
+    z = rng.standard_normal((T, K))
+    step = 1e-3
+    got = _descend_numpy_loop(X, y, W, z, step, 1e-3, max_iter, adaptive)
+    status, steps, gnorm, loss = _whole_batch_loop(X, y, W, z, step, 1e-3, max_iter, adaptive)
+    assert got.status == list(status)
+    np.testing.assert_array_equal(got.steps, steps)
+    assert got.grad_norm.tobytes() == gnorm.tobytes() and got.loss.tobytes() == loss.tobytes()
+    if T > 1 and bias > -20:
+        assert len(set(steps.tolist())) > 1     # trials decided at different steps: the live subset shrank

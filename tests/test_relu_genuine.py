@@ -120,3 +120,90 @@ def test_unique_minimum_accepts_eq_8_in_both_tests():
     y2 = X @ np.array([0.0, 1.0, 0.0])
     assert cell.unique and np.any(y2[I[:, 0]] > 0) and np.any(y2[I[:, 0]] < 0)
     assert paper_test(X, y2, I).genuine is False and exact_test(X, y2, I).genuine is False
+
+
+def _stacked_lp9_rows(X, I, R0, Z, signs):
+    """LP (9)'s rows as lp_test stacked them before :func:`_lp9_rows` (the oracle)."""
+    N, K = I.shape
+    D, m = X.shape[1], Z.shape[1]
+    U0 = (X @ R0.T) * signs
+    M = np.einsum("nd,kdm->nkm", X, Z.reshape(K, D, m)) * signs[None, :, None]
+    Ia, Mf, U0f = I.reshape(-1), M.reshape(N * K, m), U0.reshape(-1)
+    A_ub = np.vstack([np.hstack([-Mf[Ia], np.ones((Ia.sum(), 1))]),
+                      np.hstack([Mf[~Ia], np.zeros(((~Ia).sum(), 1))])])
+    return A_ub, np.concatenate([U0f[Ia], -U0f[~Ia]])
+
+
+@pytest.mark.parametrize("N,d,K,bias", [(30, 2, 20, 3.0), (30, 2, 20, 0.0), (12, 4, 6, -1.0), (8, 9, 3, 0.0),
+                                        (30, 2, 20, 20.0)])
+def test_lp9_rows_written_in_place_equal_the_stacked_rows(N, d, K, bias):
+    """The LP handed to HiGHS is the same array, bit for bit, for all-plus signs (the
+    paper's test, where the sign pass is skipped) and for mixed signs (the exact test)."""
+    from critcheck.relu.genuine import _lp9_rows
+
+    rng = np.random.default_rng(N + K)
+    X = augment(rng.standard_normal((N, d)))
+    y = rng.standard_normal(N)
+    W = rng.standard_normal((K, d + 1))
+    W[:, -1] = bias
+    I = activation_pattern(X, W)
+    cell = in_cell_minimum(X, y, I, null_basis=True)
+    assert cell.null_basis.shape[1] > 0
+    for signs in (np.ones(K), np.where(rng.random(K) < 0.5, 1.0, -1.0), -np.ones(K)):
+        got = _lp9_rows(X, I, cell.R0, cell.null_basis, signs)
+        ref = _stacked_lp9_rows(X, I, cell.R0, cell.null_basis, signs)
+        assert got[0].shape == ref[0].shape
+        assert got[0].tobytes() == ref[0].tobytes() and got[1].tobytes() == ref[1].tobytes()
+
+
+def _candidate_loop(U, I, test, tol):
+    """The per-neuron loop _candidate ran before it compared all neurons at once (the oracle)."""
+    signs = np.ones(I.shape[1])
+    for j in range(I.shape[1]):
+        u, a = U[:, j], I[:, j]
+        if np.all(u[a] > tol.strict) and np.all(u[~a] <= tol.boundary):
+            continue
+        if test == "exact" and np.all(u[a] < -tol.strict) and np.all(u[~a] >= -tol.boundary):
+            signs[j] = -1
+            continue
+        return None
+    return signs
+
+
+def test_candidate_signs_equal_the_per_neuron_loop():
+    """Vectorised _candidate against the loop on patterns built to pass, to need eq. (8),
+    to fail, and to sit exactly on the tolerances (u = +-strict, +-boundary, 0), plus an all-
+    inactive and an all-active neuron; and gap_fractions against the two separate formulas."""
+    from types import SimpleNamespace
+
+    from critcheck.relu.genuine import DEFAULT_TOL, _candidate, gap_fraction, gap_fractions
+
+    tol = DEFAULT_TOL
+    rng = np.random.default_rng(5)
+    seen = {"paper": set(), "exact": set()}
+    for trial in range(300):
+        N, K = 7, 4
+        X = np.eye(N)                          # U = R0.T: the entries are set directly
+        I = rng.random((N, K)) < rng.random()
+        I[:, 0] = trial % 3 == 0               # all inactive / all active columns
+        sign = np.where(rng.random(K) < 0.5, 1.0, -1.0)
+        U = np.where(I, sign * rng.uniform(1e-3, 1, (N, K)), -sign * rng.uniform(0, 1, (N, K)))
+        edge = rng.random((N, K)) < 0.15
+        U = np.where(edge, rng.choice([tol.strict, -tol.strict, tol.boundary, -tol.boundary, 0.0], (N, K)), U)
+        if trial % 5 == 0:
+            U[rng.integers(N), rng.integers(K)] *= -1        # one violation
+        cell = SimpleNamespace(R0=U.T.copy())
+        for test in ("paper", "exact"):
+            got, ref = _candidate(X, I, cell, test, tol), _candidate_loop(U, I, test, tol)
+            assert (got is None) == (ref is None)
+            if ref is not None:
+                assert np.array_equal(got, ref)
+            seen[test].add("none" if ref is None else ("mixed" if (ref < 0).any() else "plus"))
+        paper, either = gap_fractions(X, cell.R0, I)
+        assert np.array_equal(paper, gap_fraction(X, cell.R0, I))
+        assert np.array_equal(either, gap_fraction(X, cell.R0, I, either_sign=True))
+        pos = (I & (U <= 0)) | (~I & (U > 0))
+        neg = (I & (U >= 0)) | (~I & (U < 0))
+        assert np.array_equal(paper, pos.mean(axis=0))        # eq. (18), written out independently
+        assert np.array_equal(either, np.minimum(pos.mean(axis=0), neg.mean(axis=0)))
+    assert seen["exact"] == {"none", "mixed", "plus"} and seen["paper"] == {"none", "plus"}

@@ -27,13 +27,15 @@ import hashlib
 import numpy as np
 
 from ..errors import InvalidArgument
-from ..threads import single_blas_thread
+from ..threads import blas_threads, single_blas_thread
 
 __all__ = [
     "augment",
     "activation_pattern",
     "design_matrix",
     "gram_matrix",
+    "CellData",
+    "cell_data",
     "InCellMinimum",
     "in_cell_minimum",
     "full_row_rank",
@@ -97,20 +99,24 @@ def design_matrix(X, I):
     X = np.asarray(X, dtype=float)
     I = np.asarray(I, dtype=bool)
     N, D = X.shape
-    return (I[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
+    # the pattern as 0.0 / 1.0 first (as the bool * float product casts it), then one float
+    # product: the same numbers, without a per-element cast in the (N, K, D) loop
+    return (I.astype(float)[:, :, None] * X[:, None, :]).reshape(N, I.shape[1] * D)
 
 
-def gram_matrix(X, I):
+def gram_matrix(X, I, *, xxt=None):
     """:math:`AA^T = (I I^T) \\circ (\\tilde X \\tilde X^T)` (Hadamard product).
 
     Because block :math:`j` of :math:`A` is :math:`D_j\\tilde X` with
     :math:`D_j = \\operatorname{diag}(I_{\\cdot j})`,
     :math:`AA^T = \\sum_j D_j \\tilde X\\tilde X^T D_j`, whose entry
     :math:`(i, k)` is :math:`(\\sum_j I_{ij}I_{kj})\\,\\mathbf x_i\\cdot\\mathbf x_k`.
-    Costs :math:`O(N^2(D+K))` instead of :math:`O(N^2KD)`.
+    Costs :math:`O(N^2(D+K))` instead of :math:`O(N^2KD)`; ``xxt``, when
+    given, is :math:`\\tilde X\\tilde X^T` computed once for the data set
+    (:meth:`CellData.xxt`), leaving :math:`O(N^2K)`.
     """
     I = np.asarray(I, dtype=float)
-    return (I @ I.T) * (X @ X.T)
+    return (I @ I.T) * (X @ X.T if xxt is None else xxt)
 
 
 _RANK_CACHE: collections.OrderedDict = collections.OrderedDict()
@@ -123,7 +129,104 @@ def _content_key(X: np.ndarray) -> tuple:
     return (Xc.shape, Xc.dtype.str, hashlib.blake2b(Xc.data, digest_size=16).digest())
 
 
-def full_row_rank(X):
+@dataclasses.dataclass(frozen=True, eq=False)
+class CellData:
+    """One data set ``(X, y)`` frozen for solving many of its cells (seed 004, Sec. IV-A).
+
+    The tables solve eq. (3) once per weight draw on the *same* data; what
+    depends on the data alone is computed here once: the exact content key
+    of ``X`` and ``y`` (the caches of :func:`in_cell_minimum` and
+    :func:`full_row_rank` would otherwise hash the whole of ``X`` on every
+    call) and :math:`\\tilde X\\tilde X^T`, the data factor of
+    :func:`gram_matrix`. Make it with :func:`cell_data`.
+
+    Attributes
+    ----------
+    X : ndarray, shape (N, D)
+        bias-augmented samples, a private copy backed by an immutable
+        ``bytes`` object: NumPy refuses to make it writeable, so the key
+        below stays the key of its contents.
+    y : ndarray, shape (N,)
+        labels, held the same way.
+    key : tuple
+        the exact content keys of ``X`` and ``y`` (shape, dtype, BLAKE2b digest).
+
+    Notes
+    -----
+    The functions that accept ``data=`` use it only for the very arrays
+    ``data.X`` / ``data.y`` (an identity test); for any other array they
+    compute the key as before, so a wrong pairing costs time, never a wrong
+    answer.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    key: tuple
+    _xxt: list = dataclasses.field(default_factory=list, repr=False, compare=False)
+    _sigma: list = dataclasses.field(default_factory=list, repr=False, compare=False)
+
+    def gram_floor(self, K: int) -> float:
+        """A lower bound on :math:`\\lambda_{\\min}` of every computed Gram block of the samples
+        some neuron is active on, for ``K`` neurons (0 when there is none).
+
+        With :math:`\\tilde X` of full row rank, :math:`AA^T` restricted to those samples is
+        :math:`\\sum_j D_j\\tilde X_a\\tilde X_a^T D_j \\succeq \\sigma_{\\min}(\\tilde X)^2 \\sum_j D_j^2
+        \\succeq \\sigma_{\\min}(\\tilde X)^2 I` (each such sample is active for one neuron at least;
+        Cauchy interlacing for the rows kept). :math:`\\sigma_{\\min}` is taken from the SVD less
+        the Weyl margin of :func:`full_row_rank`; the rounding of the computed matrix, at most
+        :math:`(D+1)\\varepsilon K\\|\\tilde X\\|_F^2` in norm, is taken off ten times over.
+        """
+        if not self._sigma:
+            N, D = self.X.shape
+            lo = 0.0
+            if N <= D:
+                with blas_threads(1):
+                    s = np.linalg.svd(self.X, compute_uv=False)
+                eps = np.finfo(float).eps
+                lo = max(0.0, float(s[-1] - 10.0 * max(N, D) * eps * s[0]))
+            self._sigma.append((lo, float(np.sum(self.X * self.X))))
+        lo, fro2 = self._sigma[0]
+        D = self.X.shape[1]
+        return max(0.0, lo * lo - 10.0 * (D + 1) * np.finfo(float).eps * K * fro2)
+
+    def xxt(self) -> np.ndarray:
+        """:math:`\\tilde X\\tilde X^T` (read-only; computed on first use, then kept)."""
+        if not self._xxt:
+            self._xxt.append(_frozen(self.X @ self.X.T))
+        return self._xxt[0]
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """A read-only copy of ``a`` backed by immutable bytes (cannot be made writeable)."""
+    a = np.ascontiguousarray(a)
+    return np.frombuffer(a.tobytes(), dtype=a.dtype).reshape(a.shape)
+
+
+def cell_data(X, y) -> CellData:
+    """Freeze ``(X, y)`` for :func:`in_cell_minimum` and the genuineness tests (:class:`CellData`).
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        bias-augmented samples.
+    y : array_like, shape (N,)
+        labels.
+    """
+    X = _frozen(_as_2d("X", X))
+    y = _frozen(np.asarray(y, dtype=float).reshape(-1))
+    if y.shape[0] != X.shape[0]:
+        raise InvalidArgument(f"X has {X.shape[0]} rows but y has {y.shape[0]}; pass one label per sample")
+    return CellData(X, y, (_content_key(X), _content_key(y)))
+
+
+def _key_of(a: np.ndarray, data: CellData | None, which: int) -> tuple:
+    """The content key of ``a``: taken from ``data`` when ``a`` is its own frozen array."""
+    if data is not None and a is (data.X, data.y)[which]:
+        return data.key[which]
+    return _content_key(a)
+
+
+def full_row_rank(X, *, data: CellData | None = None):
     """Whether the bias-augmented data matrix has full row rank ``N``, with margin.
 
     The test is :math:`\\sigma_{\\min}(\\tilde X) > \\tau`,
@@ -144,13 +247,15 @@ def full_row_rank(X):
     (Sec. IV-A) ask it once per weight draw: the last few answers are kept,
     keyed by the exact bytes of ``X`` (a BLAKE2b digest, about 1 ms for a
     200 x 785 MNIST matrix against 6-10 ms for its SVD), so the SVD runs once
-    per data set. The SVD runs with one BLAS thread (:mod:`critcheck.threads`).
+    per data set. With ``data`` (:func:`cell_data`) and ``X is data.X`` the key
+    is the one computed once for the data set. The SVD runs with one BLAS
+    thread (:mod:`critcheck.threads`).
     """
     X = np.asarray(X, dtype=float)
     N, D = X.shape
     if N > D:
         return False, 0.0
-    key = _content_key(X)
+    key = _key_of(X, data, 0)
     hit = _RANK_CACHE.get(key)
     if hit is not None:
         _RANK_CACHE.move_to_end(key)
@@ -193,7 +298,9 @@ class InCellMinimum:
         orthonormal basis of null(A) when requested (``m = K*D - rank``).
     rank_gap : float
         smallest kept over largest singular value of A (1 when A = 0); how far
-        the rank decision was from the threshold.
+        the rank decision was from the threshold. Where a bound decided the
+        rank without the eigenvalues (:func:`in_cell_minimum`, Notes) they are
+        computed on first access, the same numbers as otherwise.
     """
 
     R0: np.ndarray
@@ -202,14 +309,34 @@ class InCellMinimum:
     unique: bool
     loss: float
     null_basis: np.ndarray | None
-    rank_gap: float
+    _gap: object = dataclasses.field(repr=False, compare=False)
+
+    @property
+    def rank_gap(self) -> float:
+        return self._gap if isinstance(self._gap, float) else self._gap()
+
+
+class _DeferredGap:
+    """``rank_gap`` of a positive-definite Gram block, from its eigenvalues when first asked."""
+
+    def __init__(self, G, scale):
+        self._G, self._scale, self._value = G, scale, None
+
+    def __call__(self) -> float:
+        if self._value is None:
+            with blas_threads(1):
+                lam = np.linalg.eigvalsh(self._G)
+            keep = lam > self._scale * lam[-1] * 10
+            self._value = float(np.sqrt(lam[keep].min() / lam[-1]))
+            self._G = None
+        return self._value
 
 
 _CELL_CACHE: collections.OrderedDict = collections.OrderedDict()
 _CELL_CACHE_SIZE = 16
 
 
-def in_cell_minimum(X, y, I, *, null_basis=False):
+def in_cell_minimum(X, y, I, *, null_basis=False, data: CellData | None = None):
     """Solve eq. (3) of seed 004 for the cell given by the pattern ``I``.
 
     The same ``(X, y, I)`` recurs across weight draws (e.g. every unit active
@@ -227,6 +354,11 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
         activation pattern.
     null_basis : bool
         also return an orthonormal basis of null(A) (needed by the LP of eq. (9)).
+    data : CellData, optional
+        from :func:`cell_data`; when ``X is data.X`` and ``y is data.y`` the
+        data's key and :math:`\\tilde X\\tilde X^T` are reused instead of
+        recomputed (same answer, bit for bit: the same products of the same
+        numbers).
 
     Returns
     -------
@@ -237,7 +369,15 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     When ``N <= K*D`` the pseudo-inverse is taken through the ``N x N`` Gram
     matrix :func:`gram_matrix` (:math:`A^+y = A^T (AA^T)^+ y`: its eigenvalues
     decide the rank, and at full rank ``N`` a Cholesky solve gives
-    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors); when
+    :math:`(AA^T)^{-1}y`; only below full rank the eigenvectors). Samples on
+    which no neuron is active are zero rows of :math:`A`; they are left out of
+    the factorisation (the pseudo-inverse of a matrix with zero rows and
+    columns is that of the rest, padded with zeros), so the Cholesky route
+    still applies to the other samples; with ``data`` of full row rank,
+    :meth:`CellData.gram_floor` bounds the block's smallest eigenvalue, and
+    where the bound clears the rank threshold (scaled by a Gershgorin bound on
+    the largest) a thousand times over the eigenvalues are not computed for
+    the decision (``rank_gap`` computes them when read). When
     ``N > K*D`` through a QR factorisation of ``A`` and the SVD of its
     ``KD x KD`` factor (``Q`` applied to ``y`` only, never formed); otherwise
     through the SVD of ``A`` (``N x KD``). Each costs
@@ -247,11 +387,14 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
     below :math:`\\max(N, KD)\\,\\varepsilon\\,\\sigma_{\\max}` count as zero
     (NumPy's ``matrix_rank`` default).
     """
-    key = (_content_key(np.asarray(X, dtype=float)), _content_key(np.asarray(y, dtype=float)),
-           _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    key = (_key_of(X, data, 0), _key_of(y, data, 1), _content_key(np.asarray(I, dtype=bool)), bool(null_basis))
     hit = _CELL_CACHE.get(key)
     if hit is None:
-        hit = _solve_cell(X, y, I, null_basis=null_basis)
+        mine = data is not None and X is data.X
+        hit = _solve_cell(X, y, I, null_basis=null_basis, xxt=data.xxt if mine else None,
+                          floor=data.gram_floor if mine else None)
         _CELL_CACHE[key] = hit
         while len(_CELL_CACHE) > _CELL_CACHE_SIZE:
             _CELL_CACHE.popitem(last=False)
@@ -262,8 +405,9 @@ def in_cell_minimum(X, y, I, *, null_basis=False):
 
 
 @single_blas_thread
-def _solve_cell(X, y, I, *, null_basis=False):
-    """:func:`in_cell_minimum` without the cache."""
+def _solve_cell(X, y, I, *, null_basis=False, xxt=None, floor=None):
+    """:func:`in_cell_minimum` without the cache; ``xxt()``, when given, returns ``X @ X.T``,
+    ``floor(K)`` a lower bound on the smallest eigenvalue of the Gram block (:meth:`CellData.gram_floor`)."""
     X = _as_2d("X", X)
     y = np.asarray(y, dtype=float).reshape(-1)
     I = np.asarray(I, dtype=bool)
@@ -281,30 +425,48 @@ def _solve_cell(X, y, I, *, null_basis=False):
         if null_basis:
             Z = np.eye(KD)
     elif N <= KD and not null_basis:
-        G = gram_matrix(X, I)
-        alpha = None
+        G = gram_matrix(X, I, xxt=None if xxt is None else xxt())
+        # a sample on which no neuron is active is a zero row of A, so a zero row and column
+        # of AA^T, and (AA^T)^+ is the pseudo-inverse of the block of the other samples padded
+        # with zeros: that block is factorised alone (else the zero rows alone defeat Cholesky)
+        act = I.any(axis=1)
+        Gs, ys = (G, y) if act.all() else (G[np.ix_(act, act)], y[act])
+        alpha = gap = None
         # eigenvalues of AA^T are squared singular values of A. When a Cholesky factor exists
         # (about 1/15 of the cost of eigh) the eigenvalues alone (about 1/3) decide the rank,
         # and at full rank the factor gives (AA^T)^{-1} y; below full rank, as before, eigh
         from scipy.linalg import cho_factor, cho_solve
 
         try:
-            chol = cho_factor(G, lower=True, check_finite=False)
+            chol = cho_factor(Gs, lower=True, check_finite=False)
         except np.linalg.LinAlgError:     # not numerically positive definite: rank < N
             chol = None
-        if chol is not None:
-            lam = np.linalg.eigvalsh(G)
+        scale = max(N, KD) * eps
+        if chol is not None and floor is not None and \
+                floor(K) > 1e3 * scale * np.abs(Gs).sum(axis=1).max() * 10:
+            # every eigenvalue is at least floor(K) (CellData.gram_floor) and the largest at most
+            # the largest absolute row sum (Gershgorin): the computed eigenvalues, within a small
+            # multiple of N eps of the largest, clear the threshold with a factor 1000 to spare,
+            # so the eigenvalue pass is not needed to decide the rank (rank_gap computes it if asked)
+            alpha = cho_solve(chol, ys, check_finite=False)
+            rank, gap = Gs.shape[0], _DeferredGap(Gs, scale)
+        elif chol is not None:
+            lam = np.linalg.eigvalsh(Gs)
             lmax = lam[-1]
-            keep = lam > (max(N, KD) * eps) * lmax * 10
+            keep = lam > scale * lmax * 10
             if keep.all():
-                alpha = cho_solve(chol, y, check_finite=False)
+                alpha = cho_solve(chol, ys, check_finite=False)
         if alpha is None:
-            lam, V = np.linalg.eigh(G)
+            lam, V = np.linalg.eigh(Gs)
             lmax = lam[-1]
-            keep = lam > (max(N, KD) * eps) * lmax * 10
-            alpha = V[:, keep] @ ((V[:, keep].T @ y) / lam[keep])      # (AA^T)^+ y
-        rank = int(keep.sum())
-        gap = float(np.sqrt(lam[keep].min() / lmax))
+            keep = lam > scale * lmax * 10
+            alpha = V[:, keep] @ ((V[:, keep].T @ ys) / lam[keep])    # (AA^T)^+ y
+        if Gs is not G:
+            alpha_s, alpha = alpha, np.zeros(N)
+            alpha[act] = alpha_s
+        if gap is None:
+            rank = int(keep.sum())
+            gap = float(np.sqrt(lam[keep].min() / lmax))
         R0 = (I * alpha[:, None]).T @ X                              # A^T alpha, block j
         fitted = G @ alpha
     elif N > KD:
@@ -340,4 +502,4 @@ def _solve_cell(X, y, I, *, null_basis=False):
             Z = Vt[rank:].T
     loss = float(np.mean((fitted - y) ** 2))
     return InCellMinimum(R0=R0, fitted=fitted, rank=rank, unique=(rank == KD), loss=loss,
-                         null_basis=Z, rank_gap=gap)
+                         null_basis=Z, _gap=gap)

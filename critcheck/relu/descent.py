@@ -233,11 +233,13 @@ def _middle(pre, z, y, s0, rows, use_start, g, loss, left, same):
                 g[q, j, i] = f[i] if a else 0.0
 
 
-def _evaluate(X, XT, y, W, z, rows, s0, use_start, out, quad=None):
+def _evaluate(X, XT, y, W, z, rows, s0, use_start, out, quad=None, pre=None):
     """Loss, gradients and the cell test at the trials ``rows``, written into ``out``.
 
     With ``quad`` (:class:`_Quadratic`), trials it certifies still inside their
     starting cell are evaluated through the cell's quadratic form instead.
+    ``pre``, when given, is ``W[rows]``'s pre-activations computed by the caller
+    with this very product (the start of the loop has them already).
     """
     loss, dz, dW, left, same = out
     if quad is not None and rows.shape[0]:
@@ -251,7 +253,8 @@ def _evaluate(X, XT, y, W, z, rows, s0, use_start, out, quad=None):
     K, D = W.shape[1], W.shape[2]
     N = X.shape[0]
     Wr = W[rows]
-    pre = (Wr.reshape(R * K, D) @ XT).reshape(R, K, N)
+    if pre is None:
+        pre = (Wr.reshape(R * K, D) @ XT).reshape(R, K, N)
     g = np.empty_like(pre)
     _middle(pre, z, y, s0, rows, use_start, g, loss, left, same)
     dR = (g.reshape(R * K, N) @ X).reshape(R, K, D)
@@ -353,7 +356,6 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
     s0 = np.sign(pre0).astype(np.int8)
     # the quadratic form pays once a trial has stayed a few steps (KD < N only)
     quad = _Quadratic(X, y, W, pre0, s0) if K * D * 2 <= N else None
-    del pre0
     status = np.array(["undecided"] * T, dtype=object)
     steps = np.full(T, max_iter)
     live = np.ones(T, dtype=bool)
@@ -361,10 +363,21 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
     loss_out = np.zeros(T)
     eta = np.full(T, step)
     cur = _new_state(T, K, D)
-    _evaluate(X, XT, y, W, z, np.arange(T), s0, True, cur)
+    # the first evaluation's product W X^T is pre0 itself (the same product of the same numbers)
+    _evaluate(X, XT, y, W, z, np.arange(T), s0, True, cur, pre=pre0)
+    del pre0
+    # work arrays reused by every step; only the rows of live trials are written and read
+    # (a decided trial's entries are stale, and every use below is masked by `live`)
+    trial = _new_state(T, K, D)
+    W1, z1 = np.empty_like(W), np.empty_like(z)
+    gn2 = np.zeros(T)
     for it in range(max_iter + 1):
         loss, dz, dW, left, _ = cur
-        gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
+        rows = np.flatnonzero(live)
+        if rows.shape[0] == T:
+            gn2 = np.einsum("tk,tk->t", dz, dz) + np.einsum("tkd,tkd->t", dW, dW)
+        else:    # per-trial sums, the same numbers as over the whole batch
+            gn2[rows] = np.einsum("tk,tk->t", dz[rows], dz[rows]) + np.einsum("tkd,tkd->t", dW[rows], dW[rows])
         gn = np.sqrt(gn2)
         _settle(it, live, left, gn, loss, threshold, status, steps, gnorm, loss_out)
         if not live.any() or it == max_iter:
@@ -374,10 +387,8 @@ def _descend_numpy_loop(X, y, W, z, step, threshold, max_iter, adaptive):
             quad.build(rows)
         e = eta[rows]
         if adaptive:
-            W1, z1 = W.copy(), z.copy()
-            W1[rows] -= e[:, None, None] * dW[rows]
-            z1[rows] -= e[:, None] * dz[rows]
-            trial = _new_state(T, K, D)
+            W1[rows] = W[rows] - e[:, None, None] * dW[rows]
+            z1[rows] = z[rows] - e[:, None] * dz[rows]
             _evaluate(X, XT, y, W1, z1, rows, s0, False, trial, quad)   # own activation pattern
             ok = live & (trial[0] <= loss - 0.5 * eta * gn2)
             eta = np.where(ok, eta * 2.0, np.where(live, eta * 0.5, eta))

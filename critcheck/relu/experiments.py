@@ -22,8 +22,8 @@ import time
 import numpy as np
 
 from ..errors import InvalidArgument
-from .cells import activation_pattern, augment, in_cell_minimum
-from .genuine import exact_test, gap_fraction, paper_test
+from .cells import activation_pattern, augment, cell_data, in_cell_minimum
+from .genuine import exact_test, gap_fractions, paper_test
 
 __all__ = ["PAPER_TABLES", "gaussian_data", "draw_weights", "Trial", "Row", "run_trials", "run_table",
            "paper_criterion", "moved_reference", "CRITERION_TOL"]
@@ -135,7 +135,10 @@ def run_trials(X, y, K, bias, trials, rng, *, exact=False, descent=True, descent
                time_limit=None, progress=None):
     """Run ``trials`` weight draws at one bias; returns a list of :class:`Trial`.
 
-    ``X`` is the bias-augmented data matrix.
+    ``X`` is the bias-augmented data matrix. The per-draw solves and tests run
+    on one :func:`~critcheck.relu.cells.cell_data` of ``(X, y)``: the data's
+    content key and :math:`\\tilde X\\tilde X^T` are computed once per call,
+    not once per draw (the same numbers, so the same answers).
     """
     from .descent import descend
 
@@ -147,17 +150,18 @@ def run_trials(X, y, K, bias, trials, rng, *, exact=False, descent=True, descent
         Ws = np.stack([w for w, _ in draws])
         zs = np.stack([z for _, z in draws])
         verdicts = descend(X, y, Ws, zs, **(descent_opts or {})).status
+    data = cell_data(X, y)
+    Xd, yd = data.X, data.y
     for k, (W, z) in enumerate(draws):
         t0 = time.perf_counter()
-        I = activation_pattern(X, W)
-        cell = in_cell_minimum(X, y, I)
-        g = paper_test(X, y, I, cell, time_limit=time_limit)
+        I = activation_pattern(Xd, W)
+        cell = in_cell_minimum(Xd, yd, I, data=data)
+        g = paper_test(Xd, yd, I, cell, time_limit=time_limit, data=data)
         # the exact test runs when asked, and always where descent was trapped
         # (a trapped descent claims an in-cell minimum: the exact test must find one)
-        ge = (exact_test(X, y, I, cell, time_limit=time_limit)
+        ge = (exact_test(Xd, yd, I, cell, time_limit=time_limit, data=data)
               if exact or verdicts[k] == "trapped" else None)
-        frac = gap_fraction(X, cell.R0, I)
-        frac_e = gap_fraction(X, cell.R0, I, either_sign=True)
+        frac, frac_e = gap_fractions(Xd, cell.R0, I)
         out.append(Trial(
             bias=bias, activated=float(I.mean()), unique=cell.unique, rank=cell.rank, loss=cell.loss,
             pg=float(frac.max()), pg_either_sign=float(frac_e.max()), genuine=g.genuine, route=g.route,

@@ -82,13 +82,14 @@ import numpy as np
 
 from ..errors import InvalidArgument
 from ..threads import single_blas_thread
-from .cells import InCellMinimum, _content_key, full_row_rank, in_cell_minimum
+from .cells import CellData, InCellMinimum, _key_of, full_row_rank, in_cell_minimum
 
 __all__ = [
     "Genuineness",
     "Tolerances",
     "check_witness",
     "gap_fraction",
+    "gap_fractions",
     "paper_test",
     "exact_test",
     "lp_test",
@@ -209,26 +210,36 @@ def gap_fraction(X, R, I, *, either_sign=False):
     -------
     ndarray, shape (K,)
     """
+    paper, either = gap_fractions(X, R, I)
+    return either if either_sign else paper
+
+
+def gap_fractions(X, R, I):
+    """Both conventions of :func:`gap_fraction` (paper's, either sign) from one product
+    :math:`\\tilde X R^T`, as the tables report both for every draw.
+
+    Returns
+    -------
+    (ndarray (K,), ndarray (K,))
+    """
     U = X @ R.T
     pos = (I & (U <= 0)) | (~I & (U > 0))
     frac = pos.mean(axis=0)
-    if either_sign:
-        neg = (I & (U >= 0)) | (~I & (U < 0))
-        frac = np.minimum(frac, neg.mean(axis=0))
-    return frac
+    neg = (I & (U >= 0)) | (~I & (U < 0))
+    return frac, np.minimum(frac, neg.mean(axis=0))
 
 
 def _result(genuine, test, route, reason, t0, **kw):
     return Genuineness(genuine, test, route, reason, seconds=time.perf_counter() - t0, **kw)
 
 
-def _prepare(X, y, I, cell):
+def _prepare(X, y, I, cell, data=None):
     X = np.asarray(X, float)
     I = np.asarray(I, bool)
     if X.ndim != 2 or I.ndim != 2 or I.shape[0] != X.shape[0]:
         raise InvalidArgument(f"X shape {X.shape!r} and I shape {I.shape!r} do not match (N, D), (N, K)")
     if cell is None:
-        cell = in_cell_minimum(X, y, I)
+        cell = in_cell_minimum(X, y, I, data=data)
     return X, I, cell
 
 
@@ -262,19 +273,20 @@ def _unique_test(X, I, cell, test, tol, t0):
 
 
 def _candidate(X, I, cell, test, tol):
-    """Is the minimum-norm minimiser A^+y itself inside the cell?"""
-    K = I.shape[1]
+    """Is the minimum-norm minimiser A^+y itself inside the cell?
+
+    Signs (+1: neuron j meets eq. (7) at ``R0``; -1, exact test only: eq. (8)
+    but not (7)), or None when some neuron meets neither. All neurons at once:
+    the same comparisons as a per-neuron loop, column by column.
+    """
     U = X @ cell.R0.T
-    signs = np.ones(K)
-    for j in range(K):
-        u, a = U[:, j], I[:, j]
-        if np.all(u[a] > tol.strict) and np.all(u[~a] <= tol.boundary):
-            continue
-        if test == "exact" and np.all(u[a] < -tol.strict) and np.all(u[~a] >= -tol.boundary):
-            signs[j] = -1
-            continue
+    ok7 = np.where(I, U > tol.strict, U <= tol.boundary).all(axis=0)
+    if test != "exact":
+        return np.ones(I.shape[1]) if ok7.all() else None
+    ok8 = np.where(I, U < -tol.strict, U >= -tol.boundary).all(axis=0)
+    if not (ok7 | ok8).all():
         return None
-    return signs
+    return np.where(ok7, 1.0, -1.0)
 
 
 def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
@@ -324,16 +336,17 @@ def sign_program(I, fitted, *, tol=DEFAULT_TOL, strict_zero=True):
 _GRAM_CHOLESKY: dict = {}
 
 
-def _gram_cholesky(X):
+def _gram_cholesky(X, data=None):
     """Cholesky factor of :math:`\\tilde X\\tilde X^T` (full row rank), once per data set.
 
     The closed-form witness needs :math:`\\tilde X^+ = \\tilde X^T(\\tilde X\\tilde X^T)^{-1}`
     for every weight draw of a table; the factor depends on the data only, so
-    the last few are kept, keyed by the exact bytes of ``X``.
+    the last few are kept, keyed by the exact bytes of ``X`` (from ``data``,
+    :func:`~critcheck.relu.cells.cell_data`, when ``X is data.X``).
     """
     from scipy.linalg import cho_factor
 
-    key = _content_key(X)
+    key = _key_of(X, data, 0)
     f = _GRAM_CHOLESKY.get(key)
     if f is None:
         if len(_GRAM_CHOLESKY) >= 8:
@@ -342,7 +355,7 @@ def _gram_cholesky(X):
     return f
 
 
-def _closed_form_witness(X, I, fitted, signs):
+def _closed_form_witness(X, I, fitted, signs, data=None):
     """Build U per sample (theorem above) and R^T = X^+ U."""
     N, K = I.shape
     sgn = np.broadcast_to(signs, (N, K))
@@ -368,7 +381,7 @@ def _closed_form_witness(X, I, fitted, signs):
     # R^T = X^+ U with X of full row rank: X^T (X X^T)^{-1} U
     from scipy.linalg import cho_solve
 
-    RT = X.T @ cho_solve(_gram_cholesky(X), U)
+    RT = X.T @ cho_solve(_gram_cholesky(X, data), U)
     return RT.T
 
 def _lp_outcome(res, route, name, tol, t0):
@@ -383,6 +396,44 @@ def _lp_outcome(res, route, name, tol, t0):
         return _result(False if sigma <= 0 else None, "paper", route, f"{name} sigma*={sigma:.3e}", t0), None
     return None, sigma
 
+
+
+def _lp9_rows(X, I, R0, Z, signs):
+    """The inequality rows ``(A_ub, b_ub)`` of the LP of :func:`lp_test` (seed 004, eq. (9)).
+
+    Variables :math:`(c, \\sigma)`; with :math:`u_{ij} = s_j\\mathbf x_i\\cdot(\\mathbf R_0 + Zc)_j`
+    the rows are :math:`-u_{ij} + \\sigma \\le 0` for :math:`I_{ij}=1` (in the order of
+    ``I.reshape(-1)``), then :math:`u_{ij}\\le 0` for :math:`I_{ij}=0`.
+
+    Notes
+    -----
+    Written straight into one ``(NK, m+1)`` array: no stacked intermediate
+    copies (at Table III's bias 20, ``m`` = 539, each copy is about 90 MB),
+    and no pass multiplying by the signs when all are +1 (:math:`x\\cdot 1 = x`
+    exactly). The entries are the same floating-point numbers as the stacked
+    form, so the solver sees the same problem
+    (``tests/test_relu_genuine.py`` compares the two).
+    """
+    N, K = I.shape
+    D = X.shape[1]
+    m = Z.shape[1]
+    U0 = X @ R0.T
+    M = np.einsum("nd,kdm->nkm", X, Z.reshape(K, D, m))
+    if not np.all(signs == 1.0):
+        U0 = U0 * signs
+        M *= signs[None, :, None]
+    Ia = I.reshape(-1)
+    Mf = M.reshape(N * K, m)
+    U0f = U0.reshape(-1)
+    na = int(np.count_nonzero(Ia))
+    A_ub = np.empty((N * K, m + 1))
+    # I=1: -(U0 + M c) + sigma <= 0 ; I=0: U0 + M c <= 0
+    np.negative(Mf[Ia], out=A_ub[:na, :m])
+    A_ub[:na, m] = 1.0
+    A_ub[na:, :m] = Mf[~Ia]
+    A_ub[na:, m] = 0.0
+    b_ub = np.concatenate([U0f[Ia], -U0f[~Ia]])
+    return A_ub, b_ub
 
 
 def lp_test(X, I, cell, *, signs=None, tol=DEFAULT_TOL, time_limit=None):
@@ -416,15 +467,7 @@ def lp_test(X, I, cell, *, signs=None, tol=DEFAULT_TOL, time_limit=None):
     if Z is None:
         raise InvalidArgument("lp_test needs in_cell_minimum(..., null_basis=True)")
     m = Z.shape[1]
-    U0 = (X @ cell.R0.T) * signs
-    M = np.einsum("nd,kdm->nkm", X, Z.reshape(K, D, m)) * signs[None, :, None]
-    Ia = I.reshape(-1)
-    Mf = M.reshape(N * K, m)
-    U0f = U0.reshape(-1)
-    # I=1: -(U0 + M c) + sigma <= 0 ; I=0: U0 + M c <= 0
-    A_ub = np.vstack([np.hstack([-Mf[Ia], np.ones((Ia.sum(), 1))]),
-                      np.hstack([Mf[~Ia], np.zeros(((~Ia).sum(), 1))])])
-    b_ub = np.concatenate([U0f[Ia], -U0f[~Ia]])
+    A_ub, b_ub = _lp9_rows(X, I, cell.R0, Z, signs)
     cost = np.zeros(m + 1)
     cost[-1] = -1.0
     bounds = [(None, None)] * m + [(None, 1.0)]
@@ -514,9 +557,9 @@ def milp_test(X, I, cell, *, box=1e3, tol=DEFAULT_TOL, time_limit=None):
 
 
 @single_blas_thread
-def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
+def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit, data=None):
     t0 = time.perf_counter()
-    X, I, cell = _prepare(X, y, I, cell)
+    X, I, cell = _prepare(X, y, I, cell, data)
     if cell.unique:
         return _unique_test(X, I, cell, test, tol, t0)
     signs = _candidate(X, I, cell, test, tol)
@@ -540,7 +583,7 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
             return _result(False, test, "certificate",
                            "no sign choice (z_j > 0 or < 0 per neuron) meets the per-sample necessary "
                            "conditions (integer program infeasible)", t0)
-    frr, ratio = full_row_rank(X)
+    frr, ratio = full_row_rank(X, data=data)
     if frr:
         amb = active & (np.abs(t) <= tol.fitted)
         if test == "paper":
@@ -553,14 +596,14 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
             if signs is None:
                 return _result(False, test, "closed-form",
                                "full row rank: no sign choice meets the per-sample conditions", t0)
-        R = _closed_form_witness(X, I, t, signs)
+        R = _closed_form_witness(X, I, t, signs, data)
         ok, m, msg = check_witness(X, I, t, R, signs, tol)
         return _result(True if ok else None, test, "closed-form",
                        f"full row rank (sigma_min/sigma_max={ratio:.2e}): genuine by the per-sample "
                        f"reduction; witness {'re-checked' if ok else 'FAILED the re-check'}: {msg}", t0,
                        witness=R, signs=signs, margin=m, witness_checked=ok)
     if cell.null_basis is None:
-        cell = in_cell_minimum(X, y, I, null_basis=True)
+        cell = in_cell_minimum(X, y, I, null_basis=True, data=data)
     if test == "paper":
         r = lp_test(X, I, cell, tol=tol, time_limit=time_limit)
     elif allow_milp:
@@ -574,7 +617,8 @@ def _genuineness(X, y, I, cell, test, tol, allow_milp, time_limit):
     return dataclasses.replace(r, seconds=time.perf_counter() - t0)
 
 
-def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None):
+def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None,
+               data: CellData | None = None):
     """Genuineness as the paper tests it: eq. (7) for a unique R*, eq. (9) otherwise.
 
     Parameters
@@ -589,6 +633,9 @@ def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, t
     tol : Tolerances
     time_limit : float, optional
         seconds for the LP route.
+    data : CellData, optional
+        :func:`~critcheck.relu.cells.cell_data` of ``(X, y)``: with ``X is data.X``
+        the data's key and products are reused across calls (same answer).
 
     Returns
     -------
@@ -601,18 +648,18 @@ def paper_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, t
     only, like the paper's eq. (9). Use :func:`exact_test` for the either-sign
     criterion in both cases.
     """
-    return _genuineness(X, y, I, cell, "paper", tol, False, time_limit)
+    return _genuineness(X, y, I, cell, "paper", tol, False, time_limit, data)
 
 
 def exact_test(X, y, I, cell: InCellMinimum | None = None, *, tol=DEFAULT_TOL, time_limit=None,
-               allow_milp=True):
+               allow_milp=True, data: CellData | None = None):
     """Genuineness with each neuron free to satisfy eq. (7) or eq. (8) (seed 004, eq. (6)).
 
     Same parameters as :func:`paper_test`. With full row rank decided exactly by
     the per-sample reduction and a K-binary integer program; otherwise by the
     big-M MILP of :func:`milp_test` (which can answer "undecided").
     """
-    return _genuineness(X, y, I, cell, "exact", tol, allow_milp, time_limit)
+    return _genuineness(X, y, I, cell, "exact", tol, allow_milp, time_limit, data)
 
 
 def dense_lp_test(X, y, I, *, time_limit=60.0, tol=DEFAULT_TOL):
