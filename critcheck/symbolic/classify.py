@@ -43,7 +43,7 @@ import sympy
 from ..claims.derivation import Derivation
 from ..errors import BudgetExceeded
 from .inertia import (Inertia, charpoly_coeffs, descartes_inertia, exact_sign,
-                      interval_samples, matrix_inertia)
+                      interval_samples, matrix_inertia, rational_parts)
 from .optimality import coercive_polynomial, structural_lower_bound
 from .taylor import find_witnesses, positive_monomial_bound
 
@@ -312,16 +312,8 @@ def _family_unsplittable(comp) -> bool:
         for c in comp.conditions:
             if not isinstance(c, sympy.core.relational.Relational):
                 return True
-            num, den = sympy.together(sympy.sympify(c.lhs - c.rhs)).as_numer_denom()
-            for part in (num, den):
-                if not part.has(s):
-                    continue
-                try:
-                    p = sympy.Poly(part, s)
-                except sympy.PolynomialError:
-                    return True
-                if p.free_symbols - {s} or not p.domain.is_Exact:
-                    return True
+            if rational_parts([c.lhs - c.rhs], s) is None:
+                return True
     except Exception:  # noqa: BLE001 - undecided here: the full computation decides
         return False
     return False

@@ -105,14 +105,10 @@ def matrix_inertia(H: sympy.Matrix) -> tuple[Inertia | None, list]:
     return descartes_inertia(signs), coeffs
 
 
-def interval_samples(exprs, s: sympy.Symbol):
-    """Split the real line at every real root of the numerators and denominators.
-
-    Returns ``(roots, samples)`` where ``roots`` are the sorted exact real roots
-    and ``samples`` holds one rational point in each open interval between them
-    (``len(samples) == len(roots) + 1``); ``None`` when some expression is not a
-    rational function of ``s``.
-    """
+def rational_parts(exprs, s: sympy.Symbol):
+    """The numerators and denominators (``together``) of ``exprs`` that depend on
+    ``s``, as exact univariate polynomials in ``s``; ``None`` when one is not a
+    polynomial in ``s`` alone with exact coefficients."""
     polys = []
     for e in exprs:
         num, den = sympy.together(sympy.sympify(e)).as_numer_denom()
@@ -126,6 +122,20 @@ def interval_samples(exprs, s: sympy.Symbol):
             if p.free_symbols - {s} or not p.domain.is_Exact:
                 return None
             polys.append(p)
+    return polys
+
+
+def interval_samples(exprs, s: sympy.Symbol):
+    """Split the real line at every real root of the numerators and denominators.
+
+    Returns ``(roots, samples)`` where ``roots`` are the sorted exact real roots
+    and ``samples`` holds one rational point in each open interval between them
+    (``len(samples) == len(roots) + 1``); ``None`` when some expression is not a
+    rational function of ``s``.
+    """
+    polys = rational_parts(exprs, s)
+    if polys is None:
+        return None
     roots: list = []
     for p in polys:
         for r in p.real_roots():
