@@ -108,13 +108,9 @@ class ArrayOps:
     order, hence the same bits, without the per-call dispatch layers. Every
     other namespace gets its own ``xp.sum``, ``xp.reshape``, ``xp.concat``.
 
-    ``sum_last(x, keepdims=False)`` is ``sum(x, axis=-1)``. NumPy's pairwise
-    summation adds fewer than 8 terms one by one, starting from ``0.0``; for
-    a short last axis (2 to 7 terms, float64, C-contiguous) NumPy's
-    ``sum_last`` performs exactly those additions, ``((0.0 + x_0) + x_1) + ...``,
-    as whole-array operations instead of one inner loop per row (the tests
-    compare it with ``np.sum`` bit for bit, signed zeros, infinities and NaN
-    included).
+    ``sum_last(x, keepdims=False)`` is ``sum(x, axis=-1)``; NumPy's performs
+    the additions of its own pairwise summation as whole-array operations
+    (:func:`_np_sum_last`), the same bits without one inner loop per row.
     """
 
     sum: Any
@@ -124,13 +120,39 @@ class ArrayOps:
 
 
 def _np_sum_last(x, keepdims=False):
-    k = x.shape[-1] if x.ndim >= 2 else 0
-    if 2 <= k < 8 and x.dtype == _np.float64 and type(x) is _np.ndarray and x.flags.c_contiguous:
+    """``np.add.reduce(x, axis=-1)`` for float64 C-contiguous arrays, bit for bit, as
+    whole-array additions instead of NumPy's inner loop per row.
+
+    NumPy sums a contiguous axis pairwise (``pairwise_sum`` of its loops): fewer
+    than 8 terms one after another from ``0.0``; 8 to 128 terms in eight running
+    sums ``r_j = x_j + x_{j+8} + ...`` combined as
+    ``((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7))``, then the leftover terms one by one.
+    Short rows (2-7 terms) always take this path (the batched models' sums over a
+    few units); 8-128 terms only with at least 2048 elements (the two-layer loss's
+    pair differences), where it beats the reduction's per-row loop. Everything
+    else goes to ``np.add.reduce`` itself (tests compare the two for every length,
+    signed zeros, infinities and NaN included).
+    """
+    k = x.shape[-1] if x.ndim >= 1 else 0
+    if (not 2 <= k <= 128 or (k >= 8 and x.size < 2048) or x.dtype != _np.float64
+            or type(x) is not _np.ndarray or not x.flags.c_contiguous):
+        return _np.add.reduce(x, axis=-1, keepdims=keepdims)
+    if k < 8:
         s = x[..., 0] + 0.0
         for i in range(1, k):
             s = s + x[..., i]
-        return s[..., None] if keepdims else s
-    return _np.add.reduce(x, axis=-1, keepdims=keepdims)
+    else:
+        r = [x[..., j].copy() for j in range(8)]
+        i = 8
+        while i < k - k % 8:
+            for j in range(8):
+                r[j] += x[..., i + j]
+            i += 8
+        s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for j in range(i, k):
+            s += x[..., j]
+        s += 0.0   # the reduction starts from the identity +0: a sum of -0.0 terms is +0.0
+    return s[..., None] if keepdims else s
 
 
 _OPS: dict = {}

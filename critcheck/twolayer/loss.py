@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InvalidArgument
+from ..numeric.backend import array_ops
 
 __all__ = ["angles", "arccos_kernel", "population_loss", "population_loss_with", "teacher_terms",
            "gradient", "hessian", "gradient_fast"]
@@ -74,36 +75,8 @@ def angles(A, B):
     return _angles_units(ua, ub)
 
 
-def _sum_last(A):
-    """``np.add.reduce(A, axis=-1)`` for a C-contiguous float array, bit for bit.
-
-    NumPy sums a contiguous axis pairwise (``pairwise_sum`` of its loops): fewer than 8
-    terms one after another from 0; 8 to 128 terms in eight running sums
-    ``r_j = a_j + a_{j+8} + ...`` combined as ``((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7))``,
-    then the leftover terms one by one; the sum is added to the identity 0. Done here column by column over all rows at
-    once, which for many short rows (the pair differences of :func:`_angles_units`)
-    is several times faster than the reduction's per-row loop. Other shapes, and few
-    rows, go to ``np.add.reduce`` itself (tests compare the two for every length).
-    """
-    d = A.shape[-1]
-    if d < 2 or d > 128 or A.size < 2048 or not A.flags.c_contiguous:
-        return np.add.reduce(A, axis=-1)
-    if d < 8:
-        out = A[..., 0] + A[..., 1]
-        for j in range(2, d):
-            out += A[..., j]
-    else:
-        r = [A[..., j].copy() for j in range(8)]
-        i = 8
-        while i < d - d % 8:
-            for j in range(8):
-                r[j] += A[..., i + j]
-            i += 8
-        out = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        for j in range(i, d):
-            out += A[..., j]
-    out += 0.0   # the reduction starts from the identity +0: a sum of -0.0 terms is +0.0
-    return out
+# ``np.add.reduce(A, axis=-1)``, bit for bit, without the reduction's per-row loop
+_sum_last = array_ops(np).sum_last
 
 
 def _angles_units(ua, ub):
